@@ -1,0 +1,121 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FAGPERSON = "fagperson", _("Fagperson")
+    LEDER = "leder", _("Leder")
+    RAADGIVER = "raadgiver", _("Rådgiver")
+    KONSULENT = "konsulent", _("Konsulent")
+    FORVALTNING = "forvaltning", _("Forvaltning")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class UnitKind(models.TextChoices):
+    DAGPLEJE = "dagpleje", _("Dagpleje")
+    VUGGESTUE = "vuggestue", _("Vuggestue")
+    BOERNEHAVE = "boernehave", _("Børnehave")
+    SKOLE = "skole", _("Skole")
+    SFO = "sfo", _("SFO")
+    KLUB = "klub", _("Klub")
+    SUNDHEDSPLEJE = "sundhedspleje", _("Sundhedspleje")
+    PPR = "ppr", _("PPR")
+    RAADGIVNING = "raadgivning", _("Børn & Ungerådgivning")
+    UNGEINDSATS = "ungeindsats", _("Ungeindsats")
+
+
+# Units where children are enrolled, as opposed to the consultative services.
+ENROLLING_KINDS = {
+    UnitKind.DAGPLEJE,
+    UnitKind.VUGGESTUE,
+    UnitKind.BOERNEHAVE,
+    UnitKind.SKOLE,
+    UnitKind.SFO,
+    UnitKind.KLUB,
+}
+
+
+class District(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("distrikt")
+        verbose_name_plural = _("distrikter")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=UnitKind.choices)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("distrikt"),
+        help_text=_("Tom for kommunale funktioner, der dækker hele kommunen."),
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enhed")
+        verbose_name_plural = _("enheder")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def enrolls_children(self) -> bool:
+        return self.kind in ENROLLING_KINDS
+
+
+class User(AbstractUser):
+    """A Tidlig user. What the user may do comes from its memberships, not from
+    Django's groups and permissions, which are kept for the Django admin only."""
+
+    title = models.CharField(
+        _("stilling"), max_length=100, blank=True, help_text=_("F.eks. pædagog, lærer, psykolog.")
+    )
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships.all()}
+
+    def has_role(self, *roles: str) -> bool:
+        return self.memberships.filter(role__in=roles).exists()
+
+    def units_with_role(self, *roles: str) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(memberships__user=self, memberships__role__in=roles).distinct()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruger")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("enhed")
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="one_membership_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

@@ -1,0 +1,84 @@
+"""Decide, before Django loads its settings, which servers the tests run against.
+
+Loaded as a pytest plugin (`-p tests.services` in pyproject.toml) so that it runs
+before pytest-django reads tidlig.settings. Order of precedence:
+
+1. DATABASE_URL / REDIS_URL in the environment are used as they are.
+2. TIDLIG_TEST_EMBEDDED=1 forces the embedded default (SQLite + filesystem broker).
+3. Otherwise a server answering on 127.0.0.1:5432 / :6379 is used.
+
+Tests marked `postgres` or `redis` are skipped when that server is missing, with
+a reason saying so; with TIDLIG_REQUIRE_SERVICES=1 (CI) they fail instead.
+"""
+
+import os
+import socket
+
+import pytest
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tidlig"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+if os.environ.get("TIDLIG_TEST_EMBEDDED") == "1":
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+else:
+    if not os.environ.get("DATABASE_URL") and _answers(5432):
+        os.environ["DATABASE_URL"] = DEFAULT_DATABASE_URL
+    if not os.environ.get("REDIS_URL") and _answers(6379):
+        os.environ["REDIS_URL"] = DEFAULT_REDIS_URL
+
+# Tests never send real mail and never share the developer's var/ folder.
+os.environ.setdefault("TIDLIG_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
+
+HAS_POSTGRES = bool(os.environ.get("DATABASE_URL"))
+HAS_REDIS = bool(os.environ.get("REDIS_URL"))
+REQUIRE = os.environ.get("TIDLIG_REQUIRE_SERVICES") == "1"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    db = "PostgreSQL" if HAS_POSTGRES else "SQLite (embedded default)"
+    broker = "Redis" if HAS_REDIS else "Celery filesystem broker (embedded default)"
+    return [f"tidlig: database={db}, broker/cache={broker}"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if REQUIRE and not (HAS_POSTGRES and HAS_REDIS):
+        raise pytest.UsageError(
+            "TIDLIG_REQUIRE_SERVICES=1 but PostgreSQL or Redis is not available"
+        )
+    skip_pg = pytest.mark.skip(
+        reason="no PostgreSQL server: set DATABASE_URL or start one on 127.0.0.1:5432"
+    )
+    skip_redis = pytest.mark.skip(
+        reason="no Redis server: set REDIS_URL or start one on 127.0.0.1:6379"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not HAS_POSTGRES:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not HAS_REDIS:
+            item.add_marker(skip_redis)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if "no PostgreSQL" in str(r.longrepr)
+        or "no Redis" in str(r.longrepr)
+    ]
+    db = "PostgreSQL" if HAS_POSTGRES else "SQLite"
+    broker = "Redis" if HAS_REDIS else "filesystem broker"
+    terminalreporter.write_sep("=", f"tidlig: ran on {db} + {broker}")
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) skipped for lack of a server (see the reasons above); "
+            "CI runs them on PostgreSQL + Redis."
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TidligConfig(AppConfig):
+    name = "tidlig"
+    verbose_name = "Tidlig"

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from tidlig import views
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    # The Django admin is a developer's tool here; staff use Tidlig's own pages.
+    urlpatterns.append(path("django-admin/", admin.site.urls))
