@@ -1,0 +1,370 @@
+"""Seed a synthetic demo municipality for `make demo`.
+
+Everything here is invented: district and unit names, staff, and ~300 children
+whose names are random combinations from `tidlig.lib.demo_names`. The command is
+safe to run again: districts, units and users are upserted by their natural keys,
+and the demo children are replaced (see `delete_demo_children`).
+
+Later steps (assessments, dialogues, cases …) belong here as further small
+`create_<things>()` functions called from `Command.handle`, each with its own
+random generator from `step_rng()` so that adding a step never changes the data
+of the steps before it.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ENROLLING_KINDS, District, Membership, Role, Unit, UnitKind, User
+from children.models import Child, Enrollment, Gender
+from tidlig.lib.demo_names import BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES, SURNAMES
+
+DEFAULT_SEED = 2026
+DEFAULT_CHILDREN = 300
+
+NORDBY = "Nordby"
+SOENDERMARK = "Søndermark"
+VESTERVIG = "Vestervig Land"
+DISTRICTS = [NORDBY, SOENDERMARK, VESTERVIG]
+
+SOLSIKKEN = "Børnehaven Solsikken"
+PPR = "PPR"
+RAADGIVNINGEN = "Børn & Ungerådgivningen"
+
+# (name, kind, district); the services without a district cover the whole municipality.
+UNITS: list[tuple[str, str, str | None]] = [
+    ("Dagplejen Vestervig Land", UnitKind.DAGPLEJE, VESTERVIG),
+    ("Vuggestuen Mælkebøtten", UnitKind.VUGGESTUE, NORDBY),
+    ("Vuggestuen Spirerne", UnitKind.VUGGESTUE, SOENDERMARK),
+    (SOLSIKKEN, UnitKind.BOERNEHAVE, NORDBY),
+    ("Børnehaven Regnbuen", UnitKind.BOERNEHAVE, SOENDERMARK),
+    ("Børnehaven Skovtrolden", UnitKind.BOERNEHAVE, VESTERVIG),
+    ("Nordby Skole", UnitKind.SKOLE, NORDBY),
+    ("Søndermarkskolen", UnitKind.SKOLE, SOENDERMARK),
+    ("Vestervig Landsbyskole", UnitKind.SKOLE, VESTERVIG),
+    ("SFO Nordby", UnitKind.SFO, NORDBY),
+    ("SFO Søndermark", UnitKind.SFO, SOENDERMARK),
+    ("SFO Vestervig Land", UnitKind.SFO, VESTERVIG),
+    ("Klubben Fyrtårnet", UnitKind.KLUB, NORDBY),
+    ("Sundhedsplejen", UnitKind.SUNDHEDSPLEJE, None),
+    (PPR, UnitKind.PPR, None),
+    (RAADGIVNINGEN, UnitKind.RAADGIVNING, None),
+    ("Ungeindsatsen", UnitKind.UNGEINDSATS, None),
+]
+
+# Where children go at each stage, with weights. Solsikken is weighted up so that
+# Pia and Lars (below) have 25-30 children to work with.
+DAGTILBUD_CHOICES = {
+    "Dagplejen Vestervig Land": 3,
+    "Vuggestuen Mælkebøtten": 4,
+    "Vuggestuen Spirerne": 3,
+}
+BOERNEHAVE_CHOICES = {SOLSIKKEN: 7, "Børnehaven Regnbuen": 3, "Børnehaven Skovtrolden": 2}
+SCHOOL_CHOICES = {"Nordby Skole": 5, "Søndermarkskolen": 4, "Vestervig Landsbyskole": 2}
+SFO_OF_SCHOOL = {
+    "Nordby Skole": "SFO Nordby",
+    "Søndermarkskolen": "SFO Søndermark",
+    "Vestervig Landsbyskole": "SFO Vestervig Land",
+}
+KLUB = "Klubben Fyrtårnet"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    title: str
+    role: str
+    unit: str
+
+
+# One login per role. Forvaltning and administrator have no unit kind of their own;
+# what they may see comes from the role alone (municipality-wide aggregates / no child
+# data), so their membership only anchors them in the organisation. Børn &
+# Ungerådgivningen is the district-less unit closest to the department, and parking
+# them there is less misleading than inventing a unit whose kind would lie (a second
+# "rådgivning" would turn up in intake lists and counts).
+USERS = [
+    DemoUser("pia", "Pia", "Pedersen", "Pædagog", Role.FAGPERSON, SOLSIKKEN),
+    DemoUser("lars", "Lars", "Holm", "Institutionsleder", Role.LEDER, SOLSIKKEN),
+    DemoUser("rasmus", "Rasmus", "Kjær", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
+    DemoUser("karen", "Karen", "Vestergaard", "Psykolog", Role.KONSULENT, PPR),
+    DemoUser("frida", "Frida", "Dam", "Børne- og ungechef", Role.FORVALTNING, RAADGIVNINGEN),
+    DemoUser("adam", "Adam", "Berg", "Systemadministrator", Role.ADMINISTRATOR, RAADGIVNINGEN),
+]
+SUPERUSER = "admin"
+EMAIL_DOMAIN = "tidlig-kommune.example"
+
+
+def demo_password(username: str) -> str:
+    # Published on purpose: this is a demo, and the table printed at the end says so.
+    return f"tidlig-demo-{username}"
+
+
+def step_rng(seed: int, step: str) -> random.Random:
+    # One generator per step, derived from the seed (string seeds are hashed with
+    # SHA-512, so this is stable across processes and Python runs).
+    return random.Random(f"{seed}:{step}")  # noqa: S311 - demo data, not secrets
+
+
+def create_units() -> dict[str, Unit]:
+    districts = {name: District.objects.get_or_create(name=name)[0] for name in DISTRICTS}
+    units = {}
+    for name, kind, district in UNITS:
+        units[name], _ = Unit.objects.update_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "district": districts[district] if district else None,
+                "active": True,
+            },
+        )
+    return units
+
+
+def create_users(units: dict[str, Unit]) -> dict[str, User]:
+    users = {}
+    for spec in USERS:
+        user, created = User.objects.update_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "title": spec.title,
+                "email": f"{spec.username}@{EMAIL_DOMAIN}",
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+            },
+        )
+        _ensure_password(user, demo_password(spec.username), created)
+        # Exactly the one membership described above, whatever was clicked in the demo.
+        Membership.objects.filter(user=user).exclude(unit=units[spec.unit]).delete()
+        Membership.objects.update_or_create(
+            user=user, unit=units[spec.unit], defaults={"role": spec.role}
+        )
+        users[spec.username] = user
+    return users
+
+
+def create_superuser() -> User:
+    user, created = User.objects.update_or_create(
+        username=SUPERUSER,
+        defaults={
+            "first_name": "Demo",
+            "last_name": "Superbruger",
+            "email": f"{SUPERUSER}@{EMAIL_DOMAIN}",
+            "is_active": True,
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    _ensure_password(user, demo_password(SUPERUSER), created)
+    return user
+
+
+def _ensure_password(user: User, password: str, created: bool) -> None:
+    # Only rehash when needed, so a second run leaves the row (salt included) alone.
+    # Each hash costs a noticeable fraction of a second, hence no check on a new user.
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+
+def delete_demo_children() -> None:
+    """Delete the children enrolled only in demo units (with what hangs on them).
+
+    Child has no natural key, and the demo children's birth dates move with "today",
+    so an upsert by (name, birth date) would duplicate them on another day. Replacing
+    them in the same transaction is simple and never duplicates; the price is that a
+    re-seed also resets what was done to demo children in the demo, which is what a
+    demo reset should do. Children with any enrollment outside the demo units, or with
+    none at all, are never touched.
+    """
+    demo_units = [name for name, kind, _ in UNITS if kind in ENROLLING_KINDS]
+    in_demo = Enrollment.objects.filter(unit__name__in=demo_units).values("child")
+    elsewhere = Enrollment.objects.exclude(unit__name__in=demo_units).values("child")
+    Child.objects.filter(pk__in=in_demo).exclude(pk__in=elsewhere).delete()
+
+
+def create_children(
+    rng: random.Random, units: dict[str, Unit], today: date, count: int = DEFAULT_CHILDREN
+) -> tuple[list[Child], list[Enrollment]]:
+    delete_demo_children()
+    seen = set()
+    children, histories = [], []
+    for _ in range(count):
+        # Ages 0-17 spread evenly; 18 years are at least 6574 days.
+        birth = today - timedelta(days=rng.randrange(6570))
+        gender, first_name, last_name = _draw_name(rng)
+        while (first_name, last_name, birth) in seen:
+            gender, first_name, last_name = _draw_name(rng)
+        seen.add((first_name, last_name, birth))
+        children.append(
+            Child(first_name=first_name, last_name=last_name, birth_date=birth, gender=gender)
+        )
+        histories.append(_as_of(_life_plan(rng, birth), today))
+
+    Child.objects.bulk_create(children)
+    enrollments = [
+        Enrollment(child=child, unit=units[unit], start=start, end=end)
+        for child, history in zip(children, histories, strict=True)
+        for unit, start, end in history
+    ]
+    Enrollment.objects.bulk_create(enrollments, batch_size=500)
+    return children, enrollments
+
+
+def _draw_name(rng: random.Random) -> tuple[str, str, str]:
+    roll = rng.random()
+    if roll < 0.49:
+        gender, names = Gender.GIRL, GIRL_NAMES
+    elif roll < 0.98:
+        gender, names = Gender.BOY, BOY_NAMES
+    else:
+        gender, names = Gender.OTHER, NEUTRAL_NAMES
+    return gender, rng.choice(names), rng.choice(SURNAMES)
+
+
+Stage = tuple[str, date, date | None]
+
+
+def _life_plan(rng: random.Random, birth: date) -> list[Stage]:
+    """A child's whole path from dagtilbud to the end of school, past and future.
+
+    Every draw is made whether or not a stage applies or has happened yet, so each
+    child takes the same draws from the generator. The seed then gives the same
+    children at the same ages on any day; only the calendar-bound dates (school
+    starts in August) decide which stages have happened.
+    """
+    dagtilbud = _pick(rng, DAGTILBUD_CHOICES)
+    dagtilbud_start = birth + timedelta(days=rng.randint(183, 426))  # 6-14 months
+    boernehave = _pick(rng, BOERNEHAVE_CHOICES)
+    moves = rng.random() < 0.06
+    moved_on = rng.randint(180, 700)
+    boernehave_after_move = _pick(
+        rng, {name: w for name, w in BOERNEHAVE_CHOICES.items() if name != boernehave}
+    )
+    school = _pick(rng, SCHOOL_CHOICES)
+    tenth_grade = rng.random() < 0.3
+    in_sfo = rng.random() < 0.75
+    sfo_years = rng.choice([1, 2, 3, 3, 4, 4])
+    in_klub = rng.random() < 0.5
+    klub_years = rng.randint(1, 4)
+
+    # Børnehave from the 3rd birthday; school (børnehaveklassen) in the August of
+    # the year the child turns 6; 9th grade ends in June ten years later.
+    boernehave_start = _add_years(birth, 3)
+    school_start = date(birth.year + 6, 8, 1)
+    school_end = date(school_start.year + (11 if tenth_grade else 10), 6, 30)
+    plan: list[Stage] = [(dagtilbud, dagtilbud_start, boernehave_start - timedelta(days=1))]
+    if moves:
+        move = boernehave_start + timedelta(days=moved_on)
+        plan.append((boernehave, boernehave_start, move - timedelta(days=1)))
+        plan.append((boernehave_after_move, move, school_start - timedelta(days=1)))
+    else:
+        plan.append((boernehave, boernehave_start, school_start - timedelta(days=1)))
+    plan.append((school, school_start, school_end))
+    if in_sfo:
+        sfo_end = date(school_start.year + sfo_years, 7, 31)
+        plan.append((SFO_OF_SCHOOL[school], school_start, sfo_end))
+    if in_klub:
+        klub_start = date(school_start.year + 4, 8, 1)  # from 4th grade
+        plan.append((KLUB, klub_start, date(klub_start.year + klub_years, 7, 31)))
+    return plan
+
+
+def _as_of(plan: list[Stage], today: date) -> list[Stage]:
+    """What the records show today: stages not yet started are left out, current
+    ones are open-ended. An infant not yet in dagtilbud keeps its coming place, the
+    way pladsanvisningen records it, so every demo child has an enrollment."""
+    started = [
+        (unit, start, end if end < today else None) for unit, start, end in plan if start <= today
+    ]
+    if started:
+        return started
+    unit, start, _ = plan[0]
+    return [(unit, start, None)]
+
+
+def _pick(rng: random.Random, weighted: dict[str, int]) -> str:
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # born 29 February: a year older on 1 March
+        return date(day.year + years, 3, 1)
+
+
+class Command(BaseCommand):
+    help = "Create or reset a synthetic demo municipality with one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Same seed, same day: same data."
+        )
+        parser.add_argument(
+            "--children", type=int, default=DEFAULT_CHILDREN, help="How many demo children."
+        )
+        parser.add_argument(
+            "--with-superuser",
+            action="store_true",
+            help=f"Also create a Django superuser '{SUPERUSER}'.",
+        )
+        parser.add_argument("--quiet", action="store_true", help="Print nothing.")
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is False.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to seed demo data with DEBUG=False: it creates logins with "
+                "published passwords and replaces the children in the demo units. "
+                "Use --force if this really is a demo installation."
+            )
+        seed = options["seed"]
+        today = timezone.localdate()
+        with transaction.atomic():
+            units = create_units()
+            users = create_users(units)
+            superuser = create_superuser() if options["with_superuser"] else None
+            children, enrollments = create_children(
+                step_rng(seed, "children"), units, today, options["children"]
+            )
+
+        if options["quiet"] or options["verbosity"] == 0:
+            return
+        rows = [
+            (spec.role.label, users[spec.username].get_full_name(), spec.unit, spec.username)
+            for spec in USERS
+        ]
+        if superuser:
+            rows.append(("Superbruger (Django admin)", superuser.get_full_name(), "", SUPERUSER))
+        self._print_logins([(*row, demo_password(row[3])) for row in rows])
+        self.stdout.write(
+            f"\n{len(DISTRICTS)} distrikter, {len(units)} enheder, {len(rows)} brugere, "
+            f"{len(children)} børn, {len(enrollments)} indskrivninger (seed {seed}, "
+            f"dato {today:%d.%m.%Y})."
+        )
+
+    def _print_logins(self, rows: list[tuple[str, ...]]) -> None:
+        header = ("Rolle", "Navn", "Enhed", "Brugernavn", "Adgangskode")
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+
+        def line(row):
+            cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+            return "  ".join(cells).rstrip()
+
+        heading = f"Demo-logins for {settings.MUNICIPALITY_NAME}"
+        self.stdout.write(self.style.MIGRATE_HEADING(heading))
+        self.stdout.write(line(header))
+        self.stdout.write("  ".join("-" * width for width in widths))
+        for row in rows:
+            self.stdout.write(line(row))

@@ -1,0 +1,273 @@
+import itertools
+import re
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from accounts.models import District, Membership, Role, Unit, UnitKind, User
+from children.models import Child, Enrollment
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+USERNAMES = ["pia", "lars", "rasmus", "karen", "frida", "adam"]
+
+# Age in whole years when an enrollment starts, and while it lasts, per unit kind.
+# Børnehaveklassen starts in the August of the year the child turns 6, so 5 or 6.
+AGE_AT_START = {
+    UnitKind.DAGPLEJE: (0, 2),
+    UnitKind.VUGGESTUE: (0, 2),
+    UnitKind.BOERNEHAVE: (3, 5),
+    UnitKind.SKOLE: (5, 6),
+    UnitKind.SFO: (5, 9),
+    UnitKind.KLUB: (9, 14),
+}
+AGE_AT_END = {
+    UnitKind.DAGPLEJE: (0, 2),
+    UnitKind.VUGGESTUE: (0, 2),
+    UnitKind.BOERNEHAVE: (3, 6),
+    UnitKind.SKOLE: (15, 17),
+    UnitKind.SFO: (6, 10),
+    UnitKind.KLUB: (10, 15),
+}
+# A child is in one of these at a time: dagtilbud, then børnehave, then school.
+MAIN_LINE = {UnitKind.DAGPLEJE, UnitKind.VUGGESTUE, UnitKind.BOERNEHAVE, UnitKind.SKOLE}
+
+
+@pytest.fixture(autouse=True)
+def demo_settings(settings):
+    settings.DEBUG = True  # pytest-django runs tests with DEBUG off; the command refuses then
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    # Two runs compared in one test must not straddle midnight.
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=COPENHAGEN), tick=False):
+        yield
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> tuple[list, list, list]:
+    children = sorted(Child.objects.values_list("first_name", "last_name", "birth_date", "gender"))
+    enrollments = sorted(
+        (first, last, birth, unit, start, end or date.max)
+        for first, last, birth, unit, start, end in Enrollment.objects.values_list(
+            "child__first_name",
+            "child__last_name",
+            "child__birth_date",
+            "unit__name",
+            "start",
+            "end",
+        )
+    )
+    users = sorted(
+        User.objects.values_list(
+            "username", "first_name", "last_name", "title", "memberships__role"
+        )
+    )
+    return children, enrollments, users
+
+
+def counts() -> dict[str, int]:
+    models = [District, Unit, User, Membership, Child, Enrollment]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+@pytest.mark.django_db
+def test_it_creates_the_demo_municipality():
+    seed("--quiet")
+
+    assert District.objects.count() == 3
+    kinds = sorted(Unit.objects.values_list("kind", flat=True))
+    for kind in UnitKind.values:
+        assert kind in kinds
+    assert kinds.count(UnitKind.VUGGESTUE) == 2
+    assert 2 <= kinds.count(UnitKind.BOERNEHAVE) <= 3
+    assert 2 <= kinds.count(UnitKind.SKOLE) <= 3
+    services = Unit.objects.filter(district__isnull=True)
+    assert set(services.values_list("kind", flat=True)) == {
+        UnitKind.SUNDHEDSPLEJE,
+        UnitKind.PPR,
+        UnitKind.RAADGIVNING,
+        UnitKind.UNGEINDSATS,
+    }
+
+    # One login per role, one membership each, nobody a superuser.
+    users = User.objects.filter(username__in=USERNAMES)
+    assert users.count() == 6
+    assert sorted(Membership.objects.values_list("role", flat=True)) == sorted(Role.values)
+    assert not User.objects.filter(is_superuser=True).exists()
+    pia = User.objects.get(username="pia")
+    assert pia.title
+    assert pia.roles() == {Role.FAGPERSON}
+    (solsikken,) = pia.units_with_role(Role.FAGPERSON)
+    assert solsikken.kind == UnitKind.BOERNEHAVE
+    assert User.objects.get(username="lars").units_with_role(Role.LEDER).get() == solsikken
+
+    assert Child.objects.count() == 300
+    assert not Child.objects.filter(enrollments__isnull=True).exists()
+    # Pia's own børnehave has enough children to make her pages interesting.
+    assert 20 <= Enrollment.objects.active().filter(unit=solsikken).count() <= 35
+    ages = {
+        age(birth, date(2026, 11, 23))
+        for birth in Child.objects.values_list("birth_date", flat=True)
+    }
+    assert ages == set(range(18))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "today", [date(2026, 11, 23), date(2027, 7, 31), date(2027, 8, 1), date(2028, 2, 29)]
+)
+def test_it_enrolls_children_at_plausible_ages(today):
+    with time_machine.travel(datetime.combine(today, datetime.min.time(), COPENHAGEN)):
+        seed("--quiet")
+
+    by_child: dict[int, list[Enrollment]] = {}
+    for enrollment in Enrollment.objects.select_related("child", "unit"):
+        birth, kind = enrollment.child.birth_date, enrollment.unit.kind
+        low, high = AGE_AT_START[kind]
+        assert low <= age(birth, enrollment.start) <= high, (enrollment, enrollment.start)
+        if enrollment.end:
+            low, high = AGE_AT_END[kind]
+            assert low <= age(birth, enrollment.end) <= high, (enrollment, enrollment.end)
+            assert enrollment.start <= enrollment.end < today
+        elif enrollment.start > today:
+            # Only an infant waiting for its first place has an enrollment ahead.
+            assert age(birth, today) <= 1
+        by_child.setdefault(enrollment.child_id, []).append(enrollment)
+
+    for enrollments in by_child.values():
+        main = sorted((e for e in enrollments if e.unit.kind in MAIN_LINE), key=lambda e: e.start)
+        for earlier, later in itertools.pairwise(main):
+            assert earlier.end is not None and earlier.end < later.start, (earlier, later)
+        assert sum(e.end is None for e in main) <= 1
+
+
+@pytest.mark.django_db
+def test_it_gives_older_children_a_history():
+    seed("--quiet")
+
+    older = [
+        c for c in Child.objects.prefetch_related("enrollments__unit") if c.birth_date.year <= 2014
+    ]
+    assert older
+    for child in older:
+        kinds = [e.unit.kind for e in sorted(child.enrollments.all(), key=lambda e: e.start)]
+        assert kinds[0] in (UnitKind.DAGPLEJE, UnitKind.VUGGESTUE)
+        assert UnitKind.BOERNEHAVE in kinds
+        assert UnitKind.SKOLE in kinds
+
+
+@pytest.mark.django_db
+def test_it_is_idempotent():
+    seed("--quiet")
+    first, first_counts = snapshot(), counts()
+    passwords = dict(User.objects.values_list("username", "password"))
+
+    seed("--quiet")
+
+    assert counts() == first_counts
+    assert snapshot() == first
+    assert dict(User.objects.values_list("username", "password")) == passwords
+
+
+@pytest.mark.django_db
+def test_it_gives_the_same_data_for_the_same_seed():
+    seed("--quiet", "--seed", "7")
+    first = snapshot()
+    for model in [Child, Membership, User, Unit, District]:
+        model.objects.all().delete()
+
+    seed("--quiet", "--seed", "7")
+    assert snapshot() == first
+
+    seed("--quiet", "--seed", "8")
+    assert snapshot()[0] != first[0]
+    assert Child.objects.count() == 300
+
+
+@pytest.mark.django_db
+def test_it_leaves_other_children_alone():
+    elsewhere = Unit.objects.create(name="Testhuset", kind=UnitKind.BOERNEHAVE)
+    seed("--quiet")
+    solsikken = Unit.objects.get(name="Børnehaven Solsikken")
+    outside = Child.objects.create(
+        first_name="Ude", last_name="Andetsteds", birth_date=date(2022, 1, 1)
+    )
+    Enrollment.objects.create(child=outside, unit=elsewhere, start=date(2025, 1, 1))
+    both = Child.objects.create(first_name="Begge", last_name="Steder", birth_date=date(2022, 1, 1))
+    Enrollment.objects.create(
+        child=both, unit=elsewhere, start=date(2025, 1, 1), end=date(2025, 6, 30)
+    )
+    Enrollment.objects.create(child=both, unit=solsikken, start=date(2025, 7, 1))
+    unenrolled = Child.objects.create(
+        first_name="Uden", last_name="Plads", birth_date=date(2020, 5, 5)
+    )
+
+    seed("--quiet")
+
+    assert Child.objects.filter(pk__in=[outside.pk, both.pk, unenrolled.pk]).count() == 3
+    assert both.enrollments.count() == 2
+    assert Child.objects.count() == 303
+
+
+@pytest.mark.django_db
+def test_it_prints_logins_that_work():
+    out = seed()
+
+    rows = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
+    logins = {row[3]: row for row in rows if len(row) == 5 and row[3] in USERNAMES}
+    assert sorted(logins) == sorted(USERNAMES)
+    for username, (role, name, unit, _, password) in logins.items():
+        user = authenticate(username=username, password=password)
+        assert user is not None, username
+        assert len(password) >= 12
+        assert name == user.get_full_name()
+        assert user.memberships.get().unit.name == unit
+        assert user.memberships.get().get_role_display() == role
+    assert "300 børn" in out
+    assert "3 distrikter" in out
+
+
+@pytest.mark.django_db
+def test_it_creates_a_superuser_only_when_asked():
+    out = seed("--with-superuser")
+
+    admin = User.objects.get(is_superuser=True)
+    assert admin.is_staff
+    assert not admin.memberships.exists()
+    (line,) = [line for line in out.splitlines() if f"  {admin.username}  " in line]
+    password = re.split(r"\s{2,}", line.strip())[-1]
+    assert authenticate(username=admin.username, password=password) == admin
+
+
+@pytest.mark.django_db
+def test_it_is_quiet_when_asked():
+    assert seed("--quiet") == ""
+    assert Child.objects.count() == 300
+
+
+@pytest.mark.django_db
+def test_it_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed("--quiet")
+    assert not User.objects.exists()
+
+    seed("--quiet", "--force")
+    assert User.objects.filter(username__in=USERNAMES).count() == 6
