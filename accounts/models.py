@@ -23,6 +23,8 @@ class UnitKind(models.TextChoices):
     PPR = "ppr", _("PPR")
     RAADGIVNING = "raadgivning", _("Børn & Ungerådgivning")
     UNGEINDSATS = "ungeindsats", _("Ungeindsats")
+    # The municipality's administration: where forvaltning and administrators belong.
+    FORVALTNING = "forvaltning", _("Forvaltning")
 
 
 # Units where children are enrolled, as opposed to the consultative services.

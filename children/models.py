@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -30,7 +31,7 @@ class Child(models.Model):
 
 class EnrollmentQuerySet(models.QuerySet):
     def active(self, on: date | None = None) -> "EnrollmentQuerySet":
-        on = on or date.today()
+        on = on or timezone.localdate()
         return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
 
 

@@ -17,7 +17,7 @@ import socket
 import pytest
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tidlig"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 
 
 def _answers(port: int) -> bool:
@@ -71,8 +71,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     skipped = [
-        r for r in terminalreporter.stats.get("skipped", []) if "no PostgreSQL" in str(r.longrepr)
-        or "no Redis" in str(r.longrepr)
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if "no PostgreSQL" in str(r.longrepr) or "no Redis" in str(r.longrepr)
     ]
     db = "PostgreSQL" if HAS_POSTGRES else "SQLite"
     broker = "Redis" if HAS_REDIS else "filesystem broker"

@@ -103,6 +103,7 @@ def test_it_creates_the_demo_municipality():
         UnitKind.PPR,
         UnitKind.RAADGIVNING,
         UnitKind.UNGEINDSATS,
+        UnitKind.FORVALTNING,
     }
 
     # One login per role, one membership each, nobody a superuser.

@@ -140,7 +140,7 @@ if DATABASE_URL:
 else:
     default_db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "tidlig.sqlite3",
+        "NAME": Path(envstr("SQLITE_PATH", str(VAR_DIR / "tidlig.sqlite3"))),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -230,6 +230,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Email: printed to the console unless an SMTP server is configured.

@@ -35,6 +35,7 @@ DISTRICTS = [NORDBY, SOENDERMARK, VESTERVIG]
 SOLSIKKEN = "Børnehaven Solsikken"
 PPR = "PPR"
 RAADGIVNINGEN = "Børn & Ungerådgivningen"
+FORVALTNINGEN = "Børn og Skole, forvaltningen"
 
 # (name, kind, district); the services without a district cover the whole municipality.
 UNITS: list[tuple[str, str, str | None]] = [
@@ -55,6 +56,7 @@ UNITS: list[tuple[str, str, str | None]] = [
     (PPR, UnitKind.PPR, None),
     (RAADGIVNINGEN, UnitKind.RAADGIVNING, None),
     ("Ungeindsatsen", UnitKind.UNGEINDSATS, None),
+    (FORVALTNINGEN, UnitKind.FORVALTNING, None),
 ]
 
 # Where children go at each stage, with weights. Solsikken is weighted up so that
@@ -95,8 +97,8 @@ USERS = [
     DemoUser("lars", "Lars", "Holm", "Institutionsleder", Role.LEDER, SOLSIKKEN),
     DemoUser("rasmus", "Rasmus", "Kjær", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
     DemoUser("karen", "Karen", "Vestergaard", "Psykolog", Role.KONSULENT, PPR),
-    DemoUser("frida", "Frida", "Dam", "Børne- og ungechef", Role.FORVALTNING, RAADGIVNINGEN),
-    DemoUser("adam", "Adam", "Berg", "Systemadministrator", Role.ADMINISTRATOR, RAADGIVNINGEN),
+    DemoUser("frida", "Frida", "Dam", "Børne- og ungechef", Role.FORVALTNING, FORVALTNINGEN),
+    DemoUser("adam", "Adam", "Berg", "Systemadministrator", Role.ADMINISTRATOR, FORVALTNINGEN),
 ]
 SUPERUSER = "admin"
 EMAIL_DOMAIN = "tidlig-kommune.example"

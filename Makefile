@@ -1,0 +1,68 @@
+# Tidlig: the two commands a fresh machine needs are `make demo` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+UV_VERSION := 0.13.9
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+PORT ?= 8000
+
+DKFDS_VERSION ?= 11.2.0
+HTMX_VERSION ?= 2.0.11
+
+.PHONY: help install demo run test test-embedded lint format messages vendor bench clean
+
+help:
+	@echo "make demo   - install, migrate, seed demo data and run web + worker + beat on SQLite"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make lint   - ruff lint + format check, makemigrations --check"
+	@echo "make vendor - refresh the vendored design system (dkfds) and htmx from npm"
+	@echo "make messages - extract and compile the English translation"
+
+# uv itself lives in its own small venv so that `uv sync` can manage .venv exactly.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: .venv/.synced
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  Tidlig kører på http://127.0.0.1:$(PORT)/  (log ind med en af brugerne ovenfor)"
+	@echo "  Web, Celery worker og beat starter nu sammen. Stop med Ctrl-C."
+	@echo
+	# --env /dev/null: a production .env (see .env.example) must not leak into the demo.
+	PORT=$(PORT) $(PY) -m honcho --env /dev/null -f Procfile.demo start
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-embedded: install
+	TIDLIG_TEST_EMBEDDED=1 $(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=static --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+
+vendor:
+	DKFDS_VERSION=$(DKFDS_VERSION) HTMX_VERSION=$(HTMX_VERSION) bash scripts/vendor.sh
+
+clean:
+	rm -rf .venv $(TOOLS) var

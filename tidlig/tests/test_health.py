@@ -1,0 +1,42 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tidlig.models import Heartbeat
+from tidlig.tasks import heartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_is_unhealthy_before_any_worker_has_run(client):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.context["heartbeat"] is None
+    assert response.context["database_ok"] and response.context["cache_ok"]
+
+
+def test_it_is_healthy_right_after_the_heartbeat_task_ran(client):
+    heartbeat()
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.context["heartbeat"].runs == 1
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_it_counts_runs_and_goes_stale_when_beat_stops(client, settings):
+    settings.HEARTBEAT_INTERVAL_SECONDS = 30
+    heartbeat()
+    heartbeat()
+    assert Heartbeat.objects.get(name="worker").runs == 2
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.context["heartbeat_ok"] is False
+
+
+def test_it_needs_no_login_and_shows_no_personal_data(client, django_user_model):
+    django_user_model.objects.create_user("pia", password="x" * 12, first_name="Pia")
+    response = client.get("/health/")
+    assert b"Pia" not in response.content
