@@ -7,6 +7,8 @@ ImproperlyConfigured on a value it does not understand, so a typo in the
 environment stops the process instead of silently running with a default.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -67,6 +69,21 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+# CPR numbers are encrypted at rest (Fernet keys, newest first: older keys only
+# decrypt, see docs/security.md on rotation) and looked up through an HMAC with
+# CPR_HASH_KEY. The development defaults are derived from the development
+# SECRET_KEY and are refused when DEBUG is off.
+CPR_ENCRYPTION_KEYS = envlist("CPR_ENCRYPTION_KEYS", [])
+CPR_HASH_KEY = envstr("CPR_HASH_KEY", "")
+if not CPR_ENCRYPTION_KEYS or not CPR_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CPR_ENCRYPTION_KEYS and CPR_HASH_KEY must be set when DEBUG is false"
+        )
+    _dev = hashlib.sha256(("tidlig-cpr:" + SECRET_KEY).encode()).digest()
+    CPR_ENCRYPTION_KEYS = CPR_ENCRYPTION_KEYS or [base64.urlsafe_b64encode(_dev).decode()]
+    CPR_HASH_KEY = CPR_HASH_KEY or hashlib.sha256(b"hash:" + _dev).hexdigest()
+
 MUNICIPALITY_NAME = envstr("MUNICIPALITY_NAME", "Tidlig Kommune")
 SITE_ROOT = envstr("SITE_ROOT", "http://localhost:8000")
 
@@ -79,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_celery_beat",
     "django_htmx",
+    "auditlog",
     "template_partials",
     "tidlig",
     "accounts",
@@ -100,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "tidlig.urls"
@@ -194,6 +213,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 HEARTBEAT_INTERVAL_SECONDS = envint("HEARTBEAT_INTERVAL_SECONDS", 30)
+
+# Audit trail (django-auditlog): entries older than this are deleted nightly.
+AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 24)
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Authentication
 AUTH_USER_MODEL = "accounts.User"

@@ -3,7 +3,8 @@
 Everything here is invented: district and unit names, staff, and ~300 children
 whose names are random combinations from `tidlig.lib.demo_names`. The command is
 safe to run again: districts, units and users are upserted by their natural keys,
-and the demo children are replaced (see `delete_demo_children`).
+the demo children are created once and kept (so `make demo` can be restarted
+without losing what was done in it), and `--reset` replaces them.
 
 Later steps (assessments, dialogues, cases …) belong here as further small
 `create_<things>()` functions called from `Command.handle`, each with its own
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import ENROLLING_KINDS, District, Membership, Role, Unit, UnitKind, User
@@ -195,11 +197,29 @@ def delete_demo_children() -> None:
     Child.objects.filter(pk__in=in_demo).exclude(pk__in=elsewhere).delete()
 
 
+def demo_children() -> QuerySet[Child]:
+    demo_units = [name for name, kind, _ in UNITS if kind in ENROLLING_KINDS]
+    return Child.objects.filter(enrollments__unit__name__in=demo_units).distinct()
+
+
+def synthetic_cpr(rng: random.Random, birth: date, gender: str, taken: set[str]) -> str:
+    """A CPR number for an invented child: right birth date, century digit 4-9
+    (born 2000-2036), last digit odd for boys and even otherwise."""
+    while True:
+        serial = rng.randrange(4000, 10000)
+        if (serial % 2 == 1) != (gender == Gender.BOY):
+            serial = serial + 1 if serial < 9999 else serial - 1
+        number = birth.strftime("%d%m%y") + f"{serial:04d}"
+        if number not in taken:
+            taken.add(number)
+            return number
+
+
 def create_children(
     rng: random.Random, units: dict[str, Unit], today: date, count: int = DEFAULT_CHILDREN
 ) -> tuple[list[Child], list[Enrollment]]:
     delete_demo_children()
-    seen = set()
+    seen, cprs = set(), set()
     children, histories = [], []
     for _ in range(count):
         # Ages 0-17 spread evenly; 18 years are at least 6574 days.
@@ -208,9 +228,9 @@ def create_children(
         while (first_name, last_name, birth) in seen:
             gender, first_name, last_name = _draw_name(rng)
         seen.add((first_name, last_name, birth))
-        children.append(
-            Child(first_name=first_name, last_name=last_name, birth_date=birth, gender=gender)
-        )
+        child = Child(first_name=first_name, last_name=last_name, gender=gender)
+        child.set_cpr(synthetic_cpr(rng, birth, gender, cprs))
+        children.append(child)
         histories.append(_as_of(_life_plan(rng, birth), today))
 
     Child.objects.bulk_create(children)
@@ -321,6 +341,9 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Also create a Django superuser '{SUPERUSER}'.",
         )
+        parser.add_argument(
+            "--reset", action="store_true", help="Replace the demo children (and all their data)."
+        )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is False.")
 
@@ -337,9 +360,13 @@ class Command(BaseCommand):
             units = create_units()
             users = create_users(units)
             superuser = create_superuser() if options["with_superuser"] else None
-            children, enrollments = create_children(
-                step_rng(seed, "children"), units, today, options["children"]
-            )
+            if options["reset"] or not demo_children().exists():
+                children, enrollments = create_children(
+                    step_rng(seed, "children"), units, today, options["children"]
+                )
+            else:
+                children = list(demo_children())
+                enrollments = list(Enrollment.objects.filter(child__in=children))
 
         if options["quiet"] or options["verbosity"] == 0:
             return

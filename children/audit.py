@@ -1,0 +1,69 @@
+"""Audit trail of child data, on top of django-auditlog.
+
+Model changes (create/update/delete) are logged by auditlog's signals for the
+models registered in `children.apps`; every entry carries the child's id in
+`additional_data["child"]` (models' `get_additional_data`), so one query gives
+a child's whole trail. Reads, prints, exports, CPR reveals and searches are
+logged here as auditlog ACCESS entries.
+"""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from children import cpr
+from children.models import Child
+
+
+class Event:
+    READ = "read"
+    PRINT = "print"
+    EXPORT = "export"
+    REVEAL_CPR = "reveal_cpr"
+    SEARCH = "search"
+    CHANGE = "change"
+
+
+def log_access(user, child: Child, event: str, *, what: str = "", reason: str = "") -> LogEntry:
+    return LogEntry.objects.log_create(
+        child,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        additional_data={"child": child.pk, "event": event, "what": what, "reason": reason},
+    )
+
+
+def safe_search_term(term: str) -> str:
+    """The search term as it may be stored: a CPR number is reduced to its masked form."""
+    digits = cpr.normalize(term)
+    if digits.isdigit() and len(digits) == 10:
+        return digits[:6] + "-xxxx"
+    return term
+
+
+def log_search(user, term: str, child_ids: list[int]) -> LogEntry:
+    """One entry per search. With exactly one hit the entry is that child's."""
+    only = child_ids[0] if len(child_ids) == 1 else None
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Child),
+        object_pk=str(only or ""),
+        object_id=only,
+        object_repr="",
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        additional_data={
+            "child": only,
+            "event": Event.SEARCH,
+            "term": safe_search_term(term),
+            "results": child_ids,
+        },
+    )
+
+
+def trail(child: Child) -> QuerySet[LogEntry]:
+    """Everything logged about one child, newest first."""
+    return LogEntry.objects.filter(
+        Q(additional_data__child=child.pk)
+        | Q(content_type=ContentType.objects.get_for_model(Child), object_pk=str(child.pk))
+    ).select_related("actor")

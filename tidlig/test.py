@@ -1,0 +1,70 @@
+"""Shared test fixtures: a small municipality with named people.
+
+Pia is a pædagog at Børnehaven Solsikken and Lars leads it; Sofie teaches at
+Nordby Skole. Rasmus is a caseworker in Børn & Ungerådgivningen, Karen a PPR
+psychologist, Frida works in the forvaltning and Adam administers the system.
+Emma and Noah go to Solsikken, Oskar goes to Nordby Skole.
+"""
+
+import itertools
+from datetime import date
+
+from django.test import TestCase
+
+from accounts.models import District, Membership, Role, Unit, UnitKind, User
+from children.models import Child, Enrollment
+
+PASSWORD = "password-for-tests"  # noqa: S105
+_serials = itertools.count(4001)
+
+
+def make_cpr(birth: date, *, boy: bool = False) -> str:
+    serial = next(_serials)
+    if (serial % 2 == 1) != boy:
+        serial = next(_serials)
+    return birth.strftime("%d%m%y") + f"{serial:04d}"
+
+
+def make_child(first_name: str, last_name: str, birth: date, *, unit=None, start=None, **kw):
+    child = Child(first_name=first_name, last_name=last_name, **kw)
+    child.set_cpr(make_cpr(birth, boy=kw.get("gender") == "dreng"))
+    child.save()
+    if unit is not None:
+        Enrollment.objects.create(child=child, unit=unit, start=start or date(2025, 8, 1))
+    return child
+
+
+def make_user(username: str, unit: Unit, role: str, **kw) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, **kw)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+class BaseTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        nordby = District.objects.create(name="Nordby")
+        cls.solsikken = Unit.objects.create(
+            name="Børnehaven Solsikken", kind=UnitKind.BOERNEHAVE, district=nordby
+        )
+        cls.skolen = Unit.objects.create(name="Nordby Skole", kind=UnitKind.SKOLE, district=nordby)
+        cls.raadgivningen = Unit.objects.create(
+            name="Børn & Ungerådgivningen", kind=UnitKind.RAADGIVNING
+        )
+        cls.ppr = Unit.objects.create(name="PPR", kind=UnitKind.PPR)
+        cls.forvaltningen = Unit.objects.create(name="Forvaltningen", kind=UnitKind.FORVALTNING)
+
+        cls.pia = make_user("pia", cls.solsikken, Role.FAGPERSON, first_name="Pia")
+        cls.lars = make_user("lars", cls.solsikken, Role.LEDER, first_name="Lars")
+        cls.sofie = make_user("sofie", cls.skolen, Role.FAGPERSON, first_name="Sofie")
+        cls.rasmus = make_user("rasmus", cls.raadgivningen, Role.RAADGIVER, first_name="Rasmus")
+        cls.karen = make_user("karen", cls.ppr, Role.KONSULENT, first_name="Karen")
+        cls.frida = make_user("frida", cls.forvaltningen, Role.FORVALTNING, first_name="Frida")
+        cls.adam = make_user("adam", cls.forvaltningen, Role.ADMINISTRATOR, first_name="Adam")
+
+        cls.emma = make_child("Emma", "Holm", date(2021, 3, 4), unit=cls.solsikken)
+        cls.noah = make_child("Noah", "Lund", date(2020, 11, 30), unit=cls.solsikken)
+        cls.oskar = make_child("Oskar", "Berg", date(2016, 6, 1), unit=cls.skolen)
+
+    def login(self, user: User) -> None:
+        self.client.force_login(user)
