@@ -6,6 +6,9 @@ from tidlig import views
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("children.urls")),
+    path("administration/", include("accounts.admin_urls")),
+    path("administration/import/", include("children.import_urls")),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

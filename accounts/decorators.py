@@ -1,0 +1,26 @@
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+
+def role_required(*roles: str) -> Callable:
+    """Login, then at least one membership with one of `roles`, else 403.
+
+    For pages about one child use `children.access.get_child_for_user` instead:
+    it answers 404 so that a URL does not even reveal that the child exists.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.memberships.filter(role__in=roles).exists():
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
