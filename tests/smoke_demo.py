@@ -76,7 +76,7 @@ def main() -> None:
         ).encode()
         request = urllib.request.Request(f"{BASE}/login/", data=data, headers={"Referer": BASE})
         home = opener.open(request, timeout=10).read().decode()
-        if 'lang="da"' not in home or "Log ud" not in home or "Solsikken" not in home:
+        if 'lang="da"' not in home or "Log af" not in home or "Solsikken" not in home:
             fail("logged-in home page is not the Danish layout with the user's unit", log)
         print(f"{username} logged in and sees the Danish layout")
 
