@@ -78,6 +78,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     db = "PostgreSQL" if HAS_POSTGRES else "SQLite"
     broker = "Redis" if HAS_REDIS else "filesystem broker"
     terminalreporter.write_sep("=", f"tidlig: ran on {db} + {broker}")
+    # Name the tests that started real processes, so a CI log shows what ran where.
+    for report in terminalreporter.stats.get("passed", []):
+        if report.when == "call" and "slow" in report.keywords:
+            terminalreporter.write_line(f"real processes: {report.nodeid} PASSED (database: {db})")
     if skipped:
         terminalreporter.write_line(
             f"{len(skipped)} test(s) skipped for lack of a server (see the reasons above); "
