@@ -8,8 +8,11 @@ logged here as auditlog ACCESS entries.
 """
 
 from auditlog.models import LogEntry
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from children import cpr
 from children.models import Child
@@ -67,3 +70,10 @@ def trail(child: Child) -> QuerySet[LogEntry]:
         Q(additional_data__child=child.pk)
         | Q(content_type=ContentType.objects.get_for_model(Child), object_pk=str(child.pk))
     ).select_related("actor")
+
+
+def purge_expired() -> int:
+    """Delete audit entries older than AUDIT_RETENTION_MONTHS; returns how many."""
+    cutoff = timezone.now() - relativedelta(months=settings.AUDIT_RETENTION_MONTHS)
+    deleted, _ = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
+    return deleted

@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidlig.settings")
 
@@ -19,5 +20,9 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
         "heartbeat": {
             "task": "tidlig.tasks.heartbeat",
             "schedule": float(settings.HEARTBEAT_INTERVAL_SECONDS),
+        },
+        "purge-audit-log": {
+            "task": "children.tasks.purge_audit_log",
+            "schedule": crontab(hour=2, minute=30),
         },
     }

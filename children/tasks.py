@@ -1,0 +1,13 @@
+import logging
+
+from celery import shared_task
+
+from children import audit
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="children.tasks.purge_audit_log")
+def purge_audit_log() -> None:
+    deleted = audit.purge_expired()
+    log.info("audit retention: deleted %d entries", deleted)

@@ -1,0 +1,41 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from auditlog.models import LogEntry
+
+from children import audit
+from children.tasks import purge_audit_log
+from tidlig.celery import app
+from tidlig.test import BaseTestCase
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+class AuditRetentionTestCase(BaseTestCase):
+    def test_it_deletes_entries_older_than_the_retention_period(self):
+        with time_machine.travel(datetime(2024, 1, 10, 9, 0, tzinfo=CPH)):
+            old = audit.log_access(self.pia, self.emma, audit.Event.READ)
+        with time_machine.travel(datetime(2024, 3, 1, 9, 0, tzinfo=CPH)):
+            kept = audit.log_access(self.pia, self.emma, audit.Event.READ)
+
+        with time_machine.travel(datetime(2026, 2, 15, 2, 30, tzinfo=CPH)):
+            purge_audit_log()
+
+        remaining = set(LogEntry.objects.values_list("pk", flat=True))
+        assert old.pk not in remaining
+        assert kept.pk in remaining
+
+    def test_it_follows_the_configured_retention(self):
+        with time_machine.travel(datetime(2026, 1, 1, 9, 0, tzinfo=CPH)):
+            entry = audit.log_access(self.pia, self.emma, audit.Event.READ)
+        with (
+            self.settings(AUDIT_RETENTION_MONTHS=6),
+            time_machine.travel(datetime(2026, 7, 2, 9, 0, tzinfo=CPH)),
+        ):
+            assert audit.purge_expired() >= 1
+        assert not LogEntry.objects.filter(pk=entry.pk).exists()
+
+    def test_it_is_scheduled_nightly_by_beat(self):
+        entry = app.conf.beat_schedule["purge-audit-log"]
+        assert entry["task"] == purge_audit_log.name
