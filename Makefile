@@ -52,6 +52,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m tests.check_messages
 
 format: install
 	$(PY) -m ruff check --fix .
