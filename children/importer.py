@@ -1,0 +1,597 @@
+"""Import children, guardians and enrollments from a CSV file (docs/import.md).
+
+The import runs in three steps. `_read` turns the file into rows of trimmed
+strings, `_validate` turns every row into domain values and collects every
+error, and only a file without a single error reaches `_apply`, which upserts
+in one transaction: children by CPR hash, enrollments by (child, unit, start),
+guardians by (child, name). Importing the same file again finds nothing to
+change, so it writes nothing and duplicates nothing.
+
+The writes are bulk queries, which send no signals, so the importer writes the
+django-auditlog entries itself (`_Writer`), with `user` as the actor. It does not
+use `auditlog.context.set_actor`: nested inside AuditlogMiddleware's context (the
+upload page) that replaces the request's context for the rest of the request and
+leaves the middleware's signal receiver connected for good.
+
+Error messages never repeat a CPR number: they end up on screen, in a
+terminal's scrollback and in logs. Values from the file are echoed only
+through `_shown`, which masks anything that looks like a CPR number (a shifted
+column can put one anywhere).
+"""
+
+import codecs
+import copy
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Unit
+from children import cpr
+from children.models import Child, Enrollment, Gender, Guardian, Relation
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS = ["cpr", "fornavn", "efternavn", "enhed", "start"]
+GUARDIAN_FIELDS = ["navn", "relation", "telefon", "email", "forældremyndighed"]
+GUARDIAN_SLOTS = (1, 2)
+# In the order of docs/import.md, which is also the order errors are listed in.
+COLUMNS = ["cpr", "fornavn", "efternavn", "køn", "enhed", "start", "slut"] + [
+    f"forælder{n}_{name}" for n in GUARDIAN_SLOTS for name in GUARDIAN_FIELDS
+]
+
+DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+YES = {"ja": True, "j": True, "nej": False, "n": False, "": True}
+PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,28}")
+CPR_LIKE = re.compile(r"\d{6}[-\s]?\d{4}")
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    children: Counts = field(default_factory=Counts)
+    enrollments: Counts = field(default_factory=Counts)
+    guardians: Counts = field(default_factory=Counts)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class GuardianRow:
+    name: str
+    relation: str
+    phone: str
+    email: str
+    has_custody: bool
+
+
+@dataclass
+class ChildRow:
+    """One child as the file describes it, merged over all its rows."""
+
+    line: int
+    digits: str
+    first_name: str
+    last_name: str
+    gender: str
+    # (unit, start) -> (end, line)
+    enrollments: dict[tuple[Unit, date], tuple[date | None, int]] = field(default_factory=dict)
+    # name -> (guardian, line)
+    guardians: dict[str, tuple[GuardianRow, int]] = field(default_factory=dict)
+    child: Child | None = None
+
+
+def import_children(file_or_text, *, user=None, dry_run: bool = False) -> ImportResult:
+    """Validate the whole file, then import it in one transaction or not at all.
+
+    `file_or_text` is a str, bytes, or a file opened in text or binary mode.
+    With `dry_run` the result counts what an import would do, and nothing is saved.
+    """
+    result = ImportResult(dry_run=dry_run)
+    children = _validate(_read(file_or_text, result), result)
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.line, _column_order(e.column)))
+        return result
+
+    with transaction.atomic():
+        _apply(children, result, user)
+        if dry_run:
+            transaction.set_rollback(True)
+    logger.info(
+        "Child import%s: %d rows, children %s, enrollments %s, guardians %s",
+        " (dry run)" if dry_run else "",
+        result.rows,
+        result.children,
+        result.enrollments,
+        result.guardians,
+    )
+    return result
+
+
+def template_csv() -> bytes:
+    """The example file offered for download: Excel-friendly UTF-8 with a BOM."""
+    return codecs.BOM_UTF8 + EXAMPLE.encode()
+
+
+# Synthetic example rows (docs/import.md shows the same file). The units are the
+# demo municipality's; a real municipality replaces them with its own names.
+EXAMPLE = """\
+cpr;fornavn;efternavn;køn;enhed;start;slut;forælder1_navn;forælder1_relation;forælder1_telefon;forælder1_email;forælder1_forældremyndighed;forælder2_navn;forælder2_relation;forælder2_telefon;forælder2_email;forælder2_forældremyndighed
+150320-4002;Ida;Mortensen;pige;Børnehaven Solsikken;01-08-2023;;Maja Mortensen;mor;20123456;maja@example.org;ja;Jens Mortensen;far;30123456;;ja
+071117-4011;Alfred;Nygaard;dreng;Børnehaven Solsikken;01-09-2020;31-07-2024;Line Nygaard;mor;40123456;line@example.org;ja;;;;;
+071117-4011;Alfred;Nygaard;dreng;Nordby Skole;01-08-2024;;Line Nygaard;mor;40123456;line@example.org;ja;Ole Madsen;plejeforælder;50123456;;nej
+"""  # noqa: E501
+
+
+# Reading
+
+
+def _read(file_or_text, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
+    text = _decode(file_or_text.read() if hasattr(file_or_text, "read") else file_or_text)
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        result.errors.append(RowError(1, "", _("Filen er tom eller starter med en tom linje.")))
+        return []
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [_column_name(name) for name in next(reader)]
+    except csv.Error:
+        result.errors.append(RowError(1, "", _("Overskriften kan ikke læses som CSV.")))
+        return []
+
+    seen = set()
+    for name in header:
+        if name in seen and name:
+            result.errors.append(
+                RowError(1, name, _("Kolonnen står mere end én gang i overskriften."))
+            )
+        seen.add(name)
+    missing = [name for name in REQUIRED_COLUMNS if name not in seen]
+    if missing:
+        result.errors.append(
+            RowError(
+                1,
+                "",
+                _("Filen mangler disse kolonner: %(columns)s. Overskriften skal være linje 1.")
+                % {"columns": ", ".join(missing)},
+            )
+        )
+    result.ignored_columns = [name for name in header if name and name not in COLUMNS]
+    if len(missing) == len(REQUIRED_COLUMNS):
+        # Not the format at all (or the wrong separator): row errors would only be noise.
+        return []
+
+    rows = []
+    line = reader.line_num
+    try:
+        for cells in reader:
+            start_line, line = line + 1, reader.line_num
+            cells = [cell.strip() for cell in cells]
+            if not any(cells):
+                continue
+            while len(cells) > len(header) and not cells[-1]:
+                cells.pop()
+            if len(cells) > len(header):
+                result.errors.append(
+                    RowError(
+                        start_line,
+                        "",
+                        _("Linjen har %(cells)d felter, men overskriften har kun %(columns)d.")
+                        % {"cells": len(cells), "columns": len(header)},
+                    )
+                )
+                continue
+            cells += [""] * (len(header) - len(cells))
+            rows.append((start_line, dict(zip(header, cells, strict=True))))
+    except csv.Error:
+        result.errors.append(
+            RowError(line + 1, "", _("Linjen kan ikke læses som CSV (tjek anførselstegn)."))
+        )
+    result.rows = len(rows)
+    if not rows and not result.errors:
+        result.errors.append(RowError(2, "", _("Der er ingen rækker under overskriften.")))
+    return rows
+
+
+def _decode(data: str | bytes) -> str:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Excel versions on Windows save "CSV" in the ANSI code page.
+        return data.decode("cp1252", errors="replace")
+
+
+def _column_name(name: str) -> str:
+    name = re.sub(r"[\s-]+", "_", name.strip().lower())
+    # Some systems keep their headers ASCII: "foraelder1_navn", "koen".
+    spelled = name.replace("ae", "æ").replace("oe", "ø")
+    return spelled if spelled in COLUMNS else name
+
+
+def _column_order(column: str) -> int:
+    return COLUMNS.index(column) if column in COLUMNS else -1
+
+
+def _shown(value: str) -> str:
+    """A value from the file as it may appear in an error message."""
+    value = CPR_LIKE.sub("xxxxxx-xxxx", value)
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
+# Validating
+
+
+def _validate(rows: list[tuple[int, dict[str, str]]], result: ImportResult) -> list[ChildRow]:
+    units = _units_by_name()
+    children: dict[str, ChildRow] = {}
+    for line, row in rows:
+        errors = []
+
+        def error(column: str, message: str, errors: list = errors, line: int = line) -> None:
+            errors.append(RowError(line, column, message))
+
+        digits = birth = None
+        # A missing column is reported once, on line 1; the rest of the row is still checked.
+        for column in REQUIRED_COLUMNS:
+            if column in row and not row[column]:
+                error(column, _("Feltet skal udfyldes."))
+        if row.get("cpr"):
+            try:
+                digits = cpr.validate(row["cpr"])
+                birth = cpr.birth_date(digits)
+            except ValidationError as e:
+                error("cpr", e.messages[0])
+        first_name = _name(row.get("fornavn", ""), "fornavn", 100, error)
+        last_name = _name(row.get("efternavn", ""), "efternavn", 100, error)
+
+        gender = row.get("køn", "").lower()
+        if gender not in Gender.values and gender:
+            error(
+                "køn",
+                _("Ukendt køn »%(value)s«. Brug pige, dreng, andet eller lad feltet være tomt.")
+                % {"value": _shown(row["køn"])},
+            )
+
+        unit = None
+        if row.get("enhed"):
+            unit = _find_unit(units, row["enhed"])
+            if unit is None:
+                error(
+                    "enhed",
+                    _("Der findes ingen enhed med navnet »%(value)s«.")
+                    % {"value": _shown(row["enhed"])},
+                )
+            elif not unit.enrolls_children:
+                error(
+                    "enhed",
+                    _(
+                        "Børn kan ikke indskrives i %(unit)s, som er af typen %(kind)s. Brug en "
+                        "dagpleje, vuggestue, børnehave, skole, SFO eller klub."
+                    )
+                    % {"unit": unit.name, "kind": unit.get_kind_display()},
+                )
+
+        start = _date(row, "start", error)
+        end = _date(row, "slut", error)
+        if start and end and end < start:
+            error("slut", _("Slutdatoen ligger før startdatoen."))
+        if start and birth and start < birth:
+            error("start", _("Startdatoen ligger før barnets fødselsdato."))
+
+        guardians = {}  # slot -> guardian
+        for slot in GUARDIAN_SLOTS:
+            guardian = _guardian(row, slot, error)
+            if guardian and guardian.name in {g.name for g in guardians.values()}:
+                error(f"forælder{slot}_navn", _("Forælder 1 og forælder 2 har samme navn."))
+            elif guardian:
+                guardians[slot] = guardian
+
+        if errors or not (digits and unit and start):
+            result.errors += errors
+            continue
+
+        child = children.get(digits)
+        if child is None:
+            child = children[digits] = ChildRow(line, digits, first_name, last_name, gender)
+        else:
+            _merge_child(child, first_name, last_name, gender, error)
+        _add_enrollment(child, unit, start, end, line, error)
+        for slot, guardian in guardians.items():
+            _add_guardian(child, guardian, slot, line, error)
+        result.errors += errors
+    return list(children.values())
+
+
+def _units_by_name() -> dict[str, Unit]:
+    units = {}
+    for unit in Unit.objects.all():
+        units[unit.name] = unit
+        units.setdefault(_folded(unit.name), unit)
+    return units
+
+
+def _find_unit(units: dict[str, Unit], name: str) -> Unit | None:
+    return units.get(name) or units.get(_folded(name))
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _name(value: str, column: str, max_length: int, error) -> str:
+    value = " ".join(value.split())
+    if len(value) > max_length:
+        error(column, _("Højst %(max)d tegn.") % {"max": max_length})
+    return value
+
+
+def _parse_date(value: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+def _date(row: dict[str, str], column: str, error) -> date | None:
+    value = row.get(column, "")
+    if not value:
+        return None
+    parsed = _parse_date(value)
+    if parsed is None:
+        error(
+            column,
+            _("Ugyldig dato »%(value)s«. Skriv datoen som dd-mm-åååå eller åååå-mm-dd.")
+            % {"value": _shown(value)},
+        )
+    return parsed
+
+
+def _guardian(row: dict[str, str], slot: int, error) -> GuardianRow | None:
+    def col(name: str) -> str:
+        return f"forælder{slot}_{name}"
+
+    values = {name: row.get(col(name), "") for name in GUARDIAN_FIELDS}
+    if not any(values.values()):
+        return None
+    valid = True
+
+    name = _name(values["navn"], col("navn"), 200, error)
+    if not name:
+        error(col("navn"), _("Navnet skal udfyldes, når der står andet om forælder %d.") % slot)
+        valid = False
+
+    relation = values["relation"].lower()
+    if not relation:
+        error(col("relation"), _("Skriv relationen: mor, far, plejeforælder eller anden."))
+        valid = False
+    elif relation not in Relation.values:
+        error(
+            col("relation"),
+            _("Ukendt relation »%(value)s«. Brug mor, far, plejeforælder eller anden.")
+            % {"value": _shown(values["relation"])},
+        )
+        valid = False
+
+    phone = values["telefon"]
+    if phone and not PHONE.fullmatch(phone):
+        error(col("telefon"), _("Ugyldigt telefonnummer."))
+        valid = False
+
+    email = values["email"]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            error(col("email"), _("Ugyldig e-mailadresse."))
+            valid = False
+
+    custody = YES.get(values["forældremyndighed"].lower())
+    if custody is None:
+        error(
+            col("forældremyndighed"),
+            _("Skriv ja eller nej (tomt betyder ja)."),
+        )
+        valid = False
+
+    if not valid:
+        return None
+    return GuardianRow(name, relation, phone, email, custody)
+
+
+def _merge_child(child: ChildRow, first_name: str, last_name: str, gender: str, error) -> None:
+    message = _("Afviger fra linje %(line)d, som har samme CPR-nummer.") % {"line": child.line}
+    if first_name != child.first_name:
+        error("fornavn", message)
+    if last_name != child.last_name:
+        error("efternavn", message)
+    if gender and child.gender and gender != child.gender:
+        error("køn", message)
+    child.gender = child.gender or gender
+
+
+def _add_enrollment(child: ChildRow, unit: Unit, start: date, end, line: int, error) -> None:
+    seen = child.enrollments.get((unit, start))
+    if seen is None:
+        child.enrollments[(unit, start)] = (end, line)
+    elif seen[0] != end:
+        error(
+            "slut",
+            _("Linje %(line)d har samme barn, enhed og startdato, men en anden slutdato.")
+            % {"line": seen[1]},
+        )
+
+
+def _add_guardian(child: ChildRow, guardian: GuardianRow, slot: int, line: int, error) -> None:
+    seen = child.guardians.get(guardian.name)
+    if seen is None:
+        child.guardians[guardian.name] = (guardian, line)
+    elif seen[0] != guardian:
+        error(
+            f"forælder{slot}_navn",
+            _("Linje %(line)d har en forælder med samme navn, men andre oplysninger.")
+            % {"line": seen[1]},
+        )
+
+
+# Saving
+
+
+class _Writer:
+    """Collects creates and updates of one model and saves them in bulk.
+
+    Bulk queries send no signals, so django-auditlog would not see them; the
+    writer makes the same log entries itself, with auditlog's own diff (which
+    honours the registration, e.g. the CPR columns excluded from Child's trail).
+    """
+
+    def __init__(self, model, counts: Counts, user) -> None:
+        self.model = model
+        self.counts = counts
+        self.user = user
+        self.created: list = []
+        self.updated: list[tuple] = []  # (old copy, instance)
+        self.fields: set[str] = set()
+
+    def create(self, instance) -> None:
+        self.created.append(instance)
+        self.counts.created += 1
+
+    def update(self, instance, values: dict) -> None:
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if not changed:
+            self.counts.unchanged += 1
+            return
+        old = copy.copy(instance)
+        for name in changed:
+            setattr(instance, name, values[name])
+        self.updated.append((old, instance))
+        self.fields.update(changed)
+        self.counts.updated += 1
+
+    def save(self) -> None:
+        self.model.objects.bulk_create(self.created, batch_size=BATCH)
+        if self.updated:
+            objs = [new for _old, new in self.updated]
+            self.model.objects.bulk_update(objs, sorted(self.fields), batch_size=BATCH)
+        entries = [self._entry(LogEntry.Action.CREATE, None, new) for new in self.created]
+        entries += [self._entry(LogEntry.Action.UPDATE, old, new) for old, new in self.updated]
+        LogEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+    def _entry(self, action: int, old, new) -> LogEntry:
+        return LogEntry(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_pk=str(new.pk),
+            object_id=new.pk,
+            object_repr=str(new),
+            action=action,
+            changes=model_instance_diff(
+                old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+            ),
+            additional_data=new.get_additional_data(),
+            actor=self.user,
+            actor_email=getattr(self.user, "email", None),
+            cid=get_cid(),
+        )
+
+
+def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
+    hashes = {cpr.lookup_hash(child.digits): child for child in children}
+    existing = {}
+    for chunk in _chunks(list(hashes)):
+        existing.update((c.cpr_hash, c) for c in Child.objects.filter(cpr_hash__in=chunk))
+    enrollments = {}
+    guardians = {}
+    for chunk in _chunks([c.pk for c in existing.values()]):
+        for e in Enrollment.objects.filter(child__in=chunk).select_related("child", "unit"):
+            enrollments[(e.child_id, e.unit_id, e.start)] = e
+        # Several guardians of one child may share a name in hand-entered data;
+        # the oldest is the one the import keeps up to date.
+        for g in Guardian.objects.filter(child__in=chunk).order_by("-pk"):
+            guardians[(g.child_id, g.name)] = g
+
+    # Children first: the enrollments and guardians need their ids.
+    child_writer = _Writer(Child, result.children, user)
+    for digest, row in hashes.items():
+        child = existing.get(digest)
+        if child is None:
+            child = Child(first_name=row.first_name, last_name=row.last_name, gender=row.gender)
+            child.set_cpr(row.digits)
+            child_writer.create(child)
+        else:
+            values = {"first_name": row.first_name, "last_name": row.last_name}
+            if row.gender:
+                values["gender"] = row.gender
+            child_writer.update(child, values)
+        row.child = child
+    child_writer.save()
+
+    enrollment_writer = _Writer(Enrollment, result.enrollments, user)
+    guardian_writer = _Writer(Guardian, result.guardians, user)
+    for row in hashes.values():
+        child = row.child
+        for (unit, start), (end, _line) in row.enrollments.items():
+            enrollment = enrollments.get((child.pk, unit.pk, start))
+            if enrollment is None:
+                enrollment_writer.create(Enrollment(child=child, unit=unit, start=start, end=end))
+            else:
+                enrollment_writer.update(enrollment, {"end": end})
+        for name, (g, _line) in row.guardians.items():
+            values = {
+                "relation": g.relation,
+                "phone": g.phone,
+                "email": g.email,
+                "has_custody": g.has_custody,
+            }
+            guardian = guardians.get((child.pk, name))
+            if guardian is None:
+                guardian_writer.create(Guardian(child=child, name=name, **values))
+            else:
+                guardian_writer.update(guardian, values)
+    enrollment_writer.save()
+    guardian_writer.save()
+
+
+def _chunks(items: list, size: int = BATCH):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
