@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from children import views
+
+urlpatterns = [
+    path("boern/", views.child_list, name="child_list"),
+    path("boern/<int:pk>/", views.child_detail, name="child"),
+    path("boern/<int:pk>/cpr/", views.child_reveal_cpr, name="child_reveal_cpr"),
+    path("boern/<int:pk>/bekymring/", views.concern_create, name="concern_create"),
+]
