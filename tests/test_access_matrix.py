@@ -1,0 +1,133 @@
+"""Every URL of the project × every role: who gets what.
+
+The matrix below must name every URL pattern the project has; a new URL that is
+not placed here fails `test_it_places_every_url_in_the_matrix`. Deny by default:
+a role missing from a row's `expect` is expected to be refused (403 or 404), and
+an anonymous visitor is expected to be sent to the login page.
+
+Pia is a pædagog and Lars the leader at Børnehaven Solsikken, where Emma goes;
+Sofie teaches at Nordby Skole, where Oskar goes. Rasmus is a caseworker, Karen a
+PPR psychologist, Frida works in the forvaltning and Adam is the administrator.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tidlig.test import BaseTestCase
+
+ROLES = ("anonymous", "pia", "lars", "sofie", "rasmus", "karen", "frida", "adam")
+PUBLIC = dict.fromkeys(ROLES, 200)
+EVERY_USER = {role: 200 for role in ROLES if role != "anonymous"}
+UNIT_STAFF = {"pia": 200, "lars": 200, "sofie": 200, "rasmus": 200, "karen": 200}
+ADMIN_ONLY = {"adam": 200}
+
+
+@dataclass
+class Route:
+    """How to call one URL and what each role gets.
+
+    `args` name fixture attributes (e.g. "emma") resolved to their pk. `expect`
+    lists the roles that are let in, with the status they get; everyone else
+    must be refused. `method="post"` for views that only take POST.
+    """
+
+    expect: dict[str, int]
+    args: tuple[str, ...] = ()
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # For a POST that succeeds with a redirect: the status a permitted role gets.
+    note: str = ""
+
+
+# Emma goes to Solsikken, Pia and Lars's unit; Oskar goes to Nordby Skole.
+EMMA = {"pia": 200, "lars": 200}
+
+MATRIX: dict[str, Route] = {
+    "login": Route(expect=PUBLIC | dict.fromkeys(EVERY_USER, 302)),
+    "logout": Route(method="post", expect=dict.fromkeys(ROLES, 302)),
+    "home": Route(expect=EVERY_USER),
+    "health": Route(expect={}, note="public; status depends on the worker heartbeat"),
+    "set_language": Route(method="post", expect=dict.fromkeys(ROLES, 302)),
+    # Mine børn: everyone logged in gets the page; forvaltning and the administrator
+    # get an explanation and no child (checked in children/tests/test_child_list.py).
+    "child_list": Route(expect=EVERY_USER),
+    "child": Route(args=("emma",), expect=EMMA),
+    "child_reveal_cpr": Route(args=("emma",), method="post", expect=EMMA),
+    "concern_create": Route(
+        args=("emma",),
+        method="post",
+        data={"observed_on": "2025-10-01", "text": "Emma græder ved aflevering."},
+        expect={"pia": 302, "lars": 302},
+    ),
+    "child_import": Route(expect=ADMIN_ONLY),
+    "child_import_template": Route(expect=ADMIN_ONLY),
+}
+
+# URLs whose answer does not depend on the role at all.
+ROLE_INDEPENDENT = {"health"}
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the Django admin is mounted in DEBUG only, for developers
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else None, prefix + str(entry.pattern)
+
+
+def project_urls() -> dict[str | None, str]:
+    return dict(_walk(get_resolver().url_patterns))
+
+
+class AccessMatrixTestCase(BaseTestCase):
+    def test_it_places_every_url_in_the_matrix(self):
+        urls = project_urls()
+        assert None not in urls, f"a URL pattern without a name: {urls.get(None)}"
+        missing = sorted(set(urls) - set(MATRIX))
+        assert not missing, f"add these URLs to the access matrix: {missing}"
+        stale = sorted(set(MATRIX) - set(urls))
+        assert not stale, f"these matrix rows name no URL: {stale}"
+
+    def _user(self, role: str):
+        return None if role == "anonymous" else getattr(self, role)
+
+    def _call(self, name: str, route: Route, role: str):
+        user = self._user(role)
+        self.client.logout()
+        if user is not None:
+            self.client.force_login(user)
+        args = [getattr(self, arg).pk for arg in route.args]
+        url = reverse(name, args=args)
+        send = self.client.post if route.method == "post" else self.client.get
+        return url, send(url, route.data)
+
+    def test_it_lets_in_exactly_the_roles_in_the_matrix(self):
+        failures = []
+        for name, route in MATRIX.items():
+            if name in ROLE_INDEPENDENT:
+                continue
+            for role in ROLES:
+                url, response = self._call(name, route, role)
+                got = response.status_code
+                if role in route.expect:
+                    ok = got == route.expect[role]
+                elif role == "anonymous":
+                    ok = got == 302 and "/login/" in response["Location"]
+                else:
+                    ok = got in (403, 404)
+                if not ok:
+                    wanted = route.expect.get(role, "login redirect or 403/404")
+                    failures.append(f"{name} {url} as {role}: got {got}, wanted {wanted}")
+        assert not failures, "\n".join(failures)
+
+    def test_it_answers_404_for_another_units_child(self):
+        child_routes = {n: r for n, r in MATRIX.items() if r.args and r.args[0] == "emma"}
+        for name, route in child_routes.items():
+            oskar_route = Route(expect={}, args=("oskar", *route.args[1:]), method=route.method)
+            for role in ("pia", "lars"):
+                url, response = self._call(name, oskar_route, role)
+                assert response.status_code == 404, f"{name} {url} as {role}"
