@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
-from children.models import Child, Enrollment
+from children.models import Child, Concern, Enrollment, Guardian
 from tidlig.test import make_child
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -269,3 +269,17 @@ def test_it_refuses_without_debug(settings):
 
     seed("--quiet", "--force")
     assert User.objects.filter(username__in=USERNAMES).count() == 6
+
+
+@pytest.mark.django_db
+def test_it_gives_children_parents_and_pia_some_concerns():
+    seed("--quiet")
+    assert Guardian.objects.count() >= 300
+    assert all(g.email.endswith("@example.dk") for g in Guardian.objects.all())
+    concerns = Concern.objects.select_related("author")
+    assert concerns.count() == 8
+    assert {c.author.username for c in concerns} == {"pia"}
+    pia = User.objects.get(username="pia")
+    from children.access import visible_children
+
+    assert set(visible_children(pia)) >= {c.child for c in concerns}

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import ENROLLING_KINDS, District, Membership, Role, Unit, UnitKind, User
-from children.models import Child, Enrollment, Gender
+from children.models import Child, Concern, Enrollment, Gender, Guardian, Relation
 from tidlig.lib.demo_names import BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES, SURNAMES
 
 DEFAULT_SEED = 2026
@@ -243,6 +243,76 @@ def create_children(
     return children, enrollments
 
 
+def create_guardians(rng: random.Random, children: list[Child]) -> list[Guardian]:
+    """One or two invented parents per child, with example.dk addresses and
+    numbers from the 2x xx xx xx range left unused for this demo."""
+    guardians = []
+    for child in children:
+        mother = rng.choice(GIRL_NAMES)
+        father = rng.choice(BOY_NAMES)
+        pairs = [(mother, Relation.MOTHER), (father, Relation.FATHER)]
+        if rng.random() < 0.25:
+            pairs = pairs[:1] if rng.random() < 0.5 else pairs[1:]
+        for first, relation in pairs:
+            name = f"{first} {child.last_name}"
+            guardians.append(
+                Guardian(
+                    child=child,
+                    name=name,
+                    relation=relation,
+                    phone=f"2{rng.randrange(1000000, 9999999)}",
+                    email=f"{first.lower()}.{child.pk}@example.dk",
+                    has_custody=rng.random() > 0.05,
+                )
+            )
+    Guardian.objects.bulk_create(guardians, batch_size=500)
+    return guardians
+
+
+CONCERN_TEXTS = [
+    "Har flere gange grædt længe ved aflevering og vil ikke slippe mor. Falder til ro, når en "
+    "kendt voksen tager imod.",
+    "Spiser meget lidt af madpakken og virker træt om formiddagen. Fortæller, at der er larm "
+    "derhjemme om aftenen.",
+    "Trækker sig fra legen i de større grupper og leger mest alene. Har én god ven, som hun "
+    "søger, når han er her.",
+    "Har været fraværende mange dage den seneste måned uden besked. Kommer ofte for sent og "
+    "uden overtøj, der passer til vejret.",
+    "Slår de andre børn, når han bliver frustreret, og har svært ved at falde til ro igen. Det "
+    "går bedre i små grupper med en fast voksen.",
+    "Virker bekymret og spørger tit, om mor henter i dag. Far har fortalt, at de er ved at "
+    "blive skilt.",
+]
+
+
+def create_concerns(
+    rng: random.Random,
+    children: list[Child],
+    users: dict[str, User],
+    units: dict[str, Unit],
+    today: date,
+) -> list[Concern]:
+    """Concerns written by Pia about some of the children at Solsikken today."""
+    solsikken = units[SOLSIKKEN]
+    at_solsikken = [
+        child
+        for child in children
+        if Enrollment.objects.active(today).filter(child=child, unit=solsikken).exists()
+    ]
+    concerns = [
+        Concern(
+            child=child,
+            author=users["pia"],
+            observed_on=today - timedelta(days=rng.randrange(3, 120)),
+            text=rng.choice(CONCERN_TEXTS),
+            parents_informed=rng.random() < 0.7,
+        )
+        for child in rng.sample(at_solsikken, k=min(8, len(at_solsikken)))
+    ]
+    Concern.objects.bulk_create(concerns)
+    return concerns
+
+
 def _draw_name(rng: random.Random) -> tuple[str, str, str]:
     roll = rng.random()
     if roll < 0.49:
@@ -364,6 +434,8 @@ class Command(BaseCommand):
                 children, enrollments = create_children(
                     step_rng(seed, "children"), units, today, options["children"]
                 )
+                create_guardians(step_rng(seed, "guardians"), children)
+                create_concerns(step_rng(seed, "concerns"), children, users, units, today)
             else:
                 children = list(demo_children())
                 enrollments = list(Enrollment.objects.filter(child__in=children))
