@@ -1,1 +1,24 @@
-urlpatterns: list = []
+from django.urls import path
+
+from accounts import admin_views
+
+urlpatterns = [
+    path("", admin_views.admin_home, name="admin_home"),
+    path("enheder/", admin_views.units, name="admin_units"),
+    path("enheder/ny/", admin_views.unit_create, name="admin_unit_create"),
+    path("enheder/<int:pk>/", admin_views.unit_edit, name="admin_unit_edit"),
+    path("brugere/", admin_views.users, name="admin_users"),
+    path("brugere/ny/", admin_views.user_create, name="admin_user_create"),
+    path("brugere/<int:pk>/", admin_views.user_edit, name="admin_user_edit"),
+    path("brugere/<int:pk>/adgangskode/", admin_views.user_password, name="admin_user_password"),
+    path(
+        "brugere/<int:pk>/medlemskaber/",
+        admin_views.membership_create,
+        name="admin_membership_create",
+    ),
+    path(
+        "medlemskaber/<int:pk>/slet/",
+        admin_views.membership_delete,
+        name="admin_membership_delete",
+    ),
+]

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Brugere og enheder")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from accounts.models import District, Membership, Unit, User
+
+        auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(Unit)
+        auditlog.register(District)
+        auditlog.register(Membership)

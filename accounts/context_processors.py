@@ -8,7 +8,7 @@ from accounts.models import Role
 MENU = [
     ("home", _("Forside"), None),
     ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
-    ("child_import", _("Import af børn"), {Role.ADMINISTRATOR}),
+    ("admin_home", _("Administration"), {Role.ADMINISTRATOR}),
 ]
 
 

@@ -62,6 +62,21 @@ MATRIX: dict[str, Route] = {
     ),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
+    "admin_home": Route(expect=ADMIN_ONLY),
+    "admin_units": Route(expect=ADMIN_ONLY),
+    "admin_unit_create": Route(expect=ADMIN_ONLY),
+    "admin_unit_edit": Route(args=("solsikken",), expect=ADMIN_ONLY),
+    "admin_users": Route(expect=ADMIN_ONLY),
+    "admin_user_create": Route(expect=ADMIN_ONLY),
+    "admin_user_edit": Route(args=("karen",), expect=ADMIN_ONLY),
+    "admin_user_password": Route(args=("karen",), expect=ADMIN_ONLY),
+    "admin_membership_create": Route(
+        args=("karen",), method="post", data={"role": "konsulent"}, expect={"adam": 400}
+    ),
+    # Adam is called last, so the membership still exists when he deletes it.
+    "admin_membership_delete": Route(
+        args=("karens_membership",), method="post", expect={"adam": 302}
+    ),
 }
 
 # URLs whose answer does not depend on the role at all.
@@ -84,6 +99,11 @@ def project_urls() -> dict[str | None, str]:
 
 
 class AccessMatrixTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.karens_membership = cls.karen.memberships.get()
+
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()
         assert None not in urls, f"a URL pattern without a name: {urls.get(None)}"

@@ -12,6 +12,7 @@ class NavigationTestCase(BaseTestCase):
 
     def test_it_shows_no_child_pages_to_forvaltning_and_the_administrator(self):
         assert self._menu(self.frida) == ["Forside"]
+        assert self._menu(self.adam) == ["Forside", "Administration"]
         assert "Mine børn" not in self._menu(self.adam)
 
     def test_it_marks_the_current_page(self):
