@@ -14,6 +14,9 @@ HTMX_VERSION ?= 2.0.11
 
 .PHONY: help install demo run test test-embedded lint format messages vendor bench clean
 
+bench: install
+	$(PY) -m tests.bench --children 5000
+
 help:
 	@echo "make demo   - install, migrate, seed demo data and run web + worker + beat on SQLite"
 	@echo "make test   - install and run the whole test suite"
