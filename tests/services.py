@@ -81,7 +81,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     # Name the tests that started real processes, so a CI log shows what ran where.
     for report in terminalreporter.stats.get("passed", []):
         if report.when == "call" and "slow" in report.keywords:
-            terminalreporter.write_line(f"real processes: {report.nodeid} PASSED (database: {db})")
+            where = f"database: {db}, configured broker: {broker}"
+            terminalreporter.write_line(f"real processes: {report.nodeid} PASSED ({where})")
     if skipped:
         terminalreporter.write_line(
             f"{len(skipped)} test(s) skipped for lack of a server (see the reasons above); "
