@@ -125,7 +125,9 @@ class AdminPagesTestCase(BaseTestCase):
         assert self.karen.memberships.filter(unit=self.skolen).exists()
         response = self.client.post(url, {"unit": self.skolen.pk, "role": Role.KONSULENT})
         assert response.status_code == 400
-        assert "Brugeren er allerede medlem af denne enhed." in response.content.decode()
+        html = response.content.decode()
+        assert html.count("Brugeren er allerede medlem af denne enhed.") == 2  # summary + field
+        assert 'href="#id_unit"' in html
 
     def test_it_removes_memberships_but_not_its_own_administrator_role(self):
         karens = self.karen.memberships.get()
