@@ -7,6 +7,7 @@ urlpatterns = [
     path("enheder/", admin_views.units, name="admin_units"),
     path("enheder/ny/", admin_views.unit_create, name="admin_unit_create"),
     path("enheder/<int:pk>/", admin_views.unit_edit, name="admin_unit_edit"),
+    path("distrikter/", admin_views.districts, name="admin_districts"),
     path("brugere/", admin_views.users, name="admin_users"),
     path("brugere/ny/", admin_views.user_create, name="admin_user_create"),
     path("brugere/<int:pk>/", admin_views.user_edit, name="admin_user_edit"),

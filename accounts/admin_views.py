@@ -4,18 +4,28 @@ Administrators manage the organisation, never child data (DESIGN.md section 3).
 Every change is written to the audit trail by django-auditlog (accounts.apps).
 """
 
+from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
-from accounts.forms import MembershipForm, NewUserForm, SetPasswordForm, UnitForm, UserForm
-from accounts.models import Membership, Role, Unit, User
+from accounts.forms import (
+    DistrictForm,
+    MembershipForm,
+    NewUserForm,
+    SetPasswordForm,
+    UnitFilterForm,
+    UnitForm,
+    UserFilterForm,
+    UserForm,
+)
+from accounts.models import District, Membership, Role, Unit, User
 from accounts.sessions import end_sessions_for
 
 administrator_only = role_required(Role.ADMINISTRATOR)
@@ -26,14 +36,19 @@ def admin_home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "unit_count": Unit.objects.filter(active=True).count(),
         "user_count": User.objects.filter(is_active=True).count(),
+        "district_count": District.objects.count(),
     }
     return render(request, "accounts/admin/home.html", ctx)
 
 
 @administrator_only
 def units(request: HttpRequest) -> HttpResponse:
-    unit_list = Unit.objects.select_related("district").annotate(members=Count("memberships"))
-    return render(request, "accounts/admin/units.html", {"units": unit_list})
+    filter_form = UnitFilterForm(request.GET)
+    unit_list = filter_form.filter(
+        Unit.objects.select_related("district").annotate(members=Count("memberships"))
+    )
+    ctx = {"units": unit_list, "filter_form": filter_form}
+    return render(request, "accounts/admin/units.html", ctx)
 
 
 def _unit_form(request: HttpRequest, unit: Unit | None) -> HttpResponse:
@@ -56,20 +71,31 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @administrator_only
+def districts(request: HttpRequest) -> HttpResponse:
+    form = DistrictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        district = form.save()
+        messages.success(request, _("Distriktet %(name)s er oprettet.") % {"name": district})
+        return redirect("admin_districts")
+    ctx = {"form": form, "districts": District.objects.annotate(unit_count=Count("units"))}
+    return render(request, "accounts/admin/districts.html", ctx)
+
+
+@administrator_only
 def users(request: HttpRequest) -> HttpResponse:
-    term = request.GET.get("q", "").strip()
-    user_list = User.objects.prefetch_related("memberships__unit").order_by(
-        "first_name", "last_name"
-    )
-    for word in term.split():
-        user_list = user_list.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-            | Q(email__icontains=word)
+    filter_form = UserFilterForm(request.GET)
+    user_list = filter_form.filter(
+        User.objects.prefetch_related("memberships__unit").order_by(
+            "first_name", "last_name", "username"
         )
+    )
     page = Paginator(user_list, 50).get_page(request.GET.get("side"))
-    return render(request, "accounts/admin/users.html", {"page": page, "q": term})
+    ctx = {
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "filter_form": filter_form,
+    }
+    return render(request, "accounts/admin/users.html", ctx)
 
 
 @administrator_only
@@ -90,7 +116,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/admin/user_create.html", ctx)
 
 
-def _render_user_edit(request, user, form, membership_form, status=200) -> HttpResponse:
+def _render_user_edit(
+    request: HttpRequest,
+    user: User,
+    form: UserForm,
+    membership_form: MembershipForm,
+    status: int = 200,
+) -> HttpResponse:
     ctx = {
         "edited": user,
         "form": form,
@@ -120,8 +152,17 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = SetPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        user.set_password(form.cleaned_data["password2"])
-        user.save(update_fields=["password"])
+        with transaction.atomic():
+            user.set_password(form.cleaned_data["password2"])
+            user.save(update_fields=["password"])
+            # The password field is left out of the audit trail, so auditlog sees no
+            # change; record that it was changed, never what to.
+            LogEntry.objects.log_create(
+                user,
+                action=LogEntry.Action.UPDATE,
+                changes={"password": ["***", "***"]},
+                actor=request.user,
+            )
         messages.success(request, _("Adgangskoden er ændret."))
         return redirect("admin_user_edit", user.pk)
     return render(request, "accounts/admin/user_password.html", {"edited": user, "form": form})

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Role, Unit, User
+from accounts.models import District, Membership, Role, Unit, UnitKind, User
 
 
 class DkfdsFormMixin:
@@ -24,6 +25,38 @@ class UnitForm(DkfdsFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "kind", "district", "active"]
+        help_texts = {
+            "active": _(
+                "En lukket enhed slettes ikke, fordi børnenes indskrivninger peger på den, "
+                "men den kan ikke vælges til nye medlemskaber."
+            )
+        }
+
+
+class UnitFilterForm(DkfdsFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Alle typer")), *UnitKind.choices], required=False
+    )
+    district = forms.ModelChoiceField(
+        District.objects.all(),
+        label=_("Distrikt"),
+        empty_label=_("Alle distrikter"),
+        required=False,
+    )
+
+    def filter(self, units: QuerySet[Unit]) -> QuerySet[Unit]:
+        if self.is_valid():
+            if self.cleaned_data["kind"]:
+                units = units.filter(kind=self.cleaned_data["kind"])
+            if self.cleaned_data["district"]:
+                units = units.filter(district=self.cleaned_data["district"])
+        return units
+
+
+class DistrictForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = District
+        fields = ["name"]
 
 
 class UserForm(DkfdsFormMixin, forms.ModelForm):
@@ -31,6 +64,12 @@ class UserForm(DkfdsFormMixin, forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "title", "is_active"]
         labels = {"is_active": _("Aktiv (kan logge ind)")}
+        help_texts = {
+            "is_active": _(
+                "Fjern fluebenet, når medarbejderen holder op. Brugeren logges straks ud "
+                "alle steder; brugeren slettes ikke, så historikken bevares."
+            )
+        }
 
     def __init__(self, *args, editor: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -45,6 +84,40 @@ class UserForm(DkfdsFormMixin, forms.ModelForm):
         return active
 
 
+class UserFilterForm(DkfdsFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Søg på navn, brugernavn eller e-mail"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    unit = forms.ModelChoiceField(
+        Unit.objects.all(), label=_("Enhed"), empty_label=_("Alle enheder"), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"), choices=[("", _("Alle roller")), *Role.choices], required=False
+    )
+
+    def filter(self, users: QuerySet[User]) -> QuerySet[User]:
+        if not self.is_valid():
+            return users
+        for word in self.cleaned_data["q"].split():
+            users = users.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(email__icontains=word)
+            )
+        # One filter() call, so unit and role must hold for the same membership.
+        membership = {}
+        if self.cleaned_data["unit"]:
+            membership["memberships__unit"] = self.cleaned_data["unit"]
+        if self.cleaned_data["role"]:
+            membership["memberships__role"] = self.cleaned_data["role"]
+        if membership:
+            users = users.filter(**membership).distinct()
+        return users
+
+
 class SetPasswordForm(DkfdsFormMixin, forms.Form):
     password1 = forms.CharField(label=_("Ny adgangskode"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Gentag adgangskoden"), widget=forms.PasswordInput)
@@ -53,17 +126,26 @@ class SetPasswordForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
+    def clean_password1(self) -> str:
+        password = self.cleaned_data["password1"]
+        password_validation.validate_password(password, self.user)
+        return password
+
     def clean_password2(self) -> str:
         first, second = self.cleaned_data.get("password1"), self.cleaned_data["password2"]
         if first and first != second:
             raise forms.ValidationError(_("De to adgangskoder er ikke ens."))
-        password_validation.validate_password(second, self.user)
         return second
 
 
+ROLE_CHOICES = [("", _("Vælg rolle")), *Role.choices]
+
+
 class NewUserForm(UserForm):
-    unit = forms.ModelChoiceField(Unit.objects.filter(active=True), label=_("Enhed"))
-    role = forms.ChoiceField(choices=Role.choices, label=_("Rolle"))
+    unit = forms.ModelChoiceField(
+        Unit.objects.filter(active=True), label=_("Enhed"), empty_label=_("Vælg enhed")
+    )
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label=_("Rolle"))
 
     class Meta(UserForm.Meta):
         fields = ["username", "first_name", "last_name", "email", "title"]
@@ -78,6 +160,8 @@ class MembershipForm(DkfdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = Unit.objects.filter(active=True)
+        self.fields["unit"].empty_label = _("Vælg enhed")
+        self.fields["role"].choices = ROLE_CHOICES
 
     def clean_unit(self) -> Unit:
         unit = self.cleaned_data["unit"]

@@ -66,6 +66,7 @@ MATRIX: dict[str, Route] = {
     "admin_units": Route(expect=ADMIN_ONLY),
     "admin_unit_create": Route(expect=ADMIN_ONLY),
     "admin_unit_edit": Route(args=("solsikken",), expect=ADMIN_ONLY),
+    "admin_districts": Route(expect=ADMIN_ONLY),
     "admin_users": Route(expect=ADMIN_ONLY),
     "admin_user_create": Route(expect=ADMIN_ONLY),
     "admin_user_edit": Route(args=("karen",), expect=ADMIN_ONLY),
