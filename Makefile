@@ -12,7 +12,7 @@ PORT ?= 8000
 DKFDS_VERSION ?= 11.2.0
 HTMX_VERSION ?= 2.0.11
 
-.PHONY: help install demo run test test-embedded lint format messages vendor bench clean
+.PHONY: help install demo run test test-embedded lint format messages vendor bench clean zones-css
 
 bench: install
 	$(PY) -m tests.bench --children 5000
@@ -67,6 +67,10 @@ messages: install
 
 vendor:
 	DKFDS_VERSION=$(DKFDS_VERSION) HTMX_VERSION=$(HTMX_VERSION) bash scripts/vendor.sh
+
+# static/css/zones.css is generated from ruler/zones.py; a test checks it is current.
+zones-css: install
+	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tidlig.settings'); django.setup(); from ruler.zones import css; open('static/css/zones.css', 'w').write(css())"
 
 clean:
 	rm -rf .venv $(TOOLS) var

@@ -8,6 +8,7 @@ from accounts.models import Role
 MENU = [
     ("home", _("Forside"), None),
     ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
+    ("unit_overview", _("Min enhed"), {Role.FAGPERSON, Role.LEDER}),
     ("admin_home", _("Administration"), {Role.ADMINISTRATOR}),
 ]
 

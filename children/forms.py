@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from children import cpr
+from children import cpr, listing
 from children.models import Concern
 
 
@@ -20,6 +20,18 @@ class ChildSearchForm(forms.Form):
             ("", _("Alle mine enheder")),
             *((unit.pk, unit.name) for unit in units),
         ]
+        # Filters added by other apps (children.listing), e.g. the latest zone.
+        self.extensions = listing.extensions()
+        for extension in self.extensions:
+            self.fields[extension.name] = forms.ChoiceField(
+                label=extension.label,
+                choices=[("", extension.all_label), *extension.choices()],
+                required=False,
+            )
+
+    def extension_filters(self):
+        """(extension, bound field) pairs for the template."""
+        return [(extension, self[extension.name]) for extension in self.extensions]
 
     def clean_enhed(self) -> Unit | None:
         pk = self.cleaned_data["enhed"]

@@ -47,6 +47,8 @@ class Panel:
     order: int
     template: str
     context: Callable[[Child, HttpRequest], dict] = field(default=_no_context)
+    # "header": beside the child's name (e.g. the latest zone); "main": below the facts.
+    slot: str = "main"
 
 
 _providers: list[EventProvider] = []
@@ -82,9 +84,10 @@ def events_for(child: Child, user) -> list[Event]:
     return sorted(events, key=lambda event: event.when, reverse=True)
 
 
-def panels_for(child: Child, request: HttpRequest) -> list[str]:
-    """The registered panels rendered to HTML, in their `order`."""
+def panels_for(child: Child, request: HttpRequest, slot: str = "main") -> list[str]:
+    """The registered panels of one slot rendered to HTML, in their `order`."""
     return [
         render_to_string(panel.template, {"child": child, **panel.context(child, request)}, request)
         for panel in sorted(_panels, key=lambda panel: panel.order)
+        if panel.slot == slot
     ]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
-from children import audit, timeline
+from children import audit, listing, timeline
 from children.access import UNIT_ROLES, get_child_for_user, visible_children
 from children.forms import ChildSearchForm, ConcernForm
 from children.models import Child, Concern, Enrollment
@@ -33,18 +35,28 @@ def child_list(request: HttpRequest) -> HttpResponse:
         return render(request, "children/child_list.html", {"no_child_data": True})
 
     params = request.POST if request.method == "POST" else request.GET
+    extensions = listing.extensions()
+    filter_names = ["enhed", *(extension.name for extension in extensions)]
     form = ChildSearchForm(
-        {"q": request.POST.get("q", ""), "enhed": params.get("enhed", "")},
+        {"q": request.POST.get("q", ""), **{name: params.get(name, "") for name in filter_names}},
         units=list(request.user.units_with_role(*UNIT_ROLES)),
     )
     form.is_valid()
     term = form.cleaned_data.get("q", "")
     unit = form.cleaned_data.get("enhed")
+    # The filters in force, for the page links (never the term: it may be a CPR number).
+    filter_query = urlencode(
+        {name: form.data[name] for name in filter_names if form.cleaned_data.get(name)}
+    )
 
     children = visible_children(request.user).order_by("first_name", "last_name", "pk")
     if unit is not None:
         in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
         children = children.filter(Exists(in_unit))
+    for extension in extensions:
+        children = extension.annotate(children)
+        if value := form.cleaned_data.get(extension.name):
+            children = extension.apply(children, value)
     if form.has_error("q"):
         children = children.none()
     elif term:
@@ -66,6 +78,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "term": term,
         "unit": unit,
+        "filter_query": filter_query,
+        "extensions": extensions,
     }
     template = "children/child_list.html"
     if request.htmx:
@@ -133,5 +147,6 @@ def _child_page(
         "current_units": [enrollment.unit for enrollment in enrollments if enrollment.is_active],
         "events": timeline.events_for(child, request.user),
         "panels": timeline.panels_for(child, request),
+        "header_panels": timeline.panels_for(child, request, slot="header"),
     }
     return render(request, "children/child_detail.html", context)

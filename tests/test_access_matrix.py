@@ -11,9 +11,11 @@ PPR psychologist, Frida works in the forvaltning and Adam is the administrator.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ruler.models import Assessment
 from tidlig.test import BaseTestCase
 
 ROLES = ("anonymous", "pia", "lars", "sofie", "rasmus", "karen", "frida", "adam")
@@ -60,6 +62,15 @@ MATRIX: dict[str, Route] = {
         data={"observed_on": "2025-10-01", "text": "Emma græder ved aflevering."},
         expect={"pia": 302, "lars": 302},
     ),
+    # Børnelinealen. Pia wrote Emma's assessment, so only she may correct it; Lars
+    # makes a new assessment instead.
+    "assessment_create": Route(args=("emma",), expect=EMMA),
+    "assessment": Route(args=("emmas_assessment",), expect=EMMA),
+    "assessment_correct": Route(args=("emmas_assessment",), expect={"pia": 200}),
+    "unit_overview": Route(expect={"pia": 200, "lars": 200, "sofie": 200}),
+    "admin_zone_guides": Route(expect=ADMIN_ONLY),
+    "admin_zone_guide_edit": Route(args=(3,), expect=ADMIN_ONLY),
+    "admin_zone_guide_reset": Route(args=(3,), method="post", expect={"adam": 302}),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
@@ -79,6 +90,9 @@ MATRIX: dict[str, Route] = {
         args=("karens_membership",), method="post", expect={"adam": 302}
     ),
 }
+
+# For the 404 test: each of Emma's objects and its counterpart at Oskar's school.
+OTHER_UNIT = {"emma": "oskar", "emmas_assessment": "oskars_assessment"}
 
 # URLs whose answer does not depend on the role at all.
 ROLE_INDEPENDENT = {"health"}
@@ -104,6 +118,12 @@ class AccessMatrixTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.karens_membership = cls.karen.memberships.get()
+        cls.emmas_assessment = Assessment.objects.create(
+            child=cls.emma, author=cls.pia, assessed_on=date(2025, 10, 1), zone=3
+        )
+        cls.oskars_assessment = Assessment.objects.create(
+            child=cls.oskar, author=cls.sofie, assessed_on=date(2025, 10, 1), zone=2
+        )
 
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()
@@ -121,7 +141,7 @@ class AccessMatrixTestCase(BaseTestCase):
         self.client.logout()
         if user is not None:
             self.client.force_login(user)
-        args = [getattr(self, arg).pk for arg in route.args]
+        args = [arg if isinstance(arg, int) else getattr(self, arg).pk for arg in route.args]
         url = reverse(name, args=args)
         send = self.client.post if route.method == "post" else self.client.get
         return url, send(url, route.data)
@@ -146,9 +166,11 @@ class AccessMatrixTestCase(BaseTestCase):
         assert not failures, "\n".join(failures)
 
     def test_it_answers_404_for_another_units_child(self):
-        child_routes = {n: r for n, r in MATRIX.items() if r.args and r.args[0] == "emma"}
+        child_routes = {n: r for n, r in MATRIX.items() if r.args and r.args[0] in OTHER_UNIT}
+        assert len(child_routes) >= 6
         for name, route in child_routes.items():
-            oskar_route = Route(expect={}, args=("oskar", *route.args[1:]), method=route.method)
+            other = (OTHER_UNIT[route.args[0]], *route.args[1:])
+            oskar_route = Route(expect={}, args=other, method=route.method, data=route.data)
             for role in ("pia", "lars"):
                 url, response = self._call(name, oskar_route, role)
                 assert response.status_code == 404, f"{name} {url} as {role}"

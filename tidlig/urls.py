@@ -7,6 +7,7 @@ from tidlig import views
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("children.urls")),
+    path("", include("ruler.urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
     path("health/", views.health, name="health"),

@@ -177,7 +177,8 @@ class ChildListTestCase(BaseTestCase):
         Membership.objects.create(user=self.pia, unit=self.skolen, role=Role.FAGPERSON)
         self.login(self.pia)
         html = self.client.get(URL).content.decode()
-        options = re.findall(r"<option [^>]*>([^<]*)</option>", html)
+        unit_select = html.split('name="enhed"')[1].split("</select>")[0]
+        options = re.findall(r"<option [^>]*>([^<]*)</option>", unit_select)
         assert options == ["Alle mine enheder", "Børnehaven Solsikken", "Nordby Skole"]
 
         # Another unit's id in the URL filters nothing and reveals nothing.

@@ -1,0 +1,197 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from children.forms import DateInput
+from children.models import Child
+from ruler import zones
+from ruler.models import Assessment, Reason, ZoneGuide
+
+TEXTAREA = {"class": "form-input", "rows": 5}
+
+# The three columns, with the words the error messages use for them.
+COLUMNS = {
+    "what_works": _("Skriv, hvad der fungerer for barnet, når barnet er i zone 3–5."),
+    "what_worries": _("Skriv, hvad der bekymrer, når barnet er i zone 3–5."),
+    "what_must_happen": _("Skriv, hvad der skal ske, når barnet er i zone 3–5."),
+}
+
+
+class ZoneField(forms.TypedChoiceField):
+    """A zone chosen on the visible ruler (templates/ruler/includes/ruler_input.html)."""
+
+    def __init__(self, *, required: bool = True, **kwargs) -> None:
+        choices = zones.Zone.choices
+        if not required:
+            choices = [("", _("Ikke vurderet")), *choices]
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("invalid_choice", _("Vælg en af de fem zoner."))
+        super().__init__(
+            choices=choices,
+            coerce=int,
+            empty_value=None,
+            required=required,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+class AssessmentForm(forms.ModelForm):
+    """An assessment; for a new one, with the concern that led to it.
+
+    With `with_concern`, the form also takes what the professional saw
+    (`concern_text`), which becomes a children.Concern saved together with the
+    assessment. A correction (`instance` given) takes a note on what was
+    corrected instead.
+    """
+
+    concern_text = forms.CharField(
+        label=_("Hvad har du set eller hørt?"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_(
+            "Konkrete iagttagelser: hvad gør eller siger barnet, hvordan leger, spiser, sover "
+            "det, hvordan er det med de andre børn og de voksne?"
+        ),
+    )
+    zone = ZoneField(
+        label=_("Samlet zone på Børnelinealen"),
+        error_messages={"required": _("Vælg en zone på Børnelinealen.")},
+    )
+    child_zone = ZoneField(label=_("Barnets egen udvikling"), required=False)
+    care_zone = ZoneField(label=_("Forældrenes omsorg"), required=False)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "assessed_on",
+            "reason",
+            "zone",
+            "child_zone",
+            "care_zone",
+            "what_works",
+            "what_worries",
+            "what_must_happen",
+            "parents_involved",
+            "others_involved",
+            "correction_note",
+        ]
+        widgets = {
+            "assessed_on": DateInput(attrs={"class": "form-input input-width-s"}),
+            "reason": forms.RadioSelect,
+            "what_works": forms.Textarea(attrs=TEXTAREA),
+            "what_worries": forms.Textarea(attrs=TEXTAREA),
+            "what_must_happen": forms.Textarea(attrs=TEXTAREA),
+            "parents_involved": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+            "others_involved": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+            "correction_note": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+        }
+        labels = {
+            "what_works": _("Det der fungerer"),
+            "what_worries": _("Det der bekymrer"),
+            "what_must_happen": _("Det der skal ske"),
+            "parents_involved": _("Forældrene har været med i vurderingen"),
+            "others_involved": _("Hvem var ellers med?"),
+        }
+        help_texts = {
+            "assessed_on": _("Den dag, vurderingen blev lavet."),
+            "what_works": _("Beskyttelsesfaktorer: en god ven, en voksen barnet stoler på, …"),
+            "what_worries": _("Risikofaktorer: hvad ser du, og hvor ofte?"),
+            "what_must_happen": _("Ønsket resultat: hvad skal ske, hvem gør det, og hvornår?"),
+            "others_involved": _("Fx kollega, leder, sundhedsplejerske. Navn og funktion."),
+            "correction_note": _("Fx »forkert dato« eller »zonen var tastet forkert«."),
+        }
+        error_messages = {
+            "assessed_on": {
+                "required": _("Skriv datoen for vurderingen."),
+                "invalid": _("Skriv en gyldig dato."),
+            },
+            "reason": {"required": _("Vælg anledningen til vurderingen.")},
+        }
+
+    def __init__(self, *args, child: Child, with_concern: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.with_concern = with_concern
+        today = timezone.localdate()
+        self.fields["assessed_on"].widget.attrs["max"] = today.isoformat()
+        if self.instance.pk is None:
+            self.fields["assessed_on"].initial = today
+            del self.fields["correction_note"]
+        else:
+            self.fields["correction_note"].required = True
+            self.fields["correction_note"].error_messages["required"] = _(
+                "Skriv kort, hvad du retter og hvorfor."
+            )
+        if not with_concern:
+            del self.fields["concern_text"]
+
+    def ruler_options(self, name: str) -> list[tuple]:
+        """(radio, zone style or None) for each choice of a zone field, for the ruler."""
+        return [
+            (radio, zones.style(int(radio.data["value"]) if radio.data["value"] else None))
+            for radio in self[name].subwidgets
+        ]
+
+    @property
+    def zone_options(self) -> list[tuple]:
+        return self.ruler_options("zone")
+
+    @property
+    def child_zone_options(self) -> list[tuple]:
+        return self.ruler_options("child_zone")
+
+    @property
+    def care_zone_options(self) -> list[tuple]:
+        return self.ruler_options("care_zone")
+
+    @property
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in COLUMNS]
+
+    def clean_assessed_on(self):
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > timezone.localdate():
+            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
+        if assessed_on < self.child.birth_date:
+            raise ValidationError(_("Datoen kan ikke ligge før barnets fødsel."))
+        return assessed_on
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        zone = cleaned.get("zone")
+        if zone in zones.CONCERN_ZONES:
+            for name, message in COLUMNS.items():
+                if not cleaned.get(name, "").strip():
+                    self.add_error(name, message)
+        if (
+            self.with_concern
+            and cleaned.get("reason") == Reason.CONCERN
+            and not cleaned.get("concern_text", "").strip()
+        ):
+            self.add_error(
+                "concern_text", _("Skriv, hvad du har set eller hørt, der giver bekymring.")
+            )
+        return cleaned
+
+
+class ZoneGuideForm(forms.ModelForm):
+    class Meta:
+        model = ZoneGuide
+        fields = ["text"]
+        labels = {"text": _("Handleguide")}
+        help_texts = {
+            "text": _(
+                "Skriv, hvad fagpersonen skal gøre ved denne zone. Adskil afsnit med en tom "
+                'linje. Linjer, der begynder med "- ", vises som en punktliste.'
+            )
+        }
+        error_messages = {"text": {"required": _("Skriv handleguiden for zonen.")}}
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Skriv handleguiden for zonen."), code="required")
+        return text

@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from children import audit
+from children.access import get_child_for_user
+from children.models import Child, Concern
+from ruler import actions, zones
+from ruler.forms import AssessmentForm
+from ruler.models import Assessment, Reason, ZoneGuide
+
+
+def _get_assessment_for_user(request: HttpRequest, pk: int, *, action: str) -> Assessment:
+    """The assessment if the user may see its child, else 404 (and the access is logged)."""
+    child_id = Assessment.objects.filter(pk=pk).values_list("child_id", flat=True).first()
+    if child_id is None:
+        raise Http404
+    child = get_child_for_user(request, child_id, action=action)
+    assessment = Assessment.objects.select_related("author", "concern").get(pk=pk)
+    assessment.child = child
+    return assessment
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
+    child = get_child_for_user(request, pk, action=action)
+    initial = {}
+    if request.GET.get("anledning") in Reason.values:
+        initial["reason"] = request.GET["anledning"]
+    form = AssessmentForm(request.POST or None, child=child, with_concern=True, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            assessment = _save_new(form, child, request.user)
+            messages.success(request, _("Vurderingen er gemt."))
+            return redirect(assessment)
+        # Nothing was saved, so auditlog wrote nothing; showing the form again is a read.
+        audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+    return render(request, "ruler/assessment_form.html", {"child": child, "form": form})
+
+
+@transaction.atomic
+def _save_new(form: AssessmentForm, child: Child, user) -> Assessment:
+    assessment = form.save(commit=False)
+    assessment.child = child
+    assessment.author = user
+    text = form.cleaned_data.get("concern_text", "").strip()
+    if text:
+        assessment.concern = Concern.objects.create(
+            child=child,
+            author=user,
+            observed_on=assessment.assessed_on,
+            text=text,
+            parents_informed=assessment.parents_involved,
+        )
+    assessment.save()
+    return assessment
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _get_assessment_for_user(request, pk, action=audit.Event.READ)
+    current = assessment
+    while hasattr(current, "corrected_by"):
+        current = current.corrected_by
+    ctx = {
+        "child": assessment.child,
+        "assessment": assessment,
+        "current": current,
+        "guide": ZoneGuide.for_zone(assessment.zone),
+        "actions": [
+            {"label": a.label, "url": a.url(assessment), "primary": a.is_primary(assessment.zone)}
+            for a in actions.for_assessment(assessment, request.user)
+        ],
+        "styles": zones.STYLES.values(),
+        "may_correct": assessment == current and assessment.author_id == request.user.pk,
+        "versions": current.versions(),
+    }
+    return render(request, "ruler/assessment_detail.html", ctx)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
+    old = _get_assessment_for_user(request, pk, action=action)
+    # An assessment is the author's professional judgement: only the author corrects
+    # it. Anyone else who disagrees makes a new assessment.
+    if old.author_id != request.user.pk:
+        raise PermissionDenied
+    if hasattr(old, "corrected_by"):
+        messages.info(request, _("Vurderingen er allerede rettet. Her er den gældende version."))
+        return redirect(old.corrected_by)
+
+    # The form works on a copy, so that validating it leaves `old` as it was saved.
+    draft = Assessment.objects.get(pk=old.pk)
+    form = AssessmentForm(request.POST or None, instance=draft, child=old.child)
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "correction_note"}
+            try:
+                with transaction.atomic():
+                    new = old.correct(
+                        author=request.user, note=form.cleaned_data["correction_note"], **fields
+                    )
+            except IntegrityError:
+                # Someone (the author in another tab) corrected it a moment ago.
+                messages.error(
+                    request,
+                    _("Vurderingen blev rettet et andet sted imens. Din rettelse er ikke gemt."),
+                )
+                return redirect(old)
+            messages.success(request, _("Rettelsen er gemt. Den tidligere version er bevaret."))
+            return redirect(new)
+        audit.log_access(request.user, old.child, audit.Event.READ, what=request.path)
+    ctx = {"child": old.child, "form": form, "assessment": old}
+    return render(request, "ruler/assessment_form.html", ctx)
