@@ -25,7 +25,7 @@ FROM python:3.11-slim-bookworm
 # Libraries WeasyPrint needs for the PDFs (the .mo files are committed, so no gettext).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 tidlig
 

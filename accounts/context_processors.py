@@ -9,6 +9,7 @@ MENU = [
     ("home", _("Forside"), None),
     ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
     ("unit_overview", _("Min enhed"), {Role.FAGPERSON, Role.LEDER}),
+    ("my_tasks", _("Mine opgaver"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
     ("admin_home", _("Administration"), {Role.ADMINISTRATOR}),
 ]
 

@@ -23,6 +23,10 @@ class NextAction:
     primary_from: int = 6
     # A further check, e.g. the user's role: (assessment, user) -> bool.
     allowed: Callable[..., bool] = field(default=lambda assessment, user: True)
+    # "post" for an action that creates something (e.g. a LØFT draft): the button
+    # is then a form posting `fields(assessment)` (a dict) to the URL.
+    method: str = "get"
+    fields: Callable[..., dict] = field(default=lambda assessment: {})
 
     def is_primary(self, zone: int) -> bool:
         return zone >= self.primary_from

@@ -82,7 +82,7 @@ class Assessment(models.Model):
     )
     corrects = models.OneToOneField(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="corrected_by",

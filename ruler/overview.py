@@ -6,12 +6,14 @@ those rows. Children in zone 3–5 whose last assessment is older than
 `zones.STALE_AFTER_DAYS` are flagged, and children never assessed are listed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -21,6 +23,35 @@ from children.access import UNIT_ROLES, visible_children
 from children.models import Child, Enrollment
 from ruler import zones
 from ruler.models import annotate_latest
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block that an app above `ruler` adds to the overview (e.g. loeft's open
+    next steps), rendered from `template` with `context(unit, user)`: keep it to a
+    fixed number of queries."""
+
+    order: int
+    template: str
+    context: Callable[..., dict]
+
+
+_sections: list[Section] = []
+
+
+def register_section(section: Section) -> Section:
+    if section not in _sections:
+        _sections.append(section)
+    return section
+
+
+def sections_for(unit: Unit, request: HttpRequest) -> list[str]:
+    return [
+        render_to_string(
+            section.template, {"unit": unit, **section.context(unit, request.user)}, request
+        )
+        for section in sorted(_sections, key=lambda section: section.order)
+    ]
 
 
 @dataclass
@@ -81,4 +112,5 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
     context = {"units": units, "unit": unit, "stale_days": zones.STALE_AFTER_DAYS}
     if unit is not None:
         context.update(children_by_zone(request.user, unit))
+        context["sections"] = sections_for(unit, request)
     return render(request, "ruler/unit_overview.html", context)

@@ -79,7 +79,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current": current,
         "guide": ZoneGuide.for_zone(assessment.zone),
         "actions": [
-            {"label": a.label, "url": a.url(assessment), "primary": a.is_primary(assessment.zone)}
+            {
+                "label": a.label,
+                "url": a.url(assessment),
+                "primary": a.is_primary(assessment.zone),
+                "post": a.method == "post",
+                "fields": a.fields(assessment).items(),
+            }
             for a in actions.for_assessment(assessment, request.user)
         ],
         "styles": zones.STYLES.values(),

@@ -15,6 +15,8 @@ from datetime import date
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from loeft.models import Dialogue
+from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment
 from tidlig.test import BaseTestCase
 
@@ -71,6 +73,20 @@ MATRIX: dict[str, Route] = {
     "admin_zone_guides": Route(expect=ADMIN_ONLY),
     "admin_zone_guide_edit": Route(args=(3,), expect=ADMIN_ONLY),
     "admin_zone_guide_reset": Route(args=(3,), method="post", expect={"adam": 302}),
+    # LØFT. Pia's draft is hers alone until she finalises it; the autosave answers an
+    # expired session with a status line (200), not a login page (loeft.views).
+    "dialogue_create": Route(args=("emma",), method="post", expect={"pia": 302, "lars": 302}),
+    "dialogue": Route(args=("emmas_dialogue",), expect=EMMA),
+    "dialogue_edit": Route(args=("emmas_dialogue",), expect=EMMA),
+    "dialogue_autosave": Route(
+        args=("pias_draft",), method="post", expect={"anonymous": 200, "pia": 200}
+    ),
+    "dialogue_pdf": Route(args=("emmas_dialogue",), expect=EMMA),
+    "draft_delete": Route(args=("pias_draft",), method="post", expect={"pia": 302}),
+    "next_step_update": Route(
+        args=("emmas_step",), method="post", expect={"pia": 302, "lars": 302}
+    ),
+    "my_tasks": Route(expect=UNIT_STAFF),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
@@ -92,7 +108,13 @@ MATRIX: dict[str, Route] = {
 }
 
 # For the 404 test: each of Emma's objects and its counterpart at Oskar's school.
-OTHER_UNIT = {"emma": "oskar", "emmas_assessment": "oskars_assessment"}
+OTHER_UNIT = {
+    "emma": "oskar",
+    "emmas_assessment": "oskars_assessment",
+    "emmas_dialogue": "oskars_dialogue",
+    "pias_draft": "sofies_draft",
+    "emmas_step": "oskars_step",
+}
 
 # URLs whose answer does not depend on the role at all.
 ROLE_INDEPENDENT = {"health"}
@@ -124,6 +146,16 @@ class AccessMatrixTestCase(BaseTestCase):
         cls.oskars_assessment = Assessment.objects.create(
             child=cls.oskar, author=cls.sofie, assessed_on=date(2025, 10, 1), zone=2
         )
+        cls.emmas_dialogue = final_dialogue(
+            cls.emma, cls.pia, steps=[("Ring til mor", cls.pia, date(2025, 10, 8))]
+        )
+        cls.emmas_step = cls.emmas_dialogue.next_steps.get()
+        cls.oskars_dialogue = final_dialogue(
+            cls.oskar, cls.sofie, steps=[("Ring til far", cls.sofie, date(2025, 10, 8))]
+        )
+        cls.oskars_step = cls.oskars_dialogue.next_steps.get()
+        cls.pias_draft = Dialogue.objects.create(child=cls.emma, author=cls.pia)
+        cls.sofies_draft = Dialogue.objects.create(child=cls.oskar, author=cls.sofie)
 
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()

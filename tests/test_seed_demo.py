@@ -1,6 +1,7 @@
 import itertools
 import re
-from datetime import date, datetime
+from collections import Counter
+from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment, Guardian
+from ruler.models import Assessment, Reason, annotate_latest
+from ruler.overview import children_by_zone
 from tidlig.test import make_child
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -283,3 +286,160 @@ def test_it_gives_children_parents_and_pia_some_concerns():
     from children.access import visible_children
 
     assert set(visible_children(pia)) >= {c.child for c in concerns}
+
+
+def ruler_snapshot() -> list[tuple]:
+    return sorted(
+        Assessment.objects.values_list(
+            "child__first_name",
+            "child__last_name",
+            "child__birth_date",
+            "assessed_on",
+            "zone",
+            "reason",
+            "author__username",
+            "what_worries",
+            "correction_note",
+        )
+    )
+
+
+def solsikken() -> Unit:
+    return Unit.objects.get(name="Børnehaven Solsikken")
+
+
+@pytest.mark.django_db
+def test_it_places_children_on_the_ruler():
+    out = seed()
+
+    assessments = Assessment.objects.all()
+    assert f"{assessments.count()} vurderinger" in out
+    enrolled = Child.objects.filter(pk__in=Enrollment.objects.active().values("child"))
+    latest = [child.latest_zone for child in annotate_latest(enrolled)]
+    assessed = Counter(zone for zone in latest if zone)
+    assert 0.45 <= assessed.total() / len(latest) <= 0.75
+    assert assessed[1] > assessed[2] > assessed[3] > assessed[5] >= 1
+    assert assessed[4] >= 1
+    # Only children in a unit today are assessed, some of them several times.
+    assert not assessments.exclude(child__in=enrolled).exists()
+    per_child = Counter(Assessment.objects.current().values_list("child", flat=True))
+    assert max(per_child.values()) >= 4
+    assert sum(n >= 2 for n in per_child.values()) >= 20
+    # The three columns are filled in for zone 3-5, as the form requires.
+    for assessment in assessments.filter(zone__gte=3):
+        assert assessment.what_works and assessment.what_worries, assessment
+        assert assessment.what_must_happen, assessment
+    assert {a.author.username for a in assessments.select_related("author")} <= set(USERNAMES)
+
+
+@pytest.mark.django_db
+def test_solsikken_shows_every_zone_stale_and_never_assessed_children():
+    seed("--quiet")
+    pia = User.objects.get(username="pia")
+
+    overview = children_by_zone(pia, solsikken())
+
+    assert {g.style.number: bool(g.children) for g in overview["groups"]} == dict.fromkeys(
+        [5, 4, 3, 2, 1], True
+    )
+    assert len(overview["never"]) >= 2
+    assert 2 <= len(overview["stale"]) <= 6
+    cutoff = date(2026, 11, 23) - timedelta(days=90)
+    for child in overview["stale"]:
+        assert child.latest_zone >= 3 and child.latest_assessed_on < cutoff
+    # Everything at Solsikken is written by Pia or Lars.
+    at_solsikken = Assessment.objects.filter(
+        child__in=Enrollment.objects.active().filter(unit=solsikken()).values("child")
+    )
+    assert set(at_solsikken.values_list("author__username", flat=True)) == {"pia", "lars"}
+
+
+@pytest.mark.django_db
+def test_it_links_the_concerns_to_assessments():
+    seed("--quiet")
+
+    linked = Assessment.objects.filter(concern__isnull=False).select_related("concern")
+    assert {a.concern for a in linked} == set(Concern.objects.all())
+    for assessment in linked:
+        assert assessment.reason == Reason.CONCERN
+        assert assessment.child_id == assessment.concern.child_id
+        assert assessment.assessed_on >= assessment.concern.observed_on
+    assert linked.filter(zone__gte=3).count() >= 4
+    assert not Assessment.objects.filter(reason=Reason.CONCERN, concern__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_it_corrects_an_assessment():
+    seed("--quiet")
+
+    corrections = Assessment.objects.filter(corrects__isnull=False).select_related("corrects")
+    assert corrections.exists()
+    for correction in corrections:
+        old = correction.corrects
+        assert correction.correction_note
+        assert correction.child_id == old.child_id
+        assert (correction.zone, correction.assessed_on) != (old.zone, old.assessed_on)
+    assert Assessment.objects.current().count() == Assessment.objects.count() - len(corrections)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [date(2026, 11, 23), date(2027, 8, 1), date(2028, 2, 29)])
+def test_assessments_lie_within_an_enrollment(today):
+    with time_machine.travel(datetime.combine(today, datetime.min.time(), COPENHAGEN)):
+        seed("--quiet")
+
+    stays: dict[int, list[tuple[date, date | None]]] = {}
+    for child, start, end in Enrollment.objects.values_list("child", "start", "end"):
+        stays.setdefault(child, []).append((start, end))
+    rows = Assessment.objects.values_list("child", "assessed_on", "child__birth_date")
+    assert rows
+    for child, on, birth in rows:
+        assert birth <= on <= today
+        assert on >= today - timedelta(days=2 * 366)
+        assert any(start <= on and (end is None or on <= end) for start, end in stays[child])
+
+
+@pytest.mark.django_db
+def test_it_places_the_same_children_for_the_same_seed():
+    seed("--quiet", "--seed", "7")
+    first = ruler_snapshot()
+
+    seed("--quiet", "--seed", "7", "--reset")
+    assert ruler_snapshot() == first
+
+    seed("--quiet", "--seed", "8", "--reset")
+    assert ruler_snapshot() != first
+
+
+@pytest.mark.django_db
+def test_it_does_not_assess_twice():
+    seed("--quiet")
+    first = ruler_snapshot()
+
+    out = seed()
+
+    assert ruler_snapshot() == first
+    assert f"{len(first)} vurderinger" in out
+
+
+@pytest.mark.django_db
+def test_it_gives_solsikken_loeft_dialogues_with_next_steps():
+    from loeft.models import Dialogue, DialogueVersion, NextStep, Status
+
+    out = seed()
+    final = Dialogue.objects.final()
+    assert final.count() >= 5 and f"{final.count()} LØFT-dialoger" in out
+    assert set(final.values_list("author__username", flat=True)) <= {"pia", "lars"}
+    today = date(2026, 11, 23)
+    assert all(d.held_on <= today for d in final)
+    assert all(d.versions.exists() and d.next_steps.exists() for d in final)
+    assert DialogueVersion.objects.filter(number=2).exists()  # one was edited afterwards
+    steps = NextStep.objects.filter(dialogue__status=Status.FINAL)
+    assert steps.filter(done_on__isnull=False).exists()
+    assert NextStep.objects.open().filter(owner_user__username="pia").exists()
+    assert all(s.done_on is None or s.done_on <= today for s in steps)
+    draft = Dialogue.objects.get(status=Status.DRAFT)
+    assert draft.author.username == "pia" and draft.draft_data["what_works"]
+    # A second run adds nothing.
+    seed()
+    assert Dialogue.objects.final().count() == final.count()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("children.urls")),
     path("", include("ruler.urls")),
+    path("", include("loeft.urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
     path("health/", views.health, name="health"),

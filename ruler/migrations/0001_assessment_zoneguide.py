@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to=settings.AUTH_USER_MODEL, verbose_name='vurderet af')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='children.child', verbose_name='barn')),
                 ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assessments', to='children.concern', verbose_name='bekymring')),
-                ('corrects', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrected_by', to='ruler.assessment', verbose_name='retter')),
+                ('corrects', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='corrected_by', to='ruler.assessment', verbose_name='retter')),
             ],
             options={
                 'verbose_name': 'vurdering',

@@ -121,3 +121,12 @@ class AssessmentCorrectTestCase(BaseTestCase):
         self.login(self.pia)
         assert self.client.get(self.url(oskars)).status_code == 404
         assert self.client.post(self.url(oskars), self.data()).status_code == 404
+
+
+class DeletingAChildTestCase(BaseTestCase):
+    def test_a_child_with_a_corrected_assessment_can_be_deleted(self):
+        from ruler.tests.factories import assess
+
+        assess(self.emma, self.pia, 3).correct(author=self.pia, note="Forkert zone", zone=4)
+        self.emma.delete()
+        assert not Assessment.objects.filter(child_id=self.emma.pk).exists()

@@ -63,6 +63,26 @@ class AssessmentDetailTestCase(BaseTestCase):
         html = self.client.get(assess(self.emma, self.pia, 2).get_absolute_url()).content.decode()
         assert "Start LØFT-dialog" not in html
 
+    def test_an_action_that_creates_something_is_a_form_that_posts(self):
+        action = actions.NextAction(
+            key="test-post",
+            label="Opret noget",
+            zones=frozenset({4}),
+            url=lambda a: f"/test/opret/{a.child_id}/",
+            method="post",
+            fields=lambda a: {"vurdering": a.pk},
+        )
+        actions.register(action)
+        self.addCleanup(actions.unregister, "test-post")
+        self.login(self.pia)
+        assessment = assess(self.emma, self.pia, 4)
+        html = self.client.get(assessment.get_absolute_url()).content.decode()
+        form = html.split(f'<form method="post" action="/test/opret/{self.emma.pk}/">')[1]
+        form = form.split("</form>")[0]
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert f'<input type="hidden" name="vurdering" value="{assessment.pk}">' in form
+        assert ">Opret noget</button>" in form
+
     def test_it_logs_the_read(self):
         assessment = assess(self.emma, self.pia, 3)
         self.login(self.lars)

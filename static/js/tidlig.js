@@ -9,3 +9,97 @@ document.documentElement.classList.add("js");
 // Called once per page load only: DKFDS.init() always re-initialises the header
 // navigation, whatever scope it is given, so it is not safe to repeat after htmx swaps.
 window.DKFDS.init();
+
+// LØFT drafts (loeft/dialogue_form.html). htmx saves the draft to the server a
+// few seconds after each change. Until the server has confirmed a change, a
+// copy of the form also lives in this tab's sessionStorage: when the network
+// is gone or the session has expired, the text survives the reload or the new
+// login and is put back into the form, then saved. sessionStorage is per tab
+// and cleared when the tab closes, so nothing about a child stays in the
+// browser; a closed tab has the server's draft.
+(function () {
+  const form = document.querySelector("form[data-draft-key]");
+  if (!form) return;
+  const key = form.dataset.draftKey;
+  const status = document.getElementById("autosave-status");
+
+  function read() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(key) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function store() {
+    const fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && typeof value === "string") fields.push([name, value]);
+    });
+    try {
+      window.sessionStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), fields: fields }));
+    } catch (error) {
+      // Storage full or disabled: the server's autosave still runs.
+    }
+  }
+
+  function restore(fields) {
+    const pending = {};
+    fields.forEach(function (pair) {
+      (pending[pair[0]] = pending[pair[0]] || []).push(pair[1]);
+    });
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.name === "csrfmiddlewaretoken" || element.type === "submit") return;
+      const values = pending[element.name] || [];
+      if (element.type === "checkbox" || element.type === "radio") {
+        element.checked = values.indexOf(element.value) !== -1;
+      } else if (element.type !== "hidden" && values.length) {
+        element.value = values.shift();
+      }
+    });
+  }
+
+  // Whatever is stored is what the server never confirmed: put it back.
+  const stored = read();
+  if (stored) {
+    restore(stored.fields);
+    const notice = document.getElementById("draft-restored");
+    if (notice) notice.hidden = false;
+    // The hx-trigger of the form includes this event: save what was put back,
+    // once htmx has set the form up (it does so on DOMContentLoaded, which fires
+    // after this deferred script has run).
+    document.addEventListener("DOMContentLoaded", function () {
+      window.htmx.trigger(form, "tidlig:restored");
+    });
+  }
+
+  form.addEventListener("input", store);
+  form.addEventListener("change", store);
+
+  // When the server confirms a save, forget the copy unless something was typed
+  // after that request left (both times from this browser's clock).
+  let sentAt = 0;
+  form.addEventListener("htmx:beforeRequest", function () {
+    sentAt = Date.now();
+  });
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful || !status || !status.querySelector("[data-draft-saved]")) return;
+    const current = read();
+    if (current && current.savedAt <= sentAt) window.sessionStorage.removeItem(key);
+  });
+
+  // No network: say so, and keep the copy in the browser.
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.elt !== form || !status) return;
+    status.textContent = status.dataset.offlineText || "";
+  });
+})();
+
+// The page of a finalised dialogue: the draft copy is no longer needed.
+document.querySelectorAll("[data-forget-draft]").forEach(function (element) {
+  try {
+    window.sessionStorage.removeItem(element.dataset.forgetDraft);
+  } catch (error) {
+    // Nothing stored.
+  }
+});

@@ -44,7 +44,7 @@ def level_chart(
     With `step`, the line holds each value until the next point (a zone holds
     until the next assessment); otherwise points are joined directly.
     """
-    top, bottom, right = 10, 30, 16
+    top, bottom, right = 10, 30, 36
     plot_w = width - label_width - right
     plot_h = height - top - bottom
     values = [level.value for level in levels]

@@ -1,0 +1,247 @@
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from children.forms import DateInput
+from children.models import Child, Enrollment
+from loeft.models import SCALE, Dialogue, NextStep, Owner
+from ruler.models import Assessment
+
+TEXTAREA = {"class": "form-input input-width-xl", "rows": 4}
+
+# The solution-focused questions shown beside the fields (DESIGN.md section 1):
+# hints, never mandatory boxes.
+HINTS = {
+    "what_works": _(
+        "Hvornår går det bare lidt bedre? Hvad er anderledes da? "
+        "Hvordan har I klaret det indtil nu?"
+    ),
+    "wished_future": _(
+        "Forestil jer, at problemet er væk i morgen. Hvad ville I lægge mærke til først? "
+        "Hvem ville ellers opdage det?"
+    ),
+    "scale_now": _(
+        "På en skala fra 0 til 10, hvor 10 er sådan, som I gerne vil have det: hvor er I i dag?"
+    ),
+    "scale_goal": _("Hvor på skalaen vil I gerne være, næste gang vi ses?"),
+    "scale_step": _("Hvad gør, at det ikke er lavere? Hvad ville et skridt op ad skalaen være?"),
+    "child_voice": _("Barnets egne ord, så vidt muligt ordret."),
+    "agreements": _("Hvad har I aftalt? Skriv det, så forældrene kan læse det."),
+}
+
+
+def professionals_for(child: Child) -> list[User]:
+    """Staff of the units the child goes to: the people who usually take part."""
+    units = Enrollment.objects.active().filter(child=child).values("unit_id")
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__unit_id__in=units,
+            memberships__role__in=(Role.FAGPERSON, Role.LEDER),
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class DialogueForm(forms.ModelForm):
+    """The dialogue itself. The people on the lists depend on the child."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Dialogue
+        fields = [
+            "held_on",
+            "assessment",
+            "professionals",
+            "guardians",
+            "others",
+            "child_took_part",
+            "what_works",
+            "wished_future",
+            "scale_now",
+            "scale_goal",
+            "scale_step",
+            "child_voice",
+            "agreements",
+        ]
+        widgets = {
+            "held_on": DateInput(attrs={"class": "form-input input-width-s"}),
+            "assessment": forms.Select(attrs={"class": "form-select"}),
+            "professionals": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            "guardians": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            "others": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 2}),
+            "child_took_part": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+            "what_works": forms.Textarea(attrs=TEXTAREA),
+            "wished_future": forms.Textarea(attrs=TEXTAREA),
+            "scale_now": forms.RadioSelect,
+            "scale_goal": forms.RadioSelect,
+            "scale_step": forms.Textarea(attrs=TEXTAREA),
+            "child_voice": forms.Textarea(attrs=TEXTAREA),
+            "agreements": forms.Textarea(attrs=TEXTAREA),
+        }
+        labels = {
+            "others": _("Andre deltagere"),
+            "child_took_part": _("Barnet var med i dialogen"),
+        }
+        help_texts = {
+            **HINTS,
+            "held_on": _("Den dag, I talte sammen."),
+            "others": _("Én pr. linje, med navn og rolle. Fx »Mormor Inge« eller »Jens, PPR«."),
+        }
+        error_messages = {
+            "held_on": {
+                "required": _("Skriv datoen for dialogen."),
+                "invalid": _("Skriv en gyldig dato."),
+            },
+        }
+
+    def __init__(self, *args, child: Child, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.child = child
+        today = timezone.localdate()
+        self.fields["held_on"].widget.attrs["max"] = today.isoformat()
+        self.fields["held_on"].required = True
+        self.fields["professionals"].queryset = User.objects.filter(
+            pk__in=[user.pk for user in professionals_for(child)]
+            + list(
+                self.instance.professionals.values_list("pk", flat=True) if self.instance.pk else []
+            )
+        ).order_by("first_name", "last_name", "username")
+        self.fields["guardians"].queryset = child.guardians.all()
+        self.fields["assessment"].queryset = Assessment.objects.current().filter(child=child)
+        self.fields["assessment"].empty_label = _("Ingen")
+        self.fields["scale_now"].choices = SCALE
+        self.fields["scale_goal"].choices = SCALE
+
+    def clean_held_on(self) -> date:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
+        if held_on < self.child.birth_date:
+            raise ValidationError(_("Datoen kan ikke ligge før barnets fødsel."))
+        return held_on
+
+
+def owner_choices(child: Child, professionals: list[User]) -> list[tuple[str, str]]:
+    """The owner select: the professionals, the child's parents and the child itself."""
+    choices = [("", _("Vælg hvem"))]
+    choices += [(f"u{user.pk}", f"{user} ({_('fagperson')})") for user in professionals]
+    choices += [
+        (f"g{g.pk}", f"{g.name} ({g.get_relation_display().lower()})")
+        for g in child.guardians.all()
+    ]
+    choices.append((Owner.CHILD.value, str(_("Barnet selv"))))
+    return choices
+
+
+class NextStepForm(forms.Form):
+    text = forms.CharField(
+        label=_("Næste skridt"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-input"}),
+    )
+    owner = forms.ChoiceField(
+        label=_("Hvem gør det?"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    due = forms.DateField(
+        label=_("Senest"),
+        required=False,
+        widget=DateInput(attrs={"class": "form-input"}),
+        error_messages={"invalid": _("Skriv en gyldig dato.")},
+    )
+
+    def __init__(self, *args, owners: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text, owner, due = cleaned.get("text", "").strip(), cleaned.get("owner"), cleaned.get("due")
+        if not (text or owner or due or self.has_error("due")):
+            return cleaned  # an empty row
+        if not text:
+            self.add_error("text", _("Skriv, hvad næste skridt er."))
+        if not owner:
+            self.add_error("owner", _("Vælg, hvem der gør det."))
+        if not due and not self.has_error("due"):
+            self.add_error("due", _("Skriv, hvornår det senest skal være gjort."))
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("text", "").strip() or data.get("owner") or data.get("due"))
+
+    def to_step(self, child: Child) -> NextStep:
+        owner = self.cleaned_data["owner"]
+        step = NextStep(
+            child=child, text=self.cleaned_data["text"].strip(), due=self.cleaned_data["due"]
+        )
+        if owner.startswith("u"):
+            step.owner_kind, step.owner_user_id = Owner.PROFESSIONAL, int(owner[1:])
+        elif owner.startswith("g"):
+            step.owner_kind, step.owner_guardian_id = Owner.PARENT, int(owner[1:])
+        else:
+            step.owner_kind = Owner.CHILD
+        return step
+
+
+class BaseNextStepFormSet(forms.BaseFormSet):
+    def __init__(self, *args, owners, **kwargs) -> None:
+        self.owners = owners
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"owners": self.owners}
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if all(form.is_blank for form in self.forms):
+            raise ValidationError(
+                _(
+                    "Skriv mindst ét næste skridt: hvad er det mindste, der kan flytte "
+                    "det et skridt?"
+                )
+            )
+
+
+NextStepFormSet = forms.formset_factory(
+    NextStepForm, formset=BaseNextStepFormSet, extra=0, min_num=3, max_num=12
+)
+
+
+class NextStepDoneForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("Gjort den"),
+        required=False,  # today, when left out (the one-click button on lists)
+        widget=DateInput(attrs={"class": "form-input input-width-s"}),
+        error_messages={"invalid": _("Skriv en gyldig dato.")},
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-input"}),
+    )
+
+    def __init__(self, *args, child: Child, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.child = child
+
+    def clean_done_on(self) -> date:
+        done_on = self.cleaned_data["done_on"] or timezone.localdate()
+        if done_on > timezone.localdate():
+            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
+        if done_on < self.child.birth_date:
+            raise ValidationError(_("Datoen kan ikke ligge før barnets fødsel."))
+        return done_on

@@ -1,0 +1,71 @@
+"""Next steps: marking them done (or not done after all), and "Mine opgaver"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from children import audit
+from children.access import get_child_for_user, visible_children
+from loeft.forms import NextStepDoneForm
+from loeft.models import Dialogue, NextStep
+
+
+@login_required
+@require_POST
+def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a step done with a date and a comment, or open it again."""
+    row = NextStep.objects.filter(pk=pk).values("child_id").first()
+    if row is None:
+        raise Http404
+    child = get_child_for_user(request, row["child_id"], action=audit.Event.CHANGE)
+    step = NextStep.objects.select_related("dialogue", "owner_user", "owner_guardian").get(pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = step.dialogue.get_absolute_url()
+
+    if "genaabn" in request.POST:
+        step.reopen()
+        messages.success(request, _("Skridtet er åbnet igen."))
+        return redirect(back)
+
+    form = NextStepDoneForm(request.POST, child=child)
+    if form.is_valid():
+        step.mark_done(
+            on=form.cleaned_data["done_on"], comment=form.cleaned_data["comment"], by=request.user
+        )
+        messages.success(request, _("Skridtet er markeret som gjort."))
+        return redirect(back)
+    audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+    ctx = {"step": step, "form": form, "back": back, "child": child}
+    return render(request, "loeft/next_step_done.html", ctx, status=400)
+
+
+@role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
+@never_cache
+@require_GET
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The user's open next steps, the steps they follow up on, and their drafts."""
+    children = visible_children(request.user)
+    steps = (
+        NextStep.objects.open()
+        .filter(child__in=children)
+        .select_related("child", "dialogue", "owner_user", "owner_guardian")
+        .order_by("due", "pk")
+    )
+    mine = steps.filter(owner_user=request.user)
+    followed = steps.filter(dialogue__author=request.user).exclude(owner_user=request.user)
+    drafts = (
+        Dialogue.objects.drafts_of(request.user)
+        .filter(child__in=children)
+        .select_related("child")
+        .order_by("-draft_saved_at", "-created_at")
+    )
+    ctx = {"mine": list(mine), "followed": list(followed), "drafts": list(drafts)}
+    return render(request, "loeft/my_tasks.html", ctx)
