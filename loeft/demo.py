@@ -101,14 +101,14 @@ def create_dialogues(
     for number, pk in enumerate(chosen):
         child = by_pk[pk]
         count = 1 + rng.randrange(3)
-        start = max(first_concern.get(pk, today - timedelta(days=200)), today - timedelta(days=240))
+        # The latest dialogue is recent (its steps are still open), the earlier
+        # ones some weeks apart, none before the first concern.
+        start = first_concern.get(pk, today - timedelta(days=200))
+        latest_on = max(start, today - timedelta(days=3 + rng.randrange(45)))
         days = sorted(
-            {
-                start + timedelta(days=7 + rng.randrange(14) + i * (40 + rng.randrange(25)))
-                for i in range(count)
-            }
+            {latest_on - timedelta(days=i * (40 + rng.randrange(25))) for i in range(count)}
         )
-        days = [d for d in days if d <= today - timedelta(days=2)] or [today - timedelta(days=3)]
+        days = [d for d in days if d >= start] or [latest_on]
         scale = 2 + rng.randrange(3)
         for i, held_on in enumerate(days):
             last = i == len(days) - 1
