@@ -9,6 +9,7 @@ import http.cookiejar
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,16 @@ def wait_until(check, seconds: float) -> bool:
     return False
 
 
+def port_taken() -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", int(PORT))) == 0
+
+
 def main() -> None:
+    if port_taken():
+        # Something else would answer the checks below: stop before starting the demo.
+        print(f"SMOKE FAILED: port {PORT} is already in use (set SMOKE_PORT)")
+        sys.exit(1)
     var_dir = Path(tempfile.mkdtemp(prefix="tidlig-demo-"))
     log = var_dir / "demo.log"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
