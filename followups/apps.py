@@ -1,5 +1,36 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowupsConfig(AppConfig):
     name = "followups"
+    verbose_name = _("Sager og opfølgning")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from children import access
+        from followups.models import (
+            Case,
+            CaseMember,
+            Escalation,
+            Intervention,
+            Meeting,
+            Underretning,
+        )
+
+        for model in (Escalation, Underretning, CaseMember, Intervention):
+            auditlog.register(model)
+        auditlog.register(Case)
+        auditlog.register(Meeting, m2m_fields={"participants"})
+        access.register_rule(case_team_rule)
+
+
+def case_team_rule(user):
+    """The coordinator and the team of an open case see its child (DESIGN.md section 3)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from followups.models import Case
+
+    cases = Case.objects.open().filter(child=OuterRef("pk"))
+    return Q(Exists(cases.filter(coordinator=user))) | Q(Exists(cases.filter(members__user=user)))

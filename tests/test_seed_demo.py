@@ -443,3 +443,27 @@ def test_it_gives_solsikken_loeft_dialogues_with_next_steps():
     # A second run adds nothing.
     seed()
     assert Dialogue.objects.final().count() == final.count()
+
+
+@pytest.mark.django_db
+def test_it_gives_rasmus_cases_with_meetings_every_three_months():
+    from followups.models import Case, Meeting, Underretning
+
+    out = seed()
+    cases = Case.objects.all()
+    assert cases.exists() and f"{cases.count()} sager" in out
+    assert {c.coordinator.username for c in cases} == {"rasmus"}
+    for case in cases:
+        assert case.members.filter(user__username="karen").exists()
+        assert case.interventions.exists()
+        upcoming = case.meetings.filter(held_on__isnull=True)
+        assert upcoming.count() == 1 and upcoming.get().scheduled_on > date(2026, 11, 23)
+        held = list(case.meetings.filter(held_on__isnull=False).values_list("held_on", flat=True))
+        assert all(d <= date(2026, 11, 23) for d in held)
+    assert Meeting.objects.filter(held_on__isnull=False).exists()
+    assert Underretning.objects.exists()
+    # Rasmus and Karen now see the children of their cases.
+    from children.access import visible_children
+
+    rasmus = User.objects.get(username="rasmus")
+    assert set(visible_children(rasmus)) == {c.child for c in cases}

@@ -21,6 +21,12 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             "task": "tidlig.tasks.heartbeat",
             "schedule": float(settings.HEARTBEAT_INTERVAL_SECONDS),
         },
+        "send-reminders": {
+            "task": "followups.tasks.send_reminders",
+            "schedule": float(settings.REMINDER_SWEEP_SECONDS)
+            if settings.REMINDER_SWEEP_SECONDS
+            else crontab(hour=6, minute=0),
+        },
         "purge-audit-log": {
             "task": "children.tasks.purge_audit_log",
             "schedule": crontab(hour=2, minute=30),

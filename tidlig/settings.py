@@ -214,6 +214,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 HEARTBEAT_INTERVAL_SECONDS = envint("HEARTBEAT_INTERVAL_SECONDS", 30)
+# The reminder sweep runs every morning at 06:00; a number of seconds here runs it
+# that often instead (the integration tests use 1).
+REMINDER_SWEEP_SECONDS = envint("REMINDER_SWEEP_SECONDS", 0)
 
 # Audit trail (django-auditlog): entries older than this are deleted nightly.
 AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 24)
@@ -265,9 +268,15 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+elif envstr("EMAIL_FILE_PATH", ""):
+    # Each email as a file in this folder (the integration tests read them there).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", "")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tidlig <tidlig@localhost>")
+# The address of this installation, for links in emails (reminders).
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # Security
 SESSION_COOKIE_HTTPONLY = True

@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from accounts.models import ENROLLING_KINDS, District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment, Gender, Guardian, Relation
+from followups.demo import create_cases
+from followups.models import Case
 from loeft.demo import create_dialogues
 from loeft.models import Dialogue
 from ruler.models import Assessment, Reason
@@ -851,11 +853,13 @@ class Command(BaseCommand):
                         today,
                     )
                 )
+                create_cases(step_rng(seed, "cases"), children, users, units[SOLSIKKEN], today)
             else:
                 children = list(demo_children())
                 enrollments = list(Enrollment.objects.filter(child__in=children))
                 assessments = Assessment.objects.filter(child__in=children).count()
                 dialogues = Dialogue.objects.final().filter(child__in=children).count()
+            cases = Case.objects.filter(child__in=children).count()
 
         if options["quiet"] or options["verbosity"] == 0:
             return
@@ -869,7 +873,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{len(DISTRICTS)} distrikter, {len(units)} enheder, {len(rows)} brugere, "
             f"{len(children)} børn, {len(enrollments)} indskrivninger, "
-            f"{assessments} vurderinger, {dialogues} LØFT-dialoger (seed {seed}, "
+            f"{assessments} vurderinger, {dialogues} LØFT-dialoger, {cases} sager (seed {seed}, "
             f"dato {today:%d.%m.%Y})."
         )
 

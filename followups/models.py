@@ -1,0 +1,374 @@
+"""Coordinated efforts around a child (DESIGN.md sections 1 and 5).
+
+An `Escalation` brings a child to Børn & Ungerådgivningen; a caseworker who
+accepts it opens a `Case` and becomes its coordinator (tovholder). A case has a
+cross-professional team, interventions on Indsatstrappen, and follow-up
+`Meeting`s at least every three months. An `Underretning` records a statutory
+notification with its two deadlines. `Reminder` rows are the reminders the
+daily sweep (followups.reminders) has decided to send: one row per kind,
+object, recipient and day, so a reminder is never sent twice.
+"""
+
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from children.models import Child
+from followups import workdays
+
+FOLLOW_UP_MONTHS = 3
+
+
+class PreventionLevel(models.TextChoices):
+    PRIMARY = "primaer", _("Primær")
+    SECONDARY = "sekundaer", _("Sekundær")
+    TERTIARY = "tertiaer", _("Tertiær")
+
+
+class Step(models.IntegerChoices):
+    """Indsatstrappen: the direction of travel is down."""
+
+    EARLY = 1, _("Tidlige indsatser i almenområdet")
+    PREVENTIVE = 2, _("Forebyggende indsatser")
+    HOME_BASED = 3, _("Hjemmebaserede foranstaltninger")
+    KINSHIP = 4, _("Anbringelse i slægt eller netværk")
+    FOSTER = 5, _("Anbringelse i familiepleje")
+    INSTITUTION = 6, _("Anbringelse på institution")
+
+
+class Escalation(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "venter", _("Venter")
+        ACCEPTED = "modtaget", _("Modtaget")
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("barn")
+    )
+    from_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("fra enhed")
+    )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="escalations",
+        verbose_name=_("sendt af"),
+    )
+    reason = models.TextField(_("hvorfor"))
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modtaget af"),
+    )
+    accepted_at = models.DateTimeField(_("modtaget"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("henvendelse til rådgivningen")
+        verbose_name_plural = _("henvendelser til rådgivningen")
+
+    def __str__(self) -> str:
+        return f"{self.child} ({self.created_at:%d.%m.%Y})"
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.child_id}
+
+
+class Underretning(models.Model):
+    """A statutory notification (Barnets Lov §§ 132–135) and its two deadlines."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="underretninger", verbose_name=_("barn")
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="underretninger",
+        verbose_name=_("underrettet af"),
+    )
+    notifier = models.CharField(
+        _("underretter"), max_length=200, blank=True, help_text=_("Navn og funktion.")
+    )
+    received_at = models.DateTimeField(_("modtaget"))
+    about = models.TextField(_("hvad handler underretningen om?"))
+    assessed_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
+    receipt_sent_on = models.DateField(_("kvittering sendt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        verbose_name = _("underretning")
+        verbose_name_plural = _("underretninger")
+
+    def __str__(self) -> str:
+        return f"{self.child} ({self.received_at:%d.%m.%Y %H:%M})"
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.child_id}
+
+    @property
+    def assessment_deadline(self) -> datetime:
+        return workdays.assessment_deadline(self.received_at)
+
+    @property
+    def receipt_deadline(self) -> date:
+        return workdays.receipt_deadline(self.received_at)
+
+    def assessment_overdue(self, now: datetime | None = None) -> bool:
+        return self.assessed_at is None and (now or timezone.now()) > self.assessment_deadline
+
+    def receipt_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.receipt_sent_on is None and today > self.receipt_deadline
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> "CaseQuerySet":
+        return self.filter(closed_on__isnull=True)
+
+    def with_member(self, user) -> "CaseQuerySet":
+        return self.filter(Q(coordinator=user) | Q(members__user=user)).distinct()
+
+
+class Case(models.Model):
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="cases", verbose_name=_("barn")
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coordinated_cases",
+        verbose_name=_("tovholder"),
+    )
+    escalation = models.OneToOneField(
+        Escalation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case",
+        verbose_name=_("henvendelse"),
+    )
+    prevention_level = models.CharField(
+        _("forebyggelsesniveau"),
+        max_length=10,
+        choices=PreventionLevel.choices,
+        default=PreventionLevel.SECONDARY,
+    )
+    opened_on = models.DateField(_("åbnet"))
+    closed_on = models.DateField(_("lukket"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "pk"]
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="case_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Sag om %(child)s") % {"child": self.child})
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.child_id}
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def schedule_first_meeting(self) -> "Meeting":
+        return Meeting.objects.create(
+            case=self, scheduled_on=self.opened_on + relativedelta(months=FOLLOW_UP_MONTHS)
+        )
+
+
+def _case_child(obj) -> dict:
+    """The audit entry's child for a row of a case. When a child is deleted, its
+    cases go in the same cascade, so the case may already be gone: then the
+    entry carries no child (the case's own entry has it)."""
+    case = obj._state.fields_cache.get("case")
+    if case is not None:
+        return {"child": case.child_id}
+    child_id = Case.objects.filter(pk=obj.case_id).values_list("child_id", flat=True).first()
+    return {"child": child_id} if child_id else {}
+
+
+class CaseMember(models.Model):
+    """A professional on the case's team, from any unit, with their profession."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("sag")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("fagperson"),
+    )
+    profession = models.CharField(_("faglighed"), max_length=100)
+    added_on = models.DateField(_("tilføjet"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["case", "user__first_name"]
+        verbose_name = _("medlem af teamet")
+        verbose_name_plural = _("teamet")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.profession})"
+
+    def get_additional_data(self) -> dict:
+        return _case_child(self)
+
+
+class Intervention(models.Model):
+    """An effort on Indsatstrappen."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("sag")
+    )
+    step = models.PositiveSmallIntegerField(_("trin"), choices=Step.choices)
+    kind = models.CharField(_("indsats"), max_length=200)
+    provider = models.CharField(_("leverandør"), max_length=200, blank=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("slut"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "start", "pk"]
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="intervention_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(step__gte=1) & Q(step__lte=6), name="intervention_step_1_6"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.kind}"
+
+    def get_additional_data(self) -> dict:
+        return _case_child(self)
+
+
+class Decision(models.TextChoices):
+    CONTINUE = "fortsaet", _("Fortsæt")
+    ADJUST = "juster", _("Justér indsats")
+    STEP_DOWN = "trin_ned", _("Trin ned")
+    STEP_UP = "trin_op", _("Trin op")
+    CLOSE = "afslut", _("Afslut")
+
+
+class Meeting(models.Model):
+    """A three-month follow-up meeting: scheduled, then held with a decision."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("sag")
+    )
+    scheduled_on = models.DateField(_("planlagt til"))
+    held_on = models.DateField(_("holdt"), null=True, blank=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings", verbose_name=_("deltagere")
+    )
+    parents_present = models.BooleanField(_("forældrene deltog"), default=False)
+    others = models.TextField(_("andre deltagere"), blank=True)
+    zone = models.PositiveSmallIntegerField(_("zone"), null=True, blank=True)
+    decision = models.CharField(
+        _("beslutning"), max_length=10, choices=Decision.choices, blank=True
+    )
+    minutes = models.TextField(_("referat"), blank=True)
+
+    class Meta:
+        ordering = ["case", "scheduled_on", "pk"]
+        verbose_name = _("opfølgningsmøde")
+        verbose_name_plural = _("opfølgningsmøder")
+
+    def __str__(self) -> str:
+        return str(_("Opfølgningsmøde %(date)s") % {"date": self.scheduled_on.strftime("%d.%m.%Y")})
+
+    def get_additional_data(self) -> dict:
+        return _case_child(self)
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_on is not None
+
+    def hold(self, *, on: date, decision: str, next_on: date | None = None) -> "Meeting | None":
+        """Record the meeting as held and schedule the next one (none if the case closes).
+
+        The next meeting is three months after this one was held, unless `next_on`
+        adjusts it.
+        """
+        self.held_on, self.decision = on, decision
+        self.save(update_fields=["held_on", "decision"])
+        if decision == Decision.CLOSE:
+            Case.objects.filter(pk=self.case_id).update(closed_on=on)
+            return None
+        return Meeting.objects.create(
+            case=self.case, scheduled_on=next_on or on + relativedelta(months=FOLLOW_UP_MONTHS)
+        )
+
+
+class Reminder(models.Model):
+    """One reminder to one user about one thing on one day, sent at most once."""
+
+    class Kind(models.TextChoices):
+        MEETING_14 = "moede_14", _("Møde om 14 dage")
+        MEETING_2 = "moede_2", _("Møde om 2 dage")
+        MEETING_MISSED = "moede_glemt", _("Møde ikke holdt")
+        STEP_DUE = "skridt", _("Næste skridt skal være gjort")
+        UNDERRETNING_24H = "underretning_24t", _("Underretning ikke vurderet inden for 24 timer")
+        UNDERRETNING_RECEIPT = "underretning_kvit", _("Kvittering for underretning ikke sendt")
+
+    kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
+    object_key = models.CharField(max_length=50)  # "<model>:<pk>", e.g. "meeting:12"
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("modtager"),
+    )
+    due_on = models.DateField(_("dato"))
+    subject = models.CharField(_("emne"), max_length=200)
+    text = models.TextField(_("tekst"))
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    read_at = models.DateTimeField(_("læst"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        verbose_name = _("påmindelse")
+        verbose_name_plural = _("påmindelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_key", "recipient", "due_on"], name="one_reminder_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,245 @@
+"""The daily reminder sweep (`python manage.py send_reminders`, run by beat).
+
+Two steps, each safe to repeat:
+
+1. `plan(today)` writes a `Reminder` row for everything due in the last
+   `CATCH_UP_DAYS` days up to today that is still relevant (the meeting is not
+   held, the step not done, the deadline not met). The unique constraint on
+   (kind, object, recipient, day) makes a second run, or a run after an outage,
+   add only what is missing: a missed day is caught up, never doubled.
+2. `send_pending()` sends each unsent row by email once: it locks the row,
+   sends, and marks it sent in one transaction, so two sweeps running at once
+   never both send it. Should the process die after the mail server accepted a
+   mail but before the commit, that one mail is sent again on the next run:
+   email is at-least-once, never at-most-once.
+
+The same rows are the user's in-app notifications.
+"""
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Membership, Role, UnitKind, User
+from followups.models import Meeting, Reminder, Underretning
+from loeft.models import NextStep, Owner
+
+log = logging.getLogger(__name__)
+
+# How far back a sweep looks for reminders it has not written yet.
+CATCH_UP_DAYS = 7
+BEFORE_MEETING = {Reminder.Kind.MEETING_14: 14, Reminder.Kind.MEETING_2: 2}
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    object_key: str
+    recipient: User
+    due_on: date
+    context: dict
+
+
+def _window(today: date) -> tuple[date, date]:
+    return today - timedelta(days=CATCH_UP_DAYS - 1), today
+
+
+def _meeting_reminders(today: date) -> Iterator[Due]:
+    first, last = _window(today)
+    for kind, days in BEFORE_MEETING.items():
+        # Only while the meeting is still ahead: a late "in 2 days" helps no one.
+        meetings = (
+            Meeting.objects.filter(
+                held_on__isnull=True,
+                case__closed_on__isnull=True,
+                scheduled_on__gt=today,
+                scheduled_on__range=(first + timedelta(days=days), last + timedelta(days=days)),
+            )
+            .select_related("case__child", "case__coordinator")
+            .prefetch_related("case__members__user")
+        )
+        for meeting in meetings:
+            people = {meeting.case.coordinator, *(m.user for m in meeting.case.members.all())}
+            for user in people:
+                yield Due(
+                    kind,
+                    f"meeting:{meeting.pk}",
+                    user,
+                    meeting.scheduled_on - timedelta(days=days),
+                    {"meeting": meeting, "days": days},
+                )
+
+    missed = Meeting.objects.filter(
+        held_on__isnull=True,
+        case__closed_on__isnull=True,
+        scheduled_on__range=(first - timedelta(days=1), last - timedelta(days=1)),
+    ).select_related("case__child", "case__coordinator")
+    for meeting in missed:
+        coordinator = meeting.case.coordinator
+        for user in {coordinator, *_leaders_of(coordinator)}:
+            yield Due(
+                Reminder.Kind.MEETING_MISSED,
+                f"meeting:{meeting.pk}",
+                user,
+                meeting.scheduled_on + timedelta(days=1),
+                {"meeting": meeting},
+            )
+
+
+def _leaders_of(user: User) -> list[User]:
+    units = Membership.objects.filter(user=user).values("unit_id")
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__unit_id__in=units, memberships__role=Role.LEDER
+        ).distinct()
+    )
+
+
+def _step_reminders(today: date) -> Iterator[Due]:
+    steps = (
+        NextStep.objects.open()
+        .filter(due__range=_window(today))
+        .select_related("child", "owner_user", "dialogue__author")
+    )
+    for step in steps:
+        # A parent's or the child's step: the one who wrote the dialogue follows it up.
+        user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else step.dialogue.author
+        if user is not None:
+            yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})
+
+
+def _underretning_reminders(today: date) -> Iterator[Due]:
+    first, last = _window(today)
+    now = timezone.now()
+    leaders = list(
+        User.objects.filter(
+            is_active=True,
+            memberships__unit__kind=UnitKind.RAADGIVNING,
+            memberships__role=Role.LEDER,
+        ).distinct()
+    )
+    if not leaders:
+        return
+    # Received at most CATCH_UP_DAYS + 10 days ago: the receipt deadline is 6
+    # working days, which Easter or Christmas can stretch to about ten.
+    recent = Underretning.objects.filter(
+        received_at__gte=now - timedelta(days=CATCH_UP_DAYS + 10)
+    ).select_related("child")
+    for item in recent.filter(Q(assessed_at__isnull=True) | Q(receipt_sent_on__isnull=True)):
+        deadline = item.assessment_deadline
+        passed_on = timezone.localdate(deadline)
+        if item.assessed_at is None and deadline < now and first <= passed_on <= last:
+            for user in leaders:
+                yield Due(
+                    Reminder.Kind.UNDERRETNING_24H,
+                    f"underretning:{item.pk}",
+                    user,
+                    passed_on,
+                    {"underretning": item},
+                )
+        receipt_late_on = item.receipt_deadline + timedelta(days=1)
+        if item.receipt_sent_on is None and first <= receipt_late_on <= last:
+            for user in leaders:
+                yield Due(
+                    Reminder.Kind.UNDERRETNING_RECEIPT,
+                    f"underretning:{item.pk}",
+                    user,
+                    receipt_late_on,
+                    {"underretning": item},
+                )
+
+
+def plan(today: date | None = None) -> int:
+    """Write the reminder rows due from CATCH_UP_DAYS ago up to today; returns how many are new."""
+    today = today or timezone.localdate()
+    due = [
+        *_meeting_reminders(today),
+        *_step_reminders(today),
+        *_underretning_reminders(today),
+    ]
+    existing = set(
+        Reminder.objects.filter(
+            due_on__range=(_window(today)[0], today + timedelta(days=1))
+        ).values_list("kind", "object_key", "recipient_id", "due_on")
+    )
+    rows = []
+    for item in due:
+        if (item.kind, item.object_key, item.recipient.pk, item.due_on) in existing:
+            continue
+        subject, text, url = _render(item)
+        rows.append(
+            Reminder(
+                kind=item.kind,
+                object_key=item.object_key,
+                recipient=item.recipient,
+                due_on=item.due_on,
+                subject=subject,
+                text=text,
+                url=url,
+            )
+        )
+    # ignore_conflicts: a sweep running at the same moment may have written some.
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def _render(item: Due) -> tuple[str, str, str]:
+    context = {"kind": item.kind, "recipient": item.recipient, **item.context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"followups/email/{item.kind}_subject.txt", context)
+        text = render_to_string(f"followups/email/{item.kind}.txt", context)
+    url = ""
+    if "meeting" in item.context:
+        url = item.context["meeting"].case.child.get_absolute_url()
+    elif "step" in item.context:
+        url = item.context["step"].child.get_absolute_url()
+    return " ".join(subject.split()), text.strip(), url
+
+
+def send_pending() -> int:
+    """Email every reminder not sent yet, each exactly once; returns how many were sent."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True)
+                .select_related("recipient")
+                .order_by("pk")
+                .first()
+            )
+            if reminder is None:
+                return sent
+            _send(reminder)
+            reminder.sent_at = timezone.now()
+            reminder.save(update_fields=["sent_at"])
+            sent += 1
+
+
+def _send(reminder: Reminder) -> None:
+    recipient = reminder.recipient
+    if not recipient.email:
+        log.warning("reminder %s: user %s has no email address", reminder.pk, recipient.pk)
+        return  # still marked sent: it is in the user's notification list
+    link = settings.SITE_URL.rstrip("/") + reminder.url if reminder.url else ""
+    context = {"reminder": reminder, "recipient": recipient, "link": link}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("followups/email/reminder.txt", context)
+        html = render_to_string("followups/email/reminder.html", context)
+    message = EmailMultiAlternatives(reminder.subject, body, to=[recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def sweep(today: date | None = None) -> tuple[int, int]:
+    """Plan, then send: (new rows, emails sent)."""
+    planned = plan(today)
+    return planned, send_pending()
