@@ -10,6 +10,7 @@ MENU = [
     ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
     ("unit_overview", _("Min enhed"), {Role.FAGPERSON, Role.LEDER}),
     ("my_tasks", _("Mine opgaver"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
+    ("intake", _("Indgang"), {Role.RAADGIVER}),
     ("admin_home", _("Administration"), {Role.ADMINISTRATOR}),
 ]
 

@@ -24,6 +24,7 @@ class FollowupsConfig(AppConfig):
         auditlog.register(Case)
         auditlog.register(Meeting, m2m_fields={"participants"})
         access.register_rule(case_team_rule)
+        from followups import child_page  # noqa: F401  (child page panel, next actions)
 
 
 def case_team_rule(user):

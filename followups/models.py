@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -186,6 +187,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return str(_("Sag om %(child)s") % {"child": self.child})
+
+    def get_absolute_url(self) -> str:
+        return reverse("case", args=[self.pk])
 
     def get_additional_data(self) -> dict:
         return {"child": self.child_id}

@@ -198,7 +198,7 @@ def _render(item: Due) -> tuple[str, str, str]:
         text = render_to_string(f"followups/email/{item.kind}.txt", context)
     url = ""
     if "meeting" in item.context:
-        url = item.context["meeting"].case.child.get_absolute_url()
+        url = item.context["meeting"].case.get_absolute_url()
     elif "step" in item.context:
         url = item.context["step"].child.get_absolute_url()
     return " ".join(subject.split()), text.strip(), url

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from followups.models import Case, Escalation
 from loeft.models import Dialogue
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment
@@ -87,6 +88,13 @@ MATRIX: dict[str, Route] = {
         args=("emmas_step",), method="post", expect={"pia": 302, "lars": 302}
     ),
     "my_tasks": Route(expect=UNIT_STAFF),
+    # Børn & Ungerådgivningen. Rasmus coordinates the case of Noah (Solsikken), so
+    # he sees Noah, not Emma; accepting Noah's escalation opens a second case.
+    "escalate": Route(args=("emma",), expect=EMMA),
+    "underretning_create": Route(args=("emma",), expect=EMMA),
+    "intake": Route(expect={"rasmus": 200}),
+    "escalation_accept": Route(args=("noahs_escalation",), method="post", expect={"rasmus": 302}),
+    "case": Route(args=("noahs_case",), expect={**EMMA, "rasmus": 200}),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
@@ -114,6 +122,7 @@ OTHER_UNIT = {
     "emmas_dialogue": "oskars_dialogue",
     "pias_draft": "sofies_draft",
     "emmas_step": "oskars_step",
+    "noahs_case": "oskars_case",
 }
 
 # URLs whose answer does not depend on the role at all.
@@ -155,6 +164,15 @@ class AccessMatrixTestCase(BaseTestCase):
         )
         cls.oskars_step = cls.oskars_dialogue.next_steps.get()
         cls.pias_draft = Dialogue.objects.create(child=cls.emma, author=cls.pia)
+        cls.noahs_escalation = Escalation.objects.create(
+            child=cls.noah, from_unit=cls.solsikken, escalated_by=cls.lars, reason="Bekymring"
+        )
+        cls.noahs_case = Case.objects.create(
+            child=cls.noah, coordinator=cls.rasmus, opened_on=date(2025, 10, 1)
+        )
+        cls.oskars_case = Case.objects.create(
+            child=cls.oskar, coordinator=cls.rasmus, opened_on=date(2025, 10, 1)
+        )
         cls.sofies_draft = Dialogue.objects.create(child=cls.oskar, author=cls.sofie)
 
     def test_it_places_every_url_in_the_matrix(self):

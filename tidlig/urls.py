@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("children.urls")),
     path("", include("ruler.urls")),
     path("", include("loeft.urls")),
+    path("", include("followups.urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
     path("health/", views.health, name="health"),

@@ -1,0 +1,140 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from followups.models import Case, CaseMember, Escalation, Intervention, Meeting, Underretning
+from ruler.tests.factories import assess
+from tidlig.test import BaseTestCase
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+class EscalationTestCase(BaseTestCase):
+    def test_a_pedagogue_sends_a_child_to_raadgivningen(self):
+        self.login(self.pia)
+        response = self.client.post(f"/boern/{self.emma.pk}/send-videre/", {"reason": "Vokser"})
+        assert response.status_code == 302 and response["Location"] == f"/boern/{self.emma.pk}/"
+        escalation = Escalation.objects.get()
+        assert (escalation.child, escalation.from_unit, escalation.escalated_by) == (
+            self.emma,
+            self.solsikken,
+            self.pia,
+        )
+        assert escalation.status == Escalation.Status.WAITING
+        html = self.client.get(self.emma.get_absolute_url()).content.decode()
+        assert "venter på en rådgiver" in html
+
+    def test_an_empty_reason_is_refused_in_danish(self):
+        self.login(self.lars)
+        response = self.client.post(f"/boern/{self.emma.pk}/send-videre/", {"reason": " "})
+        assert response.status_code == 200
+        assert "Skriv kort, hvorfor I sender barnet videre." in response.content.decode()
+        assert not Escalation.objects.exists()
+
+    def test_another_units_child_cannot_be_sent(self):
+        self.login(self.sofie)
+        assert (
+            self.client.post(f"/boern/{self.emma.pk}/send-videre/", {"reason": "x"}).status_code
+            == 404
+        )
+        assert not Escalation.objects.exists()
+
+    def test_the_assessment_page_offers_to_escalate_and_record_an_underretning(self):
+        self.login(self.pia)
+        html = self.client.get(assess(self.emma, self.pia, 5).get_absolute_url()).content.decode()
+        assert f'href="/boern/{self.emma.pk}/underretning/" class="button button-primary"' in html
+        assert f'href="/boern/{self.emma.pk}/send-videre/" class="button button-primary"' in html
+        html = self.client.get(assess(self.emma, self.pia, 3).get_absolute_url()).content.decode()
+        assert f"/boern/{self.emma.pk}/underretning/" not in html
+        assert f'href="/boern/{self.emma.pk}/send-videre/" class="button button-secondary"' in html
+
+
+class IntakeTestCase(BaseTestCase):
+    def test_an_underretning_is_recorded_and_shown_with_its_deadlines(self):
+        self.login(self.pia)
+        with time_machine.travel(datetime(2026, 4, 2, 15, tzinfo=CPH), tick=False):
+            response = self.client.post(
+                f"/boern/{self.emma.pk}/underretning/", {"about": "Blå mærker på armen"}
+            )
+        assert response.status_code == 302
+        item = Underretning.objects.get()
+        assert item.made_by == self.pia and item.notifier == "Pia"
+        assert timezone.localtime(item.received_at) == datetime(2026, 4, 2, 15, tzinfo=CPH)
+
+        self.login(self.rasmus)
+        with time_machine.travel(datetime(2026, 4, 3, 10, tzinfo=CPH), tick=False):
+            html = self.client.get("/raadgivning/indgang/").content.decode()
+        assert "Emma Holm" in html
+        assert "3. april 15:00" in html and "14. april 2026" in html  # 24 hours; 6 working days
+        assert "Overskredet" not in html
+        with time_machine.travel(datetime(2026, 4, 15, 10, tzinfo=CPH), tick=False):
+            html = self.client.get("/raadgivning/indgang/").content.decode()
+        assert html.count("Overskredet") == 2
+
+    def test_a_caseworker_takes_a_child_and_becomes_coordinator(self):
+        escalation = Escalation.objects.create(
+            child=self.emma, from_unit=self.solsikken, escalated_by=self.lars, reason="Vokser"
+        )
+        self.login(self.rasmus)
+        assert "Vokser" in self.client.get("/raadgivning/indgang/").content.decode()
+        response = self.client.post(f"/raadgivning/henvendelser/{escalation.pk}/tag/")
+        case = Case.objects.get()
+        assert response["Location"] == f"/sager/{case.pk}/"
+        assert case.coordinator == self.rasmus and case.child == self.emma
+        assert case.opened_on == timezone.localdate()
+        meeting = Meeting.objects.get(case=case)
+        assert meeting.scheduled_on == case.opened_on + relativedelta(months=3)
+        escalation.refresh_from_db()
+        assert escalation.status == Escalation.Status.ACCEPTED
+        assert escalation.accepted_by == self.rasmus
+        # Taking it twice opens no second case; and Rasmus now sees Emma.
+        self.client.post(f"/raadgivning/henvendelser/{escalation.pk}/tag/")
+        assert Case.objects.count() == 1
+        assert self.client.get(self.emma.get_absolute_url()).status_code == 200
+
+    def test_only_the_raadgivning_has_an_intake(self):
+        for user in (self.lars, self.pia, self.karen):
+            self.login(user)
+            assert self.client.get("/raadgivning/indgang/").status_code in (403, 404)
+
+
+class CasePageTestCase(BaseTestCase):
+    def test_the_case_page_shows_the_team_and_the_path_on_the_staircase(self):
+        case = Case.objects.create(
+            child=self.emma, coordinator=self.rasmus, opened_on=date(2026, 1, 5)
+        )
+        CaseMember.objects.create(case=case, user=self.karen, profession="Psykolog")
+        Intervention.objects.create(
+            case=case, step=3, kind="Familiebehandling", start=date(2026, 1, 5)
+        )
+        Intervention.objects.create(
+            case=case, step=2, kind="Forældrekursus", start=date(2026, 4, 1)
+        )
+        case.schedule_first_meeting()
+        self.login(self.karen)
+        html = self.client.get(f"/sager/{case.pk}/").content.decode()
+        assert "Karen (Psykolog)" in html and "Rasmus (tovholder)" in html
+        assert "Seneste skridt: ned ad trappen" in html
+        chart = html.split('id="staircase-title"')[1].split("</svg>")[0]
+        assert chart.count("<circle") == 2
+        assert "søndag 5. april 2026" in html  # the first follow-up, three months after
+        self.login(self.sofie)
+        assert self.client.get(f"/sager/{case.pk}/").status_code == 404
+        assert self.client.get(f"/sager/{case.pk + 100}/").status_code == 404
+
+    def test_held_meetings_schedule_the_next_three_months_later(self):
+        case = Case.objects.create(
+            child=self.emma, coordinator=self.rasmus, opened_on=date(2026, 1, 5)
+        )
+        first = case.schedule_first_meeting()
+        second = first.hold(on=date(2026, 4, 7), decision="fortsaet")
+        assert second.scheduled_on == date(2026, 7, 7)
+        third = second.hold(on=date(2026, 7, 7), decision="juster", next_on=date(2026, 9, 1))
+        assert third.scheduled_on == date(2026, 9, 1)
+        assert third.hold(on=date(2026, 9, 1), decision="afslut") is None
+        case.refresh_from_db()
+        assert case.closed_on == date(2026, 9, 1)
+        assert case.meetings.filter(held_on__isnull=True).count() == 0
