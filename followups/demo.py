@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from accounts.models import User
-from children.models import Child
+from children.models import Child, Enrollment
 from followups.models import (
     FOLLOW_UP_MONTHS,
     Case,
@@ -90,4 +90,33 @@ def create_cases(
                 receipt_sent_on=assessment.assessed_on + timedelta(days=3),
             )
         cases.append(case)
+    _waiting_in_intake(latest, users, solsikken, today)
     return cases
+
+
+def _waiting_in_intake(latest: dict, users: dict[str, User], solsikken, today: date) -> None:
+    """Something for Rasmus's intake: a child Lars has just sent over, and a fresh
+    underretning whose 24 hours have run out."""
+    here = Enrollment.objects.active(today).filter(unit=solsikken).values("child_id")
+    candidates = [
+        a.child
+        for a in latest.values()
+        if a.zone == 3 and a.child_id in {r["child_id"] for r in here}
+    ]
+    if not candidates:
+        return
+    child = sorted(candidates, key=lambda c: c.pk)[0]
+    Escalation.objects.create(
+        child=child,
+        from_unit=solsikken,
+        escalated_by=users["lars"],
+        reason="To LØFT-dialoger har ikke flyttet noget. Mor har selv bedt om hjælp.",
+    )
+    received = datetime.combine(today - timedelta(days=2), time(14, 10), tzinfo=CPH)
+    Underretning.objects.create(
+        child=child,
+        made_by=users["lars"],
+        notifier="Lars Holm, leder",
+        received_at=received,
+        about="Barnet er flere gange hentet af en voksen, der virkede påvirket.",
+    )

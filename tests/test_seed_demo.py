@@ -461,7 +461,10 @@ def test_it_gives_rasmus_cases_with_meetings_every_three_months():
         held = list(case.meetings.filter(held_on__isnull=False).values_list("held_on", flat=True))
         assert all(d <= date(2026, 11, 23) for d in held)
     assert Meeting.objects.filter(held_on__isnull=False).exists()
-    assert Underretning.objects.exists()
+    assert Underretning.objects.filter(assessed_at__isnull=True).count() == 1
+    from followups.models import Escalation
+
+    assert Escalation.objects.filter(status=Escalation.Status.WAITING).count() == 1
     # Rasmus and Karen now see the children of their cases.
     from children.access import visible_children
 
