@@ -229,7 +229,7 @@ def _send(reminder: Reminder) -> None:
     if not recipient.email:
         log.warning("reminder %s: user %s has no email address", reminder.pk, recipient.pk)
         return  # still marked sent: it is in the user's notification list
-    link = settings.SITE_URL.rstrip("/") + reminder.url if reminder.url else ""
+    link = settings.SITE_ROOT.rstrip("/") + reminder.url if reminder.url else ""
     context = {"reminder": reminder, "recipient": recipient, "link": link}
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("followups/email/reminder.txt", context)

@@ -275,8 +275,6 @@ elif envstr("EMAIL_FILE_PATH", ""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tidlig <tidlig@localhost>")
-# The address of this installation, for links in emails (reminders).
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
