@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 
-def role_required(*roles: str) -> Callable:
-    """Login, then at least one membership with one of `roles`, else 403.
+def role_required(*roles: str, unit_kind: str | None = None) -> Callable:
+    """Login, then at least one membership with one of `roles` (in a unit of
+    `unit_kind`, if given), else 403.
 
     For pages about one child use `children.access.get_child_for_user` instead:
     it answers 404 so that a URL does not even reveal that the child exists.
@@ -17,7 +18,10 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         @login_required
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.memberships.filter(role__in=roles).exists():
+            memberships = request.user.memberships.filter(role__in=roles)
+            if unit_kind is not None:
+                memberships = memberships.filter(unit__kind=unit_kind)
+            if not memberships.exists():
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -62,3 +62,19 @@ def get_child_for_user(
     if action != audit.Event.CHANGE:
         audit.log_access(request.user, child, action, what=what or request.path)
     return child
+
+
+def get_child_object(
+    request: HttpRequest, queryset: QuerySet, pk: int, *, action: str = audit.Event.READ
+):
+    """One row about one child (an assessment, a dialogue, a case…) from `queryset`,
+    if the user may see its child, else 404; logs the access like get_child_for_user.
+
+    `queryset` may narrow further what the user may see (e.g. only their own drafts).
+    The row's `child` is the child checked here.
+    """
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    row.child = get_child_for_user(request, row.child_id, action=action)
+    return row

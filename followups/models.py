@@ -141,9 +141,6 @@ class CaseQuerySet(models.QuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
 
-    def with_member(self, user) -> "CaseQuerySet":
-        return self.filter(Q(coordinator=user) | Q(members__user=user)).distinct()
-
 
 class Case(models.Model):
     child = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import role_required
 from accounts.models import Role, UnitKind
 from children import audit
-from children.access import UNIT_ROLES, get_child_for_user
+from children.access import UNIT_ROLES, get_child_for_user, get_child_object
 from children.models import Enrollment
 from followups.forms import EscalationForm, UnderretningForm
 from followups.models import Case, Escalation, Step, Underretning
@@ -74,13 +74,9 @@ def underretning_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followups/underretning_form.html", {"child": child, "form": form})
 
 
-raadgivning = role_required(Role.RAADGIVER, Role.LEDER)
-
-
-def _in_raadgivning(user) -> bool:
-    return user.memberships.filter(
-        unit__kind=UnitKind.RAADGIVNING, role__in=(Role.RAADGIVER, Role.LEDER)
-    ).exists()
+# Caseworkers and leaders of Børn & Ungerådgivningen; only caseworkers take a child.
+raadgivning = role_required(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING)
+caseworker = role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
 
 
 @raadgivning
@@ -91,8 +87,6 @@ def intake(request: HttpRequest) -> HttpResponse:
 
     Names are shown so that a caseworker can take a child; opening it is audited.
     """
-    if not _in_raadgivning(request.user):
-        raise Http404
     now = timezone.now()
     escalations = Escalation.objects.filter(status=Escalation.Status.WAITING).select_related(
         "child", "from_unit", "escalated_by"
@@ -115,14 +109,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "followups/intake.html", ctx)
 
 
-@raadgivning
+@caseworker
 @require_POST
 def escalation_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """The caseworker takes the child: a case opens with them as coordinator."""
-    if not request.user.memberships.filter(
-        unit__kind=UnitKind.RAADGIVNING, role=Role.RAADGIVER
-    ).exists():
-        raise Http404
     with transaction.atomic():
         escalation = (
             Escalation.objects.select_for_update()
@@ -150,12 +140,8 @@ def escalation_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    row = Case.objects.filter(pk=pk).values("child_id").first()
-    if row is None:
-        raise Http404
-    child = get_child_for_user(request, row["child_id"])
-    case = Case.objects.select_related("coordinator", "escalation").get(pk=pk)
-    case.child = child
+    case = get_child_object(request, Case.objects.select_related("coordinator", "escalation"), pk)
+    child = case.child
     interventions = list(case.interventions.order_by("start", "pk"))
     meetings = list(case.meetings.order_by("scheduled_on"))
     ctx = {

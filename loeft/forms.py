@@ -55,21 +55,7 @@ class DialogueForm(forms.ModelForm):
 
     class Meta:
         model = Dialogue
-        fields = [
-            "held_on",
-            "assessment",
-            "professionals",
-            "guardians",
-            "others",
-            "child_took_part",
-            "what_works",
-            "wished_future",
-            "scale_now",
-            "scale_goal",
-            "scale_step",
-            "child_voice",
-            "agreements",
-        ]
+        fields = [*Dialogue.COMPARED_FIELDS, "assessment"]
         widgets = {
             "held_on": DateInput(attrs={"class": "form-input input-width-s"}),
             "assessment": forms.Select(attrs={"class": "form-select"}),

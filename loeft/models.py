@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -139,10 +141,6 @@ class Dialogue(models.Model):
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
 
-    @property
-    def parents_took_part(self) -> bool:
-        return self.guardians.exists()
-
     def participants(self) -> list[str]:
         """Everyone who took part, parents first, as names for the PDF."""
         people = [guardian.name for guardian in self.guardians.all()]
@@ -171,21 +169,16 @@ class Dialogue(models.Model):
         return bool(won)
 
     def snapshot(self) -> dict:
-        """The finalised content as plain data, for the version history."""
-        return {
-            "held_on": self.held_on.isoformat() if self.held_on else None,
-            "professionals": [str(user) for user in self.professionals.all()],
-            "guardians": [str(guardian) for guardian in self.guardians.all()],
-            "others": self.others,
-            "child_took_part": self.child_took_part,
-            "what_works": self.what_works,
-            "wished_future": self.wished_future,
-            "scale_now": self.scale_now,
-            "scale_goal": self.scale_goal,
-            "scale_step": self.scale_step,
-            "child_voice": self.child_voice,
-            "agreements": self.agreements,
-        }
+        """The finalised content (COMPARED_FIELDS) as plain data, for the version history."""
+        data = {}
+        for name in self.COMPARED_FIELDS:
+            value = getattr(self, name)
+            if name in ("professionals", "guardians"):
+                value = [str(item) for item in value.all()]
+            elif isinstance(value, date):
+                value = value.isoformat()
+            data[name] = value
+        return data
 
 
 class DialogueVersion(models.Model):

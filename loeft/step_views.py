@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import role_required
 from accounts.models import Role
 from children import audit
-from children.access import get_child_for_user, visible_children
+from children.access import get_child_object, visible_children
 from loeft.forms import NextStepDoneForm
 from loeft.models import Dialogue, NextStep
 
@@ -21,11 +21,9 @@ from loeft.models import Dialogue, NextStep
 @require_POST
 def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a step done with a date and a comment, or open it again."""
-    row = NextStep.objects.filter(pk=pk).values("child_id").first()
-    if row is None:
-        raise Http404
-    child = get_child_for_user(request, row["child_id"], action=audit.Event.CHANGE)
-    step = NextStep.objects.select_related("dialogue", "owner_user", "owner_guardian").get(pk=pk)
+    queryset = NextStep.objects.select_related("dialogue", "owner_user", "owner_guardian")
+    step = get_child_object(request, queryset, pk, action=audit.Event.CHANGE)
+    child = step.child
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = step.dialogue.get_absolute_url()

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from children import audit
-from children.access import get_child_for_user
+from children.access import get_child_for_user, get_child_object
 from loeft.forms import DialogueForm, NextStepFormSet, owner_choices, professionals_for
 from loeft.models import Dialogue, DialogueVersion, Status
 from ruler.models import Assessment
@@ -31,13 +31,8 @@ STEPS_PREFIX = "skridt"
 
 def get_dialogue_for_user(request: HttpRequest, pk: int, *, action: str) -> Dialogue:
     """The dialogue if the user may see its child (and, for a draft, wrote it), else 404."""
-    row = Dialogue.objects.filter(pk=pk).values("child_id", "status", "author_id").first()
-    if row is None or (row["status"] == Status.DRAFT and row["author_id"] != request.user.pk):
-        raise Http404
-    child = get_child_for_user(request, row["child_id"], action=action)
-    dialogue = Dialogue.objects.select_related("author", "assessment").get(pk=pk)
-    dialogue.child = child
-    return dialogue
+    queryset = Dialogue.objects.visible_to(request.user).select_related("author", "assessment")
+    return get_child_object(request, queryset, pk, action=action)
 
 
 @login_required

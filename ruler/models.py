@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -135,10 +135,7 @@ class Assessment(models.Model):
         return zones.style(self.care_zone)
 
     def is_stale(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.zone in zones.CONCERN_ZONES and self.assessed_on < today - timedelta(
-            days=zones.STALE_AFTER_DAYS
-        )
+        return zones.is_stale(self.zone, self.assessed_on, today or timezone.localdate())
 
     def versions(self) -> list["Assessment"]:
         """This assessment and every version it corrected, newest first."""

@@ -8,7 +8,6 @@ those rows. Children in zone 3–5 whose last assessment is older than
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -76,7 +75,6 @@ def _selected_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 def children_by_zone(user, unit: Unit) -> dict:
     today = timezone.localdate()
-    stale_before = today - timedelta(days=zones.STALE_AFTER_DAYS)
     enrolled = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
     children = annotate_latest(visible_children(user).filter(Exists(enrolled))).order_by(
         "first_name", "last_name", "pk"
@@ -87,9 +85,7 @@ def children_by_zone(user, unit: Unit) -> dict:
         if child.latest_zone is None:
             never.append(child)
             continue
-        child.is_stale = (
-            child.latest_zone in zones.CONCERN_ZONES and child.latest_assessed_on < stale_before
-        )
+        child.is_stale = zones.is_stale(child.latest_zone, child.latest_assessed_on, today)
         groups[child.latest_zone].children.append(child)
         if child.is_stale:
             stale.append(child)

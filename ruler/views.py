@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from children import audit
-from children.access import get_child_for_user
+from children.access import get_child_for_user, get_child_object
 from children.models import Child, Concern
 from ruler import actions, zones
 from ruler.forms import AssessmentForm
@@ -17,14 +17,8 @@ from ruler.models import Assessment, Reason, ZoneGuide
 
 
 def _get_assessment_for_user(request: HttpRequest, pk: int, *, action: str) -> Assessment:
-    """The assessment if the user may see its child, else 404 (and the access is logged)."""
-    child_id = Assessment.objects.filter(pk=pk).values_list("child_id", flat=True).first()
-    if child_id is None:
-        raise Http404
-    child = get_child_for_user(request, child_id, action=action)
-    assessment = Assessment.objects.select_related("author", "concern").get(pk=pk)
-    assessment.child = child
-    return assessment
+    queryset = Assessment.objects.select_related("author", "concern")
+    return get_child_object(request, queryset, pk, action=action)
 
 
 @login_required

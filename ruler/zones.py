@@ -8,6 +8,7 @@ test fails if the committed file differs.
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,11 @@ CONCERN_ZONES = {Zone.SAARBAR, Zone.UDSAT, Zone.TRUET}
 
 # An assessment in zone 3–5 older than this is flagged on the unit overview.
 STALE_AFTER_DAYS = 90
+
+
+def is_stale(zone: int, assessed_on: date, today: date) -> bool:
+    """A concern zone not assessed again for more than STALE_AFTER_DAYS."""
+    return zone in CONCERN_ZONES and assessed_on < today - timedelta(days=STALE_AFTER_DAYS)
 
 
 def style(zone: int | None) -> ZoneStyle | None:
