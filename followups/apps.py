@@ -14,12 +14,13 @@ class FollowupsConfig(AppConfig):
             Case,
             CaseMember,
             Escalation,
+            Handover,
             Intervention,
             Meeting,
             Underretning,
         )
 
-        for model in (Escalation, Underretning, CaseMember, Intervention):
+        for model in (Escalation, Underretning, CaseMember, Intervention, Handover):
             auditlog.register(model)
         auditlog.register(Case)
         auditlog.register(Meeting, m2m_fields={"participants"})

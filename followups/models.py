@@ -9,7 +9,7 @@ daily sweep (followups.reminders) has decided to send: one row per kind,
 object, recipient and day, so a reminder is never sent twice.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from children.models import Child
 from followups import workdays
+from ruler.models import Assessment
+from ruler.zones import Zone
 
 FOLLOW_UP_MONTHS = 3
 
@@ -200,6 +202,12 @@ class Case(models.Model):
             case=self, scheduled_on=self.opened_on + relativedelta(months=FOLLOW_UP_MONTHS)
         )
 
+    def is_coordinated_by(self, user) -> bool:
+        return self.coordinator_id == user.pk
+
+    def pending_handover(self) -> "Handover | None":
+        return self.handovers.filter(status=Handover.Status.PENDING).first()
+
 
 def _case_child(obj) -> dict:
     """The audit entry's child for a row of a case. When a child is deleted, its
@@ -290,17 +298,38 @@ class Meeting(models.Model):
         Case, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("sag")
     )
     scheduled_on = models.DateField(_("planlagt til"))
+    starts_at = models.TimeField(_("klokken"), default=time(9, 0))
+    location = models.CharField(_("sted"), max_length=200, blank=True)
     held_on = models.DateField(_("holdt"), null=True, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="meetings", verbose_name=_("deltagere")
     )
     parents_present = models.BooleanField(_("forældrene deltog"), default=False)
     others = models.TextField(_("andre deltagere"), blank=True)
-    zone = models.PositiveSmallIntegerField(_("zone"), null=True, blank=True)
+    zone = models.PositiveSmallIntegerField(_("zone"), choices=Zone.choices, null=True, blank=True)
+    # The zone set at the meeting is also an assessment on Børnelinealen, so the
+    # child's zone history and the quarterly figures see it.
+    assessment = models.OneToOneField(
+        Assessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("vurdering"),
+    )
     decision = models.CharField(
         _("beslutning"), max_length=10, choices=Decision.choices, blank=True
     )
     minutes = models.TextField(_("referat"), blank=True)
+    agreements = models.TextField(_("aftaler til næste møde"), blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referent"),
+    )
 
     class Meta:
         ordering = ["case", "scheduled_on", "pk"]
@@ -333,6 +362,56 @@ class Meeting(models.Model):
         )
 
 
+class Handover(models.Model):
+    """The coordinator offers the case to another caseworker, who must accept it."""
+
+    class Status(models.TextChoices):
+        PENDING = "venter", _("Venter på svar")
+        ACCEPTED = "accepteret", _("Accepteret")
+        DECLINED = "afvist", _("Afvist")
+        WITHDRAWN = "trukket", _("Trukket tilbage")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("sag")
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("fra tovholder"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handovers_offered",
+        verbose_name=_("ny tovholder"),
+    )
+    note = models.TextField(_("besked til den nye tovholder"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("besvaret"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("overdragelse af tovholderrollen")
+        verbose_name_plural = _("overdragelser af tovholderrollen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="venter"),
+                name="one_pending_handover_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_user} → {self.to_user}"
+
+    def get_additional_data(self) -> dict:
+        return _case_child(self)
+
+
 class Reminder(models.Model):
     """One reminder to one user about one thing on one day, sent at most once."""
 
@@ -343,6 +422,7 @@ class Reminder(models.Model):
         STEP_DUE = "skridt", _("Næste skridt skal være gjort")
         UNDERRETNING_24H = "underretning_24t", _("Underretning ikke vurderet inden for 24 timer")
         UNDERRETNING_RECEIPT = "underretning_kvit", _("Kvittering for underretning ikke sendt")
+        HANDOVER = "tovholder", _("Du er bedt om at blive tovholder")
 
     kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
     object_key = models.CharField(max_length=50)  # "<model>:<pk>", e.g. "meeting:12"
