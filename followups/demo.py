@@ -1,34 +1,69 @@
 """Synthetic cases for `seed_demo`: Rasmus coordinates the cases of Solsikken's
-children in zone 4–5, with Karen (PPR) on the team, an intervention on
-Indsatstrappen and three-month follow-up meetings (held ones and the next one);
-the child in zone 5 also has an underretning. All invented."""
+children in zone 4–5, with Karen (PPR) and Pia on the team, interventions on
+Indsatstrappen and three-month follow-up meetings (held ones, mostly on time,
+with minutes and a zone, and the next one; one is overdue). Mette, another
+caseworker, has asked Rasmus to take over one of her cases. The child in zone 5
+also has an underretning. The day's reminders are planned, so every login has
+notifications. All invented."""
 
+import itertools
 import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 
 from accounts.models import User
 from children.models import Child, Enrollment
+from followups import reminders
 from followups.models import (
     FOLLOW_UP_MONTHS,
     Case,
     CaseMember,
     Decision,
     Escalation,
+    Handover,
     Intervention,
     Meeting,
+    Reminder,
     Step,
     Underretning,
 )
-from ruler.models import Assessment
+from ruler.models import Assessment, Reason
 
 CPH = ZoneInfo("Europe/Copenhagen")
 INTERVENTIONS = [
     (Step.EARLY, "Ekstra voksenstøtte i børnehaven", "Børnehaven Solsikken"),
     (Step.PREVENTIVE, "Familiebehandling, 10 samtaler", "Familiehuset"),
     (Step.PREVENTIVE, "Forældrekursus De Utrolige År", "PPR"),
+    (Step.HOME_BASED, "Familiebehandler i hjemmet to gange om ugen", "Familiehuset"),
+]
+PLACES = [
+    "Børnehaven Solsikken, personalestuen",
+    "Familiehuset, mødelokale 2",
+    "Rådhuset, lokale 114",
+]
+TIMES = [time(8, 30), time(9, 0), time(13, 0), time(14, 30)]
+# Days late the meetings were held, in turn: mostly on the day, sometimes later.
+LATENESS = [0, 0, 2, 0, 0, 0, 7, 0, 1, 0]
+MINUTES = [
+    (
+        "Mor fortæller, at morgenerne er roligere, siden de står op til fast tid. "
+        "Pædagogen ser et barn, der leger længere med de andre. Forældrene sætter sig selv "
+        "på 5 (sidst 3).",
+        "Faste morgenrutiner fortsætter. Pia giver mor en kort besked hver fredag om ugen.",
+    ),
+    (
+        "Familiebehandlingen er i gang, 6 af 10 samtaler holdt. Far deltager nu også. "
+        "Barnet sover bedre, men er stadig ked af det ved aflevering.",
+        "Karen observerer i børnehaven inden næste møde. Far følger barnet om tirsdagen.",
+    ),
+    (
+        "Det er gået op og ned. Barnet har haft en svær periode efter en flytning. "
+        "Familien vil gerne fortsætte med samme støtte.",
+        "Vi holder fast i aftalerne og taler om en mindre indsats næste gang.",
+    ),
 ]
 
 
@@ -43,55 +78,148 @@ def create_cases(
     ):
         latest[a.child_id] = a
     cases = []
+    lateness = itertools.cycle(LATENESS)
     for _, assessment in sorted(latest.items()):
         if assessment.zone < 4:
             continue
-        child = assessment.child
-        opened = max(assessment.assessed_on + timedelta(days=7), today - timedelta(days=250))
-        opened = min(opened, today)
-        escalation = Escalation.objects.create(
-            child=child,
-            from_unit=solsikken,
-            escalated_by=users["lars"],
-            reason="Bekymringen er vokset trods LØFT-dialoger med familien.",
-            status=Escalation.Status.ACCEPTED,
-            accepted_by=users["rasmus"],
-            accepted_at=datetime.combine(opened, time(10), tzinfo=CPH),
-        )
-        case = Case.objects.create(
-            child=child, coordinator=users["rasmus"], escalation=escalation, opened_on=opened
-        )
-        CaseMember.objects.create(case=case, user=users["karen"], profession="Psykolog, PPR")
-        CaseMember.objects.create(case=case, user=users["pia"], profession="Pædagog")
-        step, kind, provider = rng.choice(INTERVENTIONS)
-        Intervention.objects.create(
-            case=case, step=step, kind=kind, provider=provider, start=opened
-        )
-        meeting_on = opened + relativedelta(months=FOLLOW_UP_MONTHS)
-        while meeting_on <= today:
-            meeting = Meeting.objects.create(case=case, scheduled_on=meeting_on)
-            meeting.participants.set([users["rasmus"], users["karen"], users["pia"]])
-            meeting.parents_present = True
-            meeting.zone = assessment.zone
-            meeting.minutes = "Familien oplever fremgang. Indsatsen fortsætter uændret."
-            meeting.save()
-            meeting_on = meeting.hold(on=meeting_on, decision=Decision.CONTINUE).scheduled_on
-        if not case.meetings.exists():
-            case.schedule_first_meeting()
-        if assessment.zone == 5:
-            received = datetime.combine(assessment.assessed_on, time(13, 30), tzinfo=CPH)
-            Underretning.objects.create(
-                child=child,
-                made_by=users["pia"],
-                notifier="Pia Pedersen, pædagog",
-                received_at=received,
-                about="Barnet fortæller om vold i hjemmet. Forældrene er ikke orienteret.",
-                assessed_at=received + timedelta(hours=20),
-                receipt_sent_on=assessment.assessed_on + timedelta(days=3),
-            )
-        cases.append(case)
+        cases.append(_case(rng, lateness, assessment, users, solsikken, today))
+    if len(cases) >= 2:
+        _hand_over(cases[-1], users, today)
+    _overdue(cases, today)
     _waiting_in_intake(latest, users, solsikken, today)
+    reminders.plan(today)
     return cases
+
+
+def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken, today) -> Case:
+    child = assessment.child
+    # Cases open some months before the child's latest assessment, which was
+    # then made while the case ran; never before the child came to Solsikken.
+    came = child.enrollments.filter(unit=solsikken).order_by("start").first().start
+    opened = assessment.assessed_on - timedelta(days=rng.randint(0, 300))
+    opened = min(max(opened, came, today - timedelta(days=400)), today)
+    escalation = Escalation.objects.create(
+        child=child,
+        from_unit=solsikken,
+        escalated_by=users["lars"],
+        reason="Bekymringen er vokset trods LØFT-dialoger med familien.",
+        status=Escalation.Status.ACCEPTED,
+        accepted_by=users["rasmus"],
+        accepted_at=datetime.combine(opened, time(10), tzinfo=CPH),
+    )
+    case = Case.objects.create(
+        child=child, coordinator=users["rasmus"], escalation=escalation, opened_on=opened
+    )
+    CaseMember.objects.create(case=case, user=users["karen"], profession="Psykolog, PPR")
+    CaseMember.objects.create(case=case, user=users["pia"], profession="Pædagog")
+    step, kind, provider = rng.choice(INTERVENTIONS)
+    current = Intervention.objects.create(
+        case=case, step=step, kind=kind, provider=provider, start=opened
+    )
+    place, at = rng.choice(PLACES), rng.choice(TIMES)
+    meeting = Meeting.objects.create(
+        case=case,
+        scheduled_on=opened + relativedelta(months=FOLLOW_UP_MONTHS),
+        starts_at=at,
+        location=place,
+    )
+    # The zone at each meeting is the child's zone then: the latest assessment
+    # stays the child's latest zone.
+    zone = assessment.zone
+    for number in itertools.count(1):
+        held_on = meeting.scheduled_on + timedelta(days=next(lateness))
+        if held_on > today:
+            break
+        decision = Decision.STEP_DOWN if current.step > 1 and number == 2 else Decision.CONTINUE
+        minutes, agreements = rng.choice(MINUTES)
+        meeting.participants.set([users["rasmus"], users["karen"], users["pia"]])
+        meeting.parents_present = rng.random() < 0.85
+        meeting.zone, meeting.minutes, meeting.agreements = zone, minutes, agreements
+        if _enrolled(child, held_on):
+            meeting.assessment = Assessment.objects.create(
+                child=child,
+                author=users["rasmus"],
+                assessed_on=held_on,
+                reason=Reason.FOLLOW_UP,
+                zone=zone,
+                parents_involved=meeting.parents_present,
+                what_works="Familien holder fast i aftalerne." if zone >= 3 else "",
+                what_worries="Barnet er stadig utrygt ved skift." if zone >= 3 else "",
+                what_must_happen="Indsatsen fortsætter til næste møde." if zone >= 3 else "",
+            )
+        meeting.save()
+        next_meeting = meeting.hold(on=held_on, decision=decision, by=users["rasmus"])
+        if decision == Decision.STEP_DOWN:
+            current.end = held_on
+            current.save(update_fields=["end"])
+            current = Intervention.objects.create(
+                case=case,
+                step=current.step - 1,
+                kind="Netværksmøder og støtte i børnehaven",
+                provider="Børnehaven Solsikken",
+                start=held_on,
+            )
+        meeting = next_meeting
+    if rng.random() < 0.3:
+        # Not every next meeting is set for the first free slot three months on.
+        meeting.scheduled_on += timedelta(days=rng.choice([-3, 2, 5]))
+        meeting.scheduled_on = max(meeting.scheduled_on, today + timedelta(days=1))
+        meeting.save(update_fields=["scheduled_on"])
+    if assessment.zone == 5:
+        received = datetime.combine(assessment.assessed_on, time(13, 30), tzinfo=CPH)
+        Underretning.objects.create(
+            child=child,
+            made_by=users["pia"],
+            notifier="Pia Pedersen, pædagog",
+            received_at=received,
+            about="Barnet fortæller om vold i hjemmet. Forældrene er ikke orienteret.",
+            assessed_at=received + timedelta(hours=20),
+            receipt_sent_on=assessment.assessed_on + timedelta(days=3),
+        )
+    return case
+
+
+def _enrolled(child: Child, day: date) -> bool:
+    return (
+        Enrollment.objects.filter(child=child, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .exists()
+    )
+
+
+def _hand_over(case: Case, users: dict[str, User], today: date) -> None:
+    """The case was Mette's; she has asked Rasmus to take it over, and he has not answered."""
+    case.coordinator = users["mette"]
+    case.save(update_fields=["coordinator"])
+    Handover.objects.create(
+        case=case,
+        from_user=users["mette"],
+        to_user=users["rasmus"],
+        note="Jeg går på orlov fra januar. Familien kender dig fra et netværksmøde i foråret.",
+        stay_on_team=False,
+    )
+    handover = case.handovers.get()
+    reminders.notify(
+        reminders.Due(
+            Reminder.Kind.HANDOVER,
+            f"handover:{handover.pk}",
+            users["rasmus"],
+            today,
+            {"handover": handover},
+        )
+    )
+
+
+def _overdue(cases: list[Case], today: date) -> None:
+    """One meeting that should have been held last week, for 'Mine møder' and the reminders."""
+    due = today - timedelta(days=4)
+    for case in cases:
+        last = case.meetings.filter(held_on__isnull=False).order_by("-held_on").first()
+        if (last.held_on if last else case.opened_on) < due - timedelta(days=30):
+            meeting = case.meetings.filter(held_on__isnull=True).get()
+            meeting.scheduled_on = due
+            meeting.save(update_fields=["scheduled_on"])
+            return
 
 
 def _waiting_in_intake(latest: dict, users: dict[str, User], solsikken, today: date) -> None:

@@ -1,7 +1,28 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from followups.models import Escalation, Underretning
+from accounts.models import Membership, Role, UnitKind, User
+from children.forms import DateInput
+from followups.models import (
+    FOLLOW_UP_MONTHS,
+    Case,
+    Decision,
+    Escalation,
+    Handover,
+    Intervention,
+    Meeting,
+    Step,
+    Underretning,
+)
+from loeft.models import NextStep, Status
+from ruler import zones
+from ruler.forms import ZoneField
 
 TEXTAREA = {"class": "form-input input-width-xl", "rows": 4}
 
@@ -33,3 +54,396 @@ class UnderretningForm(forms.ModelForm):
         }
         error_messages = {"about": {"required": _("Skriv, hvad underretningen handler om.")}}
         widgets = {"about": forms.Textarea(attrs=TEXTAREA)}
+
+
+# Roles whose people can be on a case's team: never forvaltning or the administrator.
+TEAM_ROLES = (Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
+DATE_INPUT = {"class": "form-input", "type": "date"}
+
+
+def _people_by_unit(memberships) -> list:
+    """Grouped choices (unit → people) for a select, from Membership rows."""
+    groups: dict[str, list] = {}
+    for m in memberships.select_related("unit", "user").order_by(
+        "unit__name", "user__first_name", "user__last_name"
+    ):
+        label = m.user.get_full_name() or m.user.username
+        if m.user.title:
+            label = f"{label}, {m.user.title}"
+        groups.setdefault(m.unit.name, []).append((m.user_id, label))
+    return [("", _("Vælg en person")), *groups.items()]
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["prevention_level"]
+        labels = {"prevention_level": _("Forebyggelsesniveau")}
+        help_texts = {
+            "prevention_level": _(
+                "Primær: for alle børn. Sekundær: for børn med begyndende vanskeligheder. "
+                "Tertiær: for børn med store eller langvarige vanskeligheder."
+            )
+        }
+        widgets = {"prevention_level": forms.RadioSelect}
+
+
+class CaseMemberForm(forms.Form):
+    user = forms.TypedChoiceField(
+        label=_("Hvem skal med i teamet?"),
+        coerce=int,
+        error_messages={"required": _("Vælg den fagperson, der skal med i teamet.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    profession = forms.CharField(
+        label=_("Faglighed"),
+        max_length=100,
+        required=False,
+        help_text=_("F.eks. pædagog, lærer, psykolog, sundhedsplejerske. Tom: personens stilling."),
+        widget=forms.TextInput(attrs={"class": "form-input input-width-l"}),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        taken = [case.coordinator_id, *case.members.values_list("user_id", flat=True)]
+        memberships = Membership.objects.filter(role__in=TEAM_ROLES, user__is_active=True).exclude(
+            user_id__in=taken
+        )
+        self.fields["user"].choices = _people_by_unit(memberships)
+
+    def clean_user(self) -> User:
+        return User.objects.get(pk=self.cleaned_data["user"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        user = data.get("user")
+        if user is not None and not data.get("profession"):
+            if not user.title:
+                self.add_error("profession", _("Skriv personens faglighed."))
+            data["profession"] = user.title
+        return data
+
+
+class InterventionForm(forms.ModelForm):
+    end_current = forms.BooleanField(
+        label=_("Afslut de nuværende indsatser, når den nye starter"),
+        required=False,
+        initial=True,
+    )
+
+    class Meta:
+        model = Intervention
+        fields = ["step", "kind", "provider", "start", "end"]
+        labels = {
+            "step": _("Trin på Indsatstrappen"),
+            "kind": _("Indsats"),
+            "provider": _("Leverandør"),
+            "start": _("Start"),
+            "end": _("Slut"),
+        }
+        help_texts = {
+            "kind": _("F.eks. familiebehandling, støtte i dagtilbuddet, kontaktperson."),
+            "provider": _("Hvem udfører indsatsen?"),
+            "end": _("Kan vente, til indsatsen er slut."),
+        }
+        error_messages = {
+            "step": {"required": _("Vælg et trin på Indsatstrappen.")},
+            "kind": {"required": _("Skriv, hvilken indsats det er.")},
+            "start": {
+                "required": _("Skriv, hvornår indsatsen starter."),
+                "invalid": _("Skriv datoen som dd-mm-åååå."),
+            },
+            "end": {"invalid": _("Skriv datoen som dd-mm-åååå.")},
+        }
+        widgets = {
+            "step": forms.RadioSelect,
+            "kind": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+            "provider": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+            "start": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["step"].choices = list(Step.choices)
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start < self.case.opened_on:
+            self.add_error(
+                "start",
+                _("Indsatsen kan ikke starte før sagen blev åbnet (%(date)s).")
+                % {"date": self.case.opened_on.strftime("%d.%m.%Y")},
+            )
+        return start
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Slutdatoen skal være samme dag som starten eller senere."))
+        return data
+
+
+class InterventionEndForm(forms.Form):
+    end = forms.DateField(
+        label=_("Slut"),
+        error_messages={
+            "required": _("Skriv, hvornår indsatsen sluttede."),
+            "invalid": _("Skriv datoen som dd-mm-åååå."),
+        },
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, intervention: Intervention, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.intervention = intervention
+
+    def clean_end(self):
+        end = self.cleaned_data["end"]
+        if end < self.intervention.start:
+            raise forms.ValidationError(
+                _("Slutdatoen skal være samme dag som starten eller senere.")
+            )
+        return end
+
+
+class HandoverForm(forms.ModelForm):
+    to_user = forms.TypedChoiceField(
+        label=_("Ny tovholder"),
+        coerce=int,
+        help_text=_("En rådgiver i Børn & Ungerådgivningen. Vedkommende skal sige ja først."),
+        error_messages={"required": _("Vælg den rådgiver, der skal overtage sagen.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        model = Handover
+        fields = ["to_user", "note", "stay_on_team"]
+        labels = {
+            "note": _("Besked til den nye tovholder"),
+            "stay_on_team": _("Jeg bliver i teamet efter overdragelsen"),
+        }
+        help_texts = {
+            "note": _("Hvad skal den nye tovholder vide først?"),
+        }
+        widgets = {"note": forms.Textarea(attrs=TEXTAREA)}
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        memberships = Membership.objects.filter(
+            role=Role.RAADGIVER, unit__kind=UnitKind.RAADGIVNING, user__is_active=True
+        ).exclude(user_id=case.coordinator_id)
+        self.fields["to_user"].choices = _people_by_unit(memberships)
+
+    def clean_to_user(self) -> User:
+        return User.objects.get(pk=self.cleaned_data["to_user"])
+
+
+# The follow-up meeting (followups.meeting_views). The hints follow DESIGN.md
+# section 1: a meeting starts from the last agreements: what was done, what
+# helped, where on the scale now, the zone now, and then the decision.
+
+
+class StepChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, step: NextStep) -> str:
+        return _("%(text)s (%(owner)s, senest %(due)s)") % {
+            "text": step.text,
+            "owner": step.owner_label,
+            "due": step.due.strftime("%d.%m.%Y"),
+        }
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting as held: who came, the steps done, the zone now, minutes, decision.
+
+    The zone also becomes an assessment on Børnelinealen (with `what_works` and
+    `what_worries`), and the steps ticked are marked done (meeting_views).
+    """
+
+    steps_done = StepChoiceField(
+        label=_("Næste skridt, der er gjort"),
+        queryset=NextStep.objects.none(),
+        required=False,
+        help_text=_(
+            "Hvad er gjort siden sidst? Sæt flueben ved de skridt, der er gjort. "
+            "De andre forbliver åbne."
+        ),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+    )
+    what_works = forms.CharField(
+        label=_("Det der hjælper"),
+        required=False,
+        help_text=_("Hvad hjalp? Hvad fungerer nu, som ikke gjorde før? Hvad gør I mere af?"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    zone = ZoneField(
+        label=_("Zonen på Børnelinealen nu"),
+        error_messages={"required": _("Vælg barnets zone på Børnelinealen nu.")},
+    )
+    what_worries = forms.CharField(
+        label=_("Det der stadig bekymrer"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    decision = forms.ChoiceField(
+        label=_("Beslutning"),
+        choices=Decision.choices,
+        help_text=_(
+            "Fortsæt som nu, justér indsatsen, gå et trin ned eller op ad Indsatstrappen, "
+            "eller afslut sagen."
+        ),
+        error_messages={"required": _("Vælg mødets beslutning.")},
+        widget=forms.RadioSelect,
+    )
+    next_on = forms.DateField(
+        label=_("Næste møde"),
+        required=False,
+        help_text=_(
+            "Som udgangspunkt tre måneder efter mødet; ret datoen, hvis I aftaler en anden. "
+            "Tom: tre måneder efter mødet. Bruges ikke, når sagen afsluttes."
+        ),
+        error_messages={"invalid": _("Skriv en gyldig dato.")},
+        widget=DateInput(attrs={"class": "form-input input-width-s"}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "held_on",
+            "participants",
+            "parents_present",
+            "others",
+            "zone",
+            "minutes",
+            "agreements",
+            "decision",
+        ]
+        labels = {
+            "held_on": _("Mødet blev holdt"),
+            "participants": _("Fagpersoner, der deltog"),
+            "parents_present": _("Forældrene deltog"),
+            "others": _("Andre deltagere"),
+            "minutes": _("Referat"),
+            "agreements": _("Aftaler til næste møde"),
+        }
+        help_texts = {
+            "others": _("Én pr. linje, med navn og rolle. Fx »Mormor Inge« eller »Jens, PPR«."),
+            "minutes": _(
+                "Hvad blev gjort siden sidst, hvad hjalp, og hvor er I nu på skalaen fra 0 "
+                "til 10? Skriv det, så forældrene kan læse det."
+            ),
+            "agreements": _(
+                "Hvad skal ske inden næste møde, og hvem gør det? Næste møde starter herfra."
+            ),
+        }
+        error_messages = {
+            "held_on": {
+                "required": _("Skriv datoen for mødet."),
+                "invalid": _("Skriv en gyldig dato."),
+            },
+            "minutes": {"required": _("Skriv et kort referat af mødet.")},
+        }
+        widgets = {
+            "held_on": DateInput(attrs={"class": "form-input input-width-s"}),
+            "participants": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            "parents_present": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+            "others": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 2}),
+            "minutes": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 8}),
+            "agreements": forms.Textarea(attrs=TEXTAREA),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        case = self.instance.case
+        self.case = case
+        team = [case.coordinator_id, *case.members.values_list("user_id", flat=True)]
+        self.fields["participants"].queryset = User.objects.filter(pk__in=team).order_by(
+            "first_name", "last_name", "username"
+        )
+        # The open steps, and those ticked that someone marked done meanwhile (not an error).
+        ticked = [pk for pk in self.data.getlist(self.add_prefix("steps_done")) if pk.isdigit()]
+        self.fields["steps_done"].queryset = (
+            NextStep.objects.filter(child_id=case.child_id, dialogue__status=Status.FINAL)
+            .filter(Q(done_on__isnull=True) | Q(pk__in=ticked))
+            .select_related("owner_user", "owner_guardian")
+            .order_by("due", "pk")
+        )
+        self.fields["held_on"].required = True
+        self.fields["minutes"].required = True
+        today = timezone.localdate()
+        self.fields["held_on"].widget.attrs["max"] = today.isoformat()
+        if not self.instance.is_held:
+            # The instance's empty values would win over a field's initial value.
+            self.initial.update(
+                held_on=today,
+                participants=[case.coordinator_id],
+                next_on=today + relativedelta(months=FOLLOW_UP_MONTHS),
+            )
+
+    @property
+    def zone_options(self) -> list[tuple]:
+        """(radio, zone style) for the clickable ruler (ruler/includes/ruler_input.html)."""
+        return [(radio, zones.style(int(radio.data["value"]))) for radio in self["zone"]]
+
+    def clean_held_on(self) -> date:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError(_("Et møde kan ikke være holdt i fremtiden."))
+        if held_on < self.case.opened_on:
+            raise ValidationError(
+                _("Datoen kan ikke ligge før sagen blev åbnet (%(date)s).")
+                % {"date": self.case.opened_on.strftime("%d.%m.%Y")}
+            )
+        return held_on
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        held_on, next_on = cleaned.get("held_on"), cleaned.get("next_on")
+        if cleaned.get("decision") == Decision.CLOSE:
+            cleaned["next_on"] = None  # the case closes: no next meeting
+        elif held_on and next_on and next_on <= held_on:
+            self.add_error("next_on", _("Næste møde skal ligge efter dette møde."))
+        return cleaned
+
+
+class MeetingRescheduleForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["scheduled_on", "starts_at", "location"]
+        labels = {
+            "scheduled_on": _("Dato"),
+            "starts_at": _("Klokken"),
+            "location": _("Sted"),
+        }
+        help_texts = {
+            "location": _(
+                "Fx »Rådhuset, mødelokale 2«. Skriv ikke barnets navn: stedet står også i "
+                "kalenderinvitationen."
+            ),
+        }
+        error_messages = {
+            "scheduled_on": {
+                "required": _("Skriv datoen for mødet."),
+                "invalid": _("Skriv en gyldig dato."),
+            },
+            "starts_at": {
+                "required": _("Skriv, hvornår mødet begynder."),
+                "invalid": _("Skriv et gyldigt klokkeslæt, fx 09:30."),
+            },
+        }
+        widgets = {
+            "scheduled_on": DateInput(attrs={"class": "form-input input-width-s"}),
+            "starts_at": forms.TimeInput(
+                attrs={"class": "form-input input-width-xs", "type": "time"}, format="%H:%M"
+            ),
+            "location": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+        }
+
+    def clean_scheduled_on(self) -> date:
+        scheduled_on = self.cleaned_data["scheduled_on"]
+        if scheduled_on < timezone.localdate():
+            raise ValidationError(_("Vælg en dato fra i dag og frem."))
+        return scheduled_on

@@ -26,6 +26,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
@@ -197,11 +198,27 @@ def _render(item: Due) -> tuple[str, str, str]:
         subject = render_to_string(f"followups/email/{item.kind}_subject.txt", context)
         text = render_to_string(f"followups/email/{item.kind}.txt", context)
     url = ""
-    if "meeting" in item.context:
+    if "handover" in item.context:
+        url = reverse("handover_answer", args=[item.context["handover"].pk])
+    elif "meeting" in item.context:
         url = item.context["meeting"].case.get_absolute_url()
     elif "step" in item.context:
         url = item.context["step"].child.get_absolute_url()
     return " ".join(subject.split()), text.strip(), url
+
+
+def notify(item: Due) -> Reminder:
+    """A reminder that is not part of the daily sweep (e.g. a handover offer): the
+    row now, in the caller's transaction; the email goes with the next send."""
+    subject, text, url = _render(item)
+    reminder, _created = Reminder.objects.get_or_create(
+        kind=item.kind,
+        object_key=item.object_key,
+        recipient=item.recipient,
+        due_on=item.due_on,
+        defaults={"subject": subject, "text": text, "url": url},
+    )
+    return reminder
 
 
 def send_pending() -> int:

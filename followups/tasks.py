@@ -13,3 +13,9 @@ def send_reminders() -> tuple[int, int]:
     planned, sent = reminders.sweep()
     log.info("reminders: %d planned, %d sent", planned, sent)
     return planned, sent
+
+
+@shared_task(name="followups.tasks.send_pending_reminders")
+def send_pending_reminders() -> int:
+    """Email the reminders written since the last sweep (e.g. a handover offer) now."""
+    return reminders.send_pending()

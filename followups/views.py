@@ -1,8 +1,11 @@
 """Escalating a child to Børn & Ungerådgivningen, recording an underretning, the
 intake queue where a caseworker accepts a child and opens a case, and the case page."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +19,21 @@ from accounts.models import Role, UnitKind
 from children import audit
 from children.access import UNIT_ROLES, get_child_for_user, get_child_object
 from children.models import Enrollment
-from followups.forms import EscalationForm, UnderretningForm
-from followups.models import Case, Escalation, Step, Underretning
+from followups import reminders
+from followups.forms import (
+    CaseForm,
+    CaseMemberForm,
+    EscalationForm,
+    HandoverForm,
+    InterventionEndForm,
+    InterventionForm,
+    UnderretningForm,
+)
+from followups.models import Case, CaseMember, Escalation, Handover, Reminder, Step, Underretning
+from followups.tasks import send_pending_reminders
 from tidlig.lib.charts import Level, level_chart
+
+log = logging.getLogger(__name__)
 
 
 def _child_unit(request: HttpRequest, child):
@@ -147,6 +162,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "child": child,
         "case": case,
+        "can_manage": case.is_open and case.is_coordinated_by(request.user),
+        "pending_handover": case.pending_handover(),
         "members": case.members.select_related("user"),
         "interventions": interventions,
         "meetings": meetings,
@@ -179,3 +196,242 @@ def _direction(interventions) -> str:
         return ""
     before, latest = interventions[-2].step, interventions[-1].step
     return "ned" if latest < before else "op" if latest > before else ""
+
+
+def _case_for_coordinator(request: HttpRequest, pk: int, *, action: str) -> Case:
+    """The open case if the user may see its child and is its coordinator: the
+    team reads the case, only the coordinator changes it (403 for the team)."""
+    case = get_child_object(request, Case.objects.select_related("coordinator"), pk, action=action)
+    if not case.is_coordinated_by(request.user) or not case.is_open:
+        raise PermissionDenied
+    return case
+
+
+def _form_page(
+    request, case, form, heading, submit_label, *, lead="", template="", **extra
+) -> HttpResponse:
+    ctx = {
+        **extra,
+        "child": case.child,
+        "case": case,
+        "form": form,
+        "heading": heading,
+        "submit_label": submit_label,
+        "lead": lead,
+    }
+    return render(request, template or "followups/case_form_page.html", ctx)
+
+
+def _action(request: HttpRequest) -> str:
+    return audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for_coordinator(request, pk, action=_action(request))
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Sagen er opdateret."))
+        return redirect(case)
+    return _form_page(request, case, form, _("Ret sagen"), _("Gem"))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for_coordinator(request, pk, action=_action(request))
+    form = CaseMemberForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        member = CaseMember.objects.create(
+            case=case, user=form.cleaned_data["user"], profession=form.cleaned_data["profession"]
+        )
+        messages.success(request, _("%(who)s er med i teamet.") % {"who": member.user})
+        return redirect(case)
+    lead = _(
+        "Fagpersoner fra alle enheder kan være i teamet. De kan se barnet, så længe sagen er åben."
+    )
+    return _form_page(request, case, form, _("Tilføj til teamet"), _("Tilføj"), lead=lead)
+
+
+@login_required
+@require_POST
+def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    case = _case_for_coordinator(request, pk, action=audit.Event.CHANGE)
+    member = case.members.filter(pk=member_pk).select_related("user").first()
+    if member is None:
+        raise Http404
+    member.delete()
+    messages.success(request, _("%(who)s er ikke længere i teamet.") % {"who": member.user})
+    return redirect(case)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for_coordinator(request, pk, action=_action(request))
+    form = InterventionForm(
+        request.POST or None, case=case, initial={"start": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            intervention = form.save(commit=False)
+            intervention.case = case
+            intervention.save()
+            if form.cleaned_data["end_current"]:
+                # What the new effort replaces ends the day it starts.
+                for current in case.interventions.filter(
+                    end__isnull=True, start__lte=intervention.start
+                ).exclude(pk=intervention.pk):
+                    current.end = intervention.start
+                    current.save(update_fields=["end"])
+        messages.success(request, _("Indsatsen er registreret."))
+        return redirect(case)
+    lead = _("Retningen er ned ad trappen: den mindst indgribende indsats, der kan hjælpe barnet.")
+    return _form_page(request, case, form, _("Ny indsats på Indsatstrappen"), _("Gem"), lead=lead)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intervention_end(request: HttpRequest, pk: int, intervention_pk: int) -> HttpResponse:
+    case = _case_for_coordinator(request, pk, action=_action(request))
+    intervention = case.interventions.filter(pk=intervention_pk, end__isnull=True).first()
+    if intervention is None:
+        raise Http404
+    form = InterventionEndForm(
+        request.POST or None,
+        intervention=intervention,
+        initial={"end": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        intervention.end = form.cleaned_data["end"]
+        intervention.save(update_fields=["end"])
+        messages.success(request, _("Indsatsen er afsluttet."))
+        return redirect(case)
+    lead = f"{intervention.step} · {intervention.get_step_display()}: {intervention.kind}"
+    return _form_page(request, case, form, _("Afslut indsats"), _("Afslut indsatsen"), lead=lead)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator offers the case to another caseworker; it stays theirs until
+    the other says yes."""
+    case = _case_for_coordinator(request, pk, action=_action(request))
+    pending = case.pending_handover()
+    form = HandoverForm(request.POST or None, case=case)
+    if request.method == "POST" and pending is None and form.is_valid():
+        with transaction.atomic():
+            handover = form.save(commit=False)
+            handover.case, handover.from_user = case, request.user
+            handover.save()
+            reminders.notify(
+                reminders.Due(
+                    Reminder.Kind.HANDOVER,
+                    f"handover:{handover.pk}",
+                    handover.to_user,
+                    timezone.localdate(),
+                    {"handover": handover},
+                )
+            )
+            transaction.on_commit(_send_reminders_now)
+        messages.success(
+            request,
+            _("%(who)s er spurgt. Du er tovholder, indtil vedkommende har sagt ja.")
+            % {"who": handover.to_user},
+        )
+        return redirect(case)
+    lead = _("Den nye tovholder skal sige ja. Indtil da er du tovholder og får påmindelserne.")
+    return _form_page(
+        request,
+        case,
+        form,
+        _("Giv tovholderrollen videre"),
+        _("Spørg om at overtage sagen"),
+        lead=lead,
+        template="followups/handover_form.html",
+        pending=pending,
+    )
+
+
+def _send_reminders_now() -> None:
+    # The row is written; if the broker is down, the daily sweep sends it.
+    try:
+        send_pending_reminders.delay()
+    except Exception:  # a broker outage must not fail the request
+        log.warning("could not enqueue send_pending_reminders; the daily sweep sends it")
+
+
+@login_required
+@require_POST
+def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
+    case = _case_for_coordinator(request, pk, action=audit.Event.CHANGE)
+    handover = case.handovers.filter(pk=handover_pk, status=Handover.Status.PENDING).first()
+    if handover is None:
+        raise Http404
+    handover.withdraw()
+    messages.success(request, _("Forespørgslen er trukket tilbage."))
+    return redirect(case)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def handover_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The caseworker who is offered a case reads the offer and says yes or no.
+
+    They are not on the case yet, so the child's access rule does not let them in:
+    the offer itself is their need to know, and reading it is audited.
+    """
+    handover = (
+        Handover.objects.filter(
+            pk=pk, to_user=request.user, status=Handover.Status.PENDING, case__closed_on=None
+        )
+        .select_related("case__child", "from_user")
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    case = handover.case
+    if request.method == "POST":
+        answer = request.POST.get("svar")
+        with transaction.atomic():
+            locked = Handover.objects.select_for_update().filter(
+                pk=handover.pk, status=Handover.Status.PENDING
+            )
+            if not locked.exists():
+                raise Http404
+            if answer == "ja":
+                handover.accept()
+            elif answer == "nej":
+                handover.decline()
+            else:
+                raise Http404
+        Reminder.objects.filter(
+            recipient=request.user, object_key=f"handover:{handover.pk}", read_at=None
+        ).update(read_at=timezone.now())
+        if answer == "ja":
+            messages.success(request, _("Du er nu tovholder på sagen."))
+            return redirect(case)
+        messages.info(
+            request,
+            _("Du har sagt nej. %(who)s er stadig tovholder.") % {"who": handover.from_user},
+        )
+        return redirect("home")
+    audit.log_access(request.user, case.child, audit.Event.READ, what=request.path)
+    current = case.interventions.filter(end__isnull=True).order_by("-start").first()
+    next_meeting = case.meetings.filter(held_on__isnull=True).order_by("scheduled_on").first()
+    ctx = {
+        "handover": handover,
+        "case": case,
+        "child": case.child,
+        "current": current,
+        "next_meeting": next_meeting,
+    }
+    return render(request, "followups/handover_answer.html", ctx)

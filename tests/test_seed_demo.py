@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment, Guardian
@@ -17,7 +18,7 @@ from ruler.overview import children_by_zone
 from tidlig.test import make_child
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-USERNAMES = ["pia", "lars", "rasmus", "karen", "frida", "adam"]
+USERNAMES = ["pia", "lars", "rasmus", "mette", "rita", "karen", "frida", "adam"]
 
 # Age in whole years when an enrollment starts, and while it lasts, per unit kind.
 # Børnehaveklassen starts in the August of the year the child turns 6, so 5 or 6.
@@ -110,10 +111,13 @@ def test_it_creates_the_demo_municipality():
         UnitKind.FORVALTNING,
     }
 
-    # One login per role, one membership each, nobody a superuser.
+    # One login per role, a second caseworker and the rådgivning's leader; one
+    # membership each, nobody a superuser.
     users = User.objects.filter(username__in=USERNAMES)
-    assert users.count() == 6
-    assert sorted(Membership.objects.values_list("role", flat=True)) == sorted(Role.values)
+    assert users.count() == 8
+    assert sorted(Membership.objects.values_list("role", flat=True)) == sorted(
+        [*Role.values, Role.RAADGIVER, Role.LEDER]
+    )
     assert not User.objects.filter(is_superuser=True).exists()
     pia = User.objects.get(username="pia")
     assert pia.title
@@ -271,7 +275,7 @@ def test_it_refuses_without_debug(settings):
     assert not User.objects.exists()
 
     seed("--quiet", "--force")
-    assert User.objects.filter(username__in=USERNAMES).count() == 6
+    assert User.objects.filter(username__in=USERNAMES).count() == len(USERNAMES)
 
 
 @pytest.mark.django_db
@@ -347,11 +351,15 @@ def test_solsikken_shows_every_zone_stale_and_never_assessed_children():
     cutoff = date(2026, 11, 23) - timedelta(days=90)
     for child in overview["stale"]:
         assert child.latest_zone >= 3 and child.latest_assessed_on < cutoff
-    # Everything at Solsikken is written by Pia or Lars.
+    # Everything at Solsikken is written by Pia or Lars, but for the zones Rasmus
+    # sets at follow-up meetings.
     at_solsikken = Assessment.objects.filter(
         child__in=Enrollment.objects.active().filter(unit=solsikken()).values("child")
     )
-    assert set(at_solsikken.values_list("author__username", flat=True)) == {"pia", "lars"}
+    own = at_solsikken.filter(meeting__isnull=True)
+    assert set(own.values_list("author__username", flat=True)) == {"pia", "lars"}
+    meetings = at_solsikken.filter(meeting__isnull=False)
+    assert set(meetings.values_list("author__username", flat=True)) == {"rasmus"}
 
 
 @pytest.mark.django_db
@@ -452,15 +460,30 @@ def test_it_gives_rasmus_cases_with_meetings_every_three_months():
     out = seed()
     cases = Case.objects.all()
     assert cases.exists() and f"{cases.count()} sager" in out
-    assert {c.coordinator.username for c in cases} == {"rasmus"}
+    assert {c.coordinator.username for c in cases} == {"rasmus", "mette"}
+    today = date(2026, 11, 23)
+    overdue = 0
     for case in cases:
         assert case.members.filter(user__username="karen").exists()
         assert case.interventions.exists()
         upcoming = case.meetings.filter(held_on__isnull=True)
-        assert upcoming.count() == 1 and upcoming.get().scheduled_on > date(2026, 11, 23)
-        held = list(case.meetings.filter(held_on__isnull=False).values_list("held_on", flat=True))
-        assert all(d <= date(2026, 11, 23) for d in held)
-    assert Meeting.objects.filter(held_on__isnull=False).exists()
+        assert upcoming.count() == 1
+        overdue += upcoming.get().scheduled_on < today
+        held = list(case.meetings.filter(held_on__isnull=False))
+        assert all(m.held_on <= today and m.minutes and m.zone for m in held)
+        assert all(m.assessment is None or m.assessment.zone == m.zone for m in held)
+    assert overdue == 1
+    held = Meeting.objects.filter(held_on__isnull=False)
+    assert held.exists() and held.filter(held_on__gt=F("scheduled_on")).exists()
+    assert Assessment.objects.filter(reason=Reason.FOLLOW_UP).exists()
+    # Mette has asked Rasmus to take over one case; he has a notification about it.
+    from followups.models import Handover, Reminder
+
+    handover = Handover.objects.get()
+    assert (handover.from_user.username, handover.to_user.username) == ("mette", "rasmus")
+    assert handover.case.coordinator.username == "mette"
+    assert Reminder.objects.filter(recipient__username="rasmus", kind="tovholder").exists()
+    assert Reminder.objects.filter(kind="moede_glemt", recipient__username="rita").exists()
     assert Underretning.objects.filter(assessed_at__isnull=True).count() == 1
     from followups.models import Escalation
 
@@ -469,4 +492,4 @@ def test_it_gives_rasmus_cases_with_meetings_every_three_months():
     from children.access import visible_children
 
     rasmus = User.objects.get(username="rasmus")
-    assert set(visible_children(rasmus)) == {c.child for c in cases}
+    assert set(visible_children(rasmus)) == {c.child for c in cases if c.coordinator == rasmus}

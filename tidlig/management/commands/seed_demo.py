@@ -94,8 +94,9 @@ class DemoUser:
     unit: str
 
 
-# One login per role. Forvaltning and administrator have no unit kind of their own;
-# what they may see comes from the role alone (municipality-wide aggregates / no child
+# One login per role, plus a second caseworker (Mette, who hands a case to Rasmus)
+# and the leader of Børn & Ungerådgivningen (Rita, who follows the meetings).
+# Forvaltning and administrator have no unit kind of their own; what they may see comes from the role alone (municipality-wide aggregates / no child
 # data), so their membership only anchors them in the organisation. Børn &
 # Ungerådgivningen is the district-less unit closest to the department, and parking
 # them there is less misleading than inventing a unit whose kind would lie (a second
@@ -104,6 +105,8 @@ USERS = [
     DemoUser("pia", "Pia", "Pedersen", "Pædagog", Role.FAGPERSON, SOLSIKKEN),
     DemoUser("lars", "Lars", "Holm", "Institutionsleder", Role.LEDER, SOLSIKKEN),
     DemoUser("rasmus", "Rasmus", "Kjær", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
+    DemoUser("mette", "Mette", "Juhl", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
+    DemoUser("rita", "Rita", "Lund", "Afdelingsleder", Role.LEDER, RAADGIVNINGEN),
     DemoUser("karen", "Karen", "Vestergaard", "Psykolog", Role.KONSULENT, PPR),
     DemoUser("frida", "Frida", "Dam", "Børne- og ungechef", Role.FORVALTNING, FORVALTNINGEN),
     DemoUser("adam", "Adam", "Berg", "Systemadministrator", Role.ADMINISTRATOR, FORVALTNINGEN),
@@ -840,9 +843,7 @@ class Command(BaseCommand):
                 )
                 create_guardians(step_rng(seed, "guardians"), children)
                 create_concerns(step_rng(seed, "concerns"), children, users, units, today)
-                assessments = len(
-                    create_assessments(step_rng(seed, "assessments"), children, users, units, today)
-                )
+                create_assessments(step_rng(seed, "assessments"), children, users, units, today)
                 dialogues = len(
                     create_dialogues(
                         step_rng(seed, "dialogues"),
@@ -857,9 +858,10 @@ class Command(BaseCommand):
             else:
                 children = list(demo_children())
                 enrollments = list(Enrollment.objects.filter(child__in=children))
-                assessments = Assessment.objects.filter(child__in=children).count()
                 dialogues = Dialogue.objects.final().filter(child__in=children).count()
             cases = Case.objects.filter(child__in=children).count()
+            # Counted after the cases: their follow-up meetings assess too.
+            assessments = Assessment.objects.filter(child__in=children).count()
 
         if options["quiet"] or options["verbosity"] == 0:
             return
