@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -339,6 +339,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return str(_("Opfølgningsmøde %(date)s") % {"date": self.scheduled_on.strftime("%d.%m.%Y")})
 
+    def get_absolute_url(self) -> str:
+        return reverse("meeting", args=[self.pk])
+
     def get_additional_data(self) -> dict:
         return _case_child(self)
 
@@ -346,20 +349,37 @@ class Meeting(models.Model):
     def is_held(self) -> bool:
         return self.held_on is not None
 
-    def hold(self, *, on: date, decision: str, next_on: date | None = None) -> "Meeting | None":
+    def hold(
+        self, *, on: date, decision: str, next_on: date | None = None, by=None
+    ) -> "Meeting | None":
         """Record the meeting as held and schedule the next one (none if the case closes).
 
         The next meeting is three months after this one was held, unless `next_on`
-        adjusts it.
+        adjusts it, at the same time and place. The row is locked first, so when
+        two people record the meeting at once, one wins and the other gets
+        AlreadyHeld before anything of theirs is written. (Saved, not updated in
+        bulk, so that the audit log sees the change.)
         """
-        self.held_on, self.decision = on, decision
-        self.save(update_fields=["held_on", "decision"])
-        if decision == Decision.CLOSE:
-            Case.objects.filter(pk=self.case_id).update(closed_on=on)
-            return None
-        return Meeting.objects.create(
-            case=self.case, scheduled_on=next_on or on + relativedelta(months=FOLLOW_UP_MONTHS)
-        )
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().filter(pk=self.pk)
+            if locked.values_list("held_on", flat=True).get() is not None:
+                raise AlreadyHeld
+            self.held_on, self.decision, self.held_by = on, decision, by
+            self.save(update_fields=["held_on", "decision", "held_by"])
+            if decision == Decision.CLOSE:
+                self.case.closed_on = on
+                self.case.save(update_fields=["closed_on"])
+                return None
+            return Meeting.objects.create(
+                case=self.case,
+                scheduled_on=next_on or on + relativedelta(months=FOLLOW_UP_MONTHS),
+                starts_at=self.starts_at,
+                location=self.location,
+            )
+
+
+class AlreadyHeld(Exception):
+    """The meeting was recorded as held by someone else first."""
 
 
 class Handover(models.Model):
@@ -387,6 +407,7 @@ class Handover(models.Model):
         verbose_name=_("ny tovholder"),
     )
     note = models.TextField(_("besked til den nye tovholder"), blank=True)
+    stay_on_team = models.BooleanField(_("jeg bliver i teamet"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -410,6 +431,30 @@ class Handover(models.Model):
 
     def get_additional_data(self) -> dict:
         return _case_child(self)
+
+    def accept(self) -> None:
+        """The new coordinator takes over; the old one stays on the team if they chose to."""
+        case = self.case
+        CaseMember.objects.filter(case=case, user=self.to_user).delete()
+        if self.stay_on_team:
+            CaseMember.objects.get_or_create(
+                case=case,
+                user=self.from_user,
+                defaults={"profession": self.from_user.title or str(_("Rådgiver"))},
+            )
+        case.coordinator = self.to_user
+        case.save(update_fields=["coordinator"])
+        self._answer(self.Status.ACCEPTED)
+
+    def decline(self) -> None:
+        self._answer(self.Status.DECLINED)
+
+    def withdraw(self) -> None:
+        self._answer(self.Status.WITHDRAWN)
+
+    def _answer(self, status: str) -> None:
+        self.status, self.answered_at = status, timezone.now()
+        self.save(update_fields=["status", "answered_at"])
 
 
 class Reminder(models.Model):
