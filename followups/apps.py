@@ -25,14 +25,20 @@ class FollowupsConfig(AppConfig):
         auditlog.register(Case)
         auditlog.register(Meeting, m2m_fields={"participants"})
         access.register_rule(case_team_rule)
+        from accounts.context_processors import register_badge
+        from followups.list_views import unread_count
+
+        register_badge("notifications", unread_count, _("ulæste"))
         from followups import child_page  # noqa: F401  (child page panel, next actions)
 
 
 def case_team_rule(user):
-    """The coordinator and the team of an open case see its child (DESIGN.md section 3)."""
+    """The coordinator and the team of an open case see its child (DESIGN.md section 3),
+    and for CLOSED_CASE_ACCESS_DAYS after it closes, so that the closing meeting's
+    minutes can be finished, printed and sent to the participants."""
     from django.db.models import Exists, OuterRef, Q
 
     from followups.models import Case
 
-    cases = Case.objects.open().filter(child=OuterRef("pk"))
+    cases = Case.objects.visible_to_team().filter(child=OuterRef("pk"))
     return Q(Exists(cases.filter(coordinator=user))) | Q(Exists(cases.filter(members__user=user)))

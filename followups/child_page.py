@@ -1,6 +1,7 @@
 """Followups on the child page and after an assessment: the child's cases, and the
 buttons to send the child to Børn & Ungerådgivningen and to record an underretning."""
 
+from django.db.models import Min, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,13 @@ from ruler import actions
 
 def panel_context(child: Child, request: HttpRequest) -> dict:
     return {
-        "cases": list(Case.objects.filter(child=child).select_related("coordinator")),
+        "cases": list(
+            Case.objects.filter(child=child)
+            .select_related("coordinator")
+            .annotate(
+                next_meeting_on=Min("meetings__scheduled_on", filter=Q(meetings__held_on=None))
+            )
+        ),
         "waiting": child.escalations.filter(status=Escalation.Status.WAITING).exists(),
     }
 

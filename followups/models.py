@@ -9,7 +9,7 @@ daily sweep (followups.reminders) has decided to send: one row per kind,
 object, recipient and day, so a reminder is never sent twice.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -26,6 +26,8 @@ from ruler.models import Assessment
 from ruler.zones import Zone
 
 FOLLOW_UP_MONTHS = 3
+# How long the team of a closed case still sees the child (the closing minutes).
+CLOSED_CASE_ACCESS_DAYS = 30
 
 
 class PreventionLevel(models.TextChoices):
@@ -142,6 +144,10 @@ class Underretning(models.Model):
 class CaseQuerySet(models.QuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
+
+    def visible_to_team(self) -> "CaseQuerySet":
+        since = timezone.localdate() - timedelta(days=CLOSED_CASE_ACCESS_DAYS)
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since))
 
 
 class Case(models.Model):
@@ -299,6 +305,9 @@ class Meeting(models.Model):
     )
     scheduled_on = models.DateField(_("planlagt til"))
     starts_at = models.TimeField(_("klokken"), default=time(9, 0))
+    # Set when a meeting is moved after its day has passed: it was due then, and
+    # "held on time" is measured against that day (followups.punctuality).
+    overdue_from = models.DateField(_("oprindelig dato"), null=True, blank=True)
     location = models.CharField(_("sted"), max_length=200, blank=True)
     held_on = models.DateField(_("holdt"), null=True, blank=True)
     participants = models.ManyToManyField(
@@ -348,6 +357,14 @@ class Meeting(models.Model):
     @property
     def is_held(self) -> bool:
         return self.held_on is not None
+
+    def move(self, *, to: date, today: date | None = None) -> None:
+        """Plan the meeting for another day, remembering the day it was due if that
+        day has already passed (so a late meeting is not made to look on time)."""
+        today = today or timezone.localdate()
+        if self.overdue_from is None and self.scheduled_on < today:
+            self.overdue_from = self.scheduled_on
+        self.scheduled_on = to
 
     def hold(
         self, *, on: date, decision: str, next_on: date | None = None, by=None

@@ -201,7 +201,7 @@ def _render(item: Due) -> tuple[str, str, str]:
     if "handover" in item.context:
         url = reverse("handover_answer", args=[item.context["handover"].pk])
     elif "meeting" in item.context:
-        url = item.context["meeting"].case.get_absolute_url()
+        url = item.context["meeting"].get_absolute_url()
     elif "step" in item.context:
         url = item.context["step"].child.get_absolute_url()
     return " ".join(subject.split()), text.strip(), url

@@ -8,6 +8,7 @@ an anonymous visitor is expected to be sent to the login page.
 Pia is a pædagog and Lars the leader at Børnehaven Solsikken, where Emma goes;
 Sofie teaches at Nordby Skole, where Oskar goes. Rasmus is a caseworker, Karen a
 PPR psychologist, Frida works in the forvaltning and Adam is the administrator.
+Lise leads Børn & Ungerådgivningen; she is called only on the rows that name her.
 """
 
 from dataclasses import dataclass, field
@@ -15,11 +16,12 @@ from datetime import date
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from followups.models import Case, Escalation
+from accounts.models import Role
+from followups.models import Case, CaseMember, Escalation, Handover, Intervention, Meeting, Reminder
 from loeft.models import Dialogue
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment
-from tidlig.test import BaseTestCase
+from tidlig.test import BaseTestCase, make_user
 
 ROLES = ("anonymous", "pia", "lars", "sofie", "rasmus", "karen", "frida", "adam")
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -95,6 +97,35 @@ MATRIX: dict[str, Route] = {
     "intake": Route(expect={"rasmus": 200}),
     "escalation_accept": Route(args=("noahs_escalation",), method="post", expect={"rasmus": 302}),
     "case": Route(args=("noahs_case",), expect={**EMMA, "rasmus": 200}),
+    # Only the coordinator changes the case; Pia and Lars see Noah and his case but
+    # are refused. Rikke, another caseworker, is asked to take the case over: the
+    # offer is hers alone to read and answer.
+    "case_edit": Route(args=("noahs_case",), expect={"rasmus": 200}),
+    "case_member_add": Route(args=("noahs_case",), expect={"rasmus": 200}),
+    "case_member_remove": Route(
+        args=("noahs_case", "noahs_member"), method="post", expect={"rasmus": 302}
+    ),
+    "intervention_create": Route(args=("noahs_case",), expect={"rasmus": 200}),
+    "intervention_end": Route(args=("noahs_case", "noahs_intervention"), expect={"rasmus": 200}),
+    "handover_create": Route(args=("noahs_case",), expect={"rasmus": 200}),
+    "handover_answer": Route(args=("noahs_handover",), expect={"rikke": 200}),
+    "handover_withdraw": Route(
+        args=("noahs_case", "noahs_handover"), method="post", expect={"rasmus": 302}
+    ),
+    # Noah's follow-up meetings: those who see Noah see them; only Rasmus, the
+    # coordinator, moves (or records) one. Minutes exist for a held meeting only.
+    "meeting": Route(args=("noahs_meeting",), expect={**EMMA, "rasmus": 200}),
+    "meeting_reschedule": Route(args=("noahs_meeting",), expect={"rasmus": 200}),
+    "meeting_pdf": Route(args=("noahs_held_meeting",), expect={**EMMA, "rasmus": 200}),
+    "meeting_ics": Route(args=("noahs_meeting",), expect={**EMMA, "rasmus": 200}),
+    # Lists across cases. A notification is its recipient's alone (Rasmus's here).
+    "notifications": Route(expect=EVERY_USER),
+    "notification_open": Route(args=("rasmus_reminder",), method="post", expect={"rasmus": 302}),
+    "notifications_read_all": Route(method="post", expect=dict.fromkeys(EVERY_USER, 302)),
+    "my_meetings": Route(expect=UNIT_STAFF),
+    "my_cases": Route(expect={"rasmus": 200}),
+    # Lise leads the rådgivning; Lars, who leads Solsikken, is refused.
+    "meeting_punctuality": Route(expect={"lise": 200}),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
@@ -123,6 +154,8 @@ OTHER_UNIT = {
     "pias_draft": "sofies_draft",
     "emmas_step": "oskars_step",
     "noahs_case": "oskars_case",
+    "noahs_meeting": "oskars_meeting",
+    "noahs_held_meeting": "oskars_held_meeting",
 }
 
 # URLs whose answer does not depend on the role at all.
@@ -174,6 +207,33 @@ class AccessMatrixTestCase(BaseTestCase):
             child=cls.oskar, coordinator=cls.rasmus, opened_on=date(2025, 10, 1)
         )
         cls.sofies_draft = Dialogue.objects.create(child=cls.oskar, author=cls.sofie)
+        cls.mads = make_user("mads", cls.skolen, Role.FAGPERSON, first_name="Mads")
+        cls.rikke = make_user("rikke", cls.raadgivningen, Role.RAADGIVER, first_name="Rikke")
+        cls.noahs_member = CaseMember.objects.create(
+            case=cls.noahs_case, user=cls.mads, profession="Lærer"
+        )
+        cls.noahs_intervention = Intervention.objects.create(
+            case=cls.noahs_case, step=2, kind="Familiebehandling", start=date(2025, 10, 1)
+        )
+        cls.noahs_handover = Handover.objects.create(
+            case=cls.noahs_case, from_user=cls.rasmus, to_user=cls.rikke
+        )
+        cls.lise = make_user("lise", cls.raadgivningen, Role.LEDER, first_name="Lise")
+        cls.rasmus_reminder = Reminder.objects.create(
+            kind=Reminder.Kind.MEETING_14,
+            object_key=f"meeting:{cls.noahs_case.pk}",
+            recipient=cls.rasmus,
+            due_on=date(2025, 10, 1),
+            subject="Opfølgningsmøde om 14 dage",
+            text="",
+            url=cls.noahs_case.get_absolute_url(),
+        )
+        for name, case in (("noahs", cls.noahs_case), ("oskars", cls.oskars_case)):
+            held = Meeting.objects.create(
+                case=case, scheduled_on=date(2025, 11, 1), held_on=date(2025, 11, 3), zone=2
+            )
+            setattr(cls, f"{name}_held_meeting", held)
+            setattr(cls, f"{name}_meeting", case.schedule_first_meeting())
 
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()
@@ -201,7 +261,8 @@ class AccessMatrixTestCase(BaseTestCase):
         for name, route in MATRIX.items():
             if name in ROLE_INDEPENDENT:
                 continue
-            for role in ROLES:
+            extra = [role for role in route.expect if role not in ROLES]
+            for role in (*ROLES, *extra):
                 url, response = self._call(name, route, role)
                 got = response.status_code
                 if role in route.expect:

@@ -1,4 +1,8 @@
-from tidlig.test import BaseTestCase
+from datetime import date
+
+from accounts.models import Role
+from followups.models import Reminder
+from tidlig.test import BaseTestCase, make_user
 
 
 class NavigationTestCase(BaseTestCase):
@@ -8,14 +12,59 @@ class NavigationTestCase(BaseTestCase):
 
     def test_it_shows_mine_boern_to_the_people_who_work_with_children(self):
         for user in (self.pia, self.lars):
-            assert self._menu(user) == ["Forside", "Mine børn", "Min enhed", "Mine opgaver"], user
-        assert self._menu(self.rasmus) == ["Forside", "Mine børn", "Mine opgaver", "Indgang"]
-        assert self._menu(self.karen) == ["Forside", "Mine børn", "Mine opgaver"]
+            assert self._menu(user) == [
+                "Forside",
+                "Mine børn",
+                "Min enhed",
+                "Mine opgaver",
+                "Notifikationer",
+            ], user
+        assert self._menu(self.rasmus) == [
+            "Forside",
+            "Mine børn",
+            "Mine opgaver",
+            "Mine møder",
+            "Mine sager",
+            "Indgang",
+            "Notifikationer",
+        ]
+        assert self._menu(self.karen) == [
+            "Forside",
+            "Mine børn",
+            "Mine opgaver",
+            "Mine møder",
+            "Notifikationer",
+        ]
 
     def test_it_shows_no_child_pages_to_forvaltning_and_the_administrator(self):
-        assert self._menu(self.frida) == ["Forside"]
-        assert self._menu(self.adam) == ["Forside", "Administration"]
+        assert self._menu(self.frida) == ["Forside", "Notifikationer"]
+        assert self._menu(self.adam) == ["Forside", "Administration", "Notifikationer"]
         assert "Mine børn" not in self._menu(self.adam)
+
+    def test_it_shows_moeder_til_tiden_to_the_leader_of_the_raadgivning_only(self):
+        # Lise leads Børn & Ungerådgivningen; Lars leads Solsikken, a børnehave.
+        lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
+        assert "Møder til tiden" in self._menu(lise)
+        assert "Mine sager" not in self._menu(lise)
+        assert "Møder til tiden" not in self._menu(self.lars)
+        assert "Møder til tiden" not in self._menu(self.rasmus)
+
+    def test_it_counts_the_unread_notifications_in_the_menu(self):
+        for day in (1, 2, 3):
+            Reminder.objects.create(
+                kind=Reminder.Kind.STEP_DUE,
+                object_key=f"step:{day}",
+                recipient=self.pia,
+                due_on=date(2025, 10, day),
+                subject="Et næste skridt skal være gjort",
+                text="",
+                read_at="2025-10-04T10:00+02:00" if day == 3 else None,
+            )
+        self.login(self.pia)
+        response = self.client.get("/")
+        (item,) = [i for i in response.context["menu"] if str(i["label"]) == "Notifikationer"]
+        assert item["badge"] == 2
+        assert '<span class="sr-only"> ulæste</span>' in response.content.decode()
 
     def test_it_marks_the_current_page(self):
         self.login(self.pia)

@@ -76,7 +76,7 @@ class ReminderTestCase(BaseTestCase):
         assert subjects == {"Opfølgningsmøde om 14 dage", "Opfølgningsmøde om 2 dage"}
         message = mail.outbox[0]
         assert "Emma" not in message.body and "Holm" not in message.body
-        assert f"http://localhost:8000/sager/{self.case.pk}/" in message.body
+        assert f"http://localhost:8000/moeder/{first.pk}/" in message.body
         assert message.alternatives and "Åbn i Tidlig" in message.alternatives[0][0]
 
     def test_a_missed_meeting_tells_the_coordinator_and_the_leader_the_day_after(self):

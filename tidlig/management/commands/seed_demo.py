@@ -96,11 +96,12 @@ class DemoUser:
 
 # One login per role, plus a second caseworker (Mette, who hands a case to Rasmus)
 # and the leader of Børn & Ungerådgivningen (Rita, who follows the meetings).
-# Forvaltning and administrator have no unit kind of their own; what they may see comes from the role alone (municipality-wide aggregates / no child
-# data), so their membership only anchors them in the organisation. Børn &
-# Ungerådgivningen is the district-less unit closest to the department, and parking
-# them there is less misleading than inventing a unit whose kind would lie (a second
-# "rådgivning" would turn up in intake lists and counts).
+# Forvaltning and administrator have no unit kind of their own; what they may see
+# comes from the role alone (municipality-wide aggregates / no child data), so their
+# membership only anchors them in the organisation. Børn & Ungerådgivningen is the
+# district-less unit closest to the department, and parking them there is less
+# misleading than inventing a unit whose kind would lie (a second "rådgivning" would
+# turn up in intake lists and counts).
 USERS = [
     DemoUser("pia", "Pia", "Pedersen", "Pædagog", Role.FAGPERSON, SOLSIKKEN),
     DemoUser("lars", "Lars", "Holm", "Institutionsleder", Role.LEDER, SOLSIKKEN),

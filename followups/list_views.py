@@ -1,0 +1,237 @@
+"""Lists across cases: the user's notifications, "Mine møder", "Mine sager", and
+for the leader of Børn & Ungerådgivningen the share of meetings held on time.
+
+Like "Mine børn", a plain list of the user's own cases is not audited per child;
+opening a case or a meeting is.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role, UnitKind
+from children.access import visible_children
+from children.forms import DateInput
+from followups.models import (
+    CLOSED_CASE_ACCESS_DAYS,
+    Case,
+    CaseMember,
+    Handover,
+    Intervention,
+    Meeting,
+    Reminder,
+    Step,
+)
+from followups.punctuality import Tally, meeting_punctuality, quarter_start
+
+NOTIFICATIONS_PER_PAGE = 50
+
+
+def notifications_for(user) -> QuerySet[Reminder]:
+    """The user's in-app notifications: the reminder rows due by today."""
+    return Reminder.objects.filter(recipient=user, due_on__lte=timezone.localdate())
+
+
+def unread_count(user) -> int:
+    # Uses the (recipient, read_at) index; registered as the menu entry's badge.
+    return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+@login_required
+@never_cache
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    reminders = notifications_for(request.user).order_by("-due_on", "-pk")
+    page = Paginator(reminders, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("side"))
+    ctx = {
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "unread": unread_count(request.user),
+    }
+    return render(request, "followups/notifications.html", ctx)
+
+
+def _safe_local_url(url: str) -> str | None:
+    """`url` if it is a path on this site, else None: a reminder's link must
+    never send the user somewhere else."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return None
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the notification read and go where it points."""
+    reminder = get_object_or_404(notifications_for(request.user), pk=pk)
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        reminder.save(update_fields=["read_at"])
+    return redirect(_safe_local_url(reminder.url) or "notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = (
+        notifications_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    )
+    if count:
+        messages.success(request, _("Alle notifikationer er markeret som læst."))
+    return redirect("notifications")
+
+
+def _cases_of(user) -> Q:
+    """Cases the user coordinates or is on the team of."""
+    return Q(coordinator=user) | Q(
+        Exists(CaseMember.objects.filter(case=OuterRef("pk"), user=user))
+    )
+
+
+@role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
+@never_cache
+@require_GET
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    """The meetings not held yet of the open cases the user is on: overdue first."""
+    today = timezone.localdate()
+    cases = Case.objects.open().filter(_cases_of(request.user))
+    meetings = (
+        Meeting.objects.filter(
+            held_on__isnull=True,
+            case__in=cases,
+            case__child__in=visible_children(request.user),
+        )
+        .select_related("case__child", "case__coordinator")
+        .order_by("scheduled_on", "starts_at", "pk")
+    )
+    overdue, upcoming = [], []
+    for meeting in meetings:
+        if meeting.scheduled_on < today:
+            meeting.days_overdue = (today - meeting.scheduled_on).days
+            overdue.append(meeting)
+        else:
+            upcoming.append(meeting)
+    ctx = {"overdue": overdue, "upcoming": upcoming, "today": today}
+    return render(request, "followups/my_meetings.html", ctx)
+
+
+def _with_overview(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with its current step on Indsatstrappen (the latest
+    intervention still running, else the one that ended last) and its next
+    meeting, so a list of cases costs the same number of queries however long."""
+    current = Intervention.objects.filter(case=OuterRef("pk")).order_by(
+        F("end").desc(nulls_first=True), "-start", "-pk"
+    )
+    upcoming = Meeting.objects.filter(case=OuterRef("pk"), held_on__isnull=True).order_by(
+        "scheduled_on", "pk"
+    )
+    return cases.select_related("child", "coordinator").annotate(
+        current_step=Subquery(current.values("step")[:1]),
+        current_kind=Subquery(current.values("kind")[:1]),
+        next_meeting_on=Subquery(upcoming.values("scheduled_on")[:1]),
+        next_meeting_id=Subquery(upcoming.values("pk")[:1]),
+    )
+
+
+def _with_step_labels(cases: QuerySet[Case]) -> list[Case]:
+    cases = list(cases)
+    for case in cases:
+        case.current_step_label = Step(case.current_step).label if case.current_step else ""
+    return cases
+
+
+@role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
+@never_cache
+@require_GET
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """The caseworker's own cases, the cases they are on the team of, and the
+    cases they are asked to take over."""
+    user, today = request.user, timezone.localdate()
+    pending = Handover.objects.filter(status=Handover.Status.PENDING).select_related("to_user")
+    coordinated = _with_overview(Case.objects.filter(coordinator=user)).order_by(
+        "child__first_name", "child__last_name", "pk"
+    )
+    open_cases = coordinated.filter(closed_on__isnull=True).prefetch_related(
+        Prefetch("handovers", queryset=pending, to_attr="pending_handovers")
+    )
+    # A closed case gives access to its child for a while (to finish and send the
+    # closing minutes); after that it is not listed, for it names the child.
+    closed = (
+        coordinated.visible_to_team().filter(closed_on__isnull=False).order_by("-closed_on", "pk")
+    )
+    team = _with_overview(
+        Case.objects.open().filter(members__user=user).exclude(coordinator=user)
+    ).order_by("child__first_name", "child__last_name", "pk")
+    offered = (
+        Handover.objects.filter(
+            to_user=user, status=Handover.Status.PENDING, case__closed_on__isnull=True
+        )
+        .select_related("case__child", "from_user")
+        .order_by("created_at", "pk")
+    )
+    ctx = {
+        "open_cases": _with_step_labels(open_cases),
+        "closed_cases": list(closed),
+        "team_cases": _with_step_labels(team),
+        "offered": list(offered),
+        "today": today,
+        "closed_days": CLOSED_CASE_ACCESS_DAYS,
+    }
+    return render(request, "followups/my_cases.html", ctx)
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The current quarter and the three before it."""
+    return quarter_start(today) - relativedelta(months=9), today
+
+
+class PeriodForm(forms.Form):
+    fra = forms.DateField(
+        label=gettext_lazy("Fra"), widget=DateInput(attrs={"class": "form-input"})
+    )
+    til = forms.DateField(
+        label=gettext_lazy("Til"), widget=DateInput(attrs={"class": "form-input"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("fra"), data.get("til")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Fra-datoen skal ligge før til-datoen."))
+        return data
+
+
+@role_required(Role.LEDER, unit_kind=UnitKind.RAADGIVNING)
+@never_cache
+@require_GET
+def meeting_punctuality_view(request: HttpRequest) -> HttpResponse:
+    """The share of follow-up meetings held on time, per quarter and coordinator.
+    Counts only: no child is named."""
+    today = timezone.localdate()
+    start, end = default_period(today)
+    form = PeriodForm(request.GET or None, initial={"fra": start, "til": end})
+    if form.is_valid():
+        start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
+    quarters = meeting_punctuality(start, end, today=today)
+    ctx = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "quarters": quarters,
+        "total": sum((quarter.total for quarter in quarters), Tally()),
+    }
+    return render(request, "followups/punctuality.html", ctx)
