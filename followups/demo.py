@@ -11,14 +11,12 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
 from accounts.models import User
 from children.models import Child, Enrollment
 from followups import reminders
 from followups.models import (
-    FOLLOW_UP_MONTHS,
     Case,
     CaseMember,
     Decision,
@@ -29,6 +27,7 @@ from followups.models import (
     Reminder,
     Step,
     Underretning,
+    follow_up_date,
 )
 from ruler.models import Assessment, Reason
 
@@ -119,7 +118,7 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
     place, at = rng.choice(PLACES), rng.choice(TIMES)
     meeting = Meeting.objects.create(
         case=case,
-        scheduled_on=opened + relativedelta(months=FOLLOW_UP_MONTHS),
+        scheduled_on=follow_up_date(opened),
         starts_at=at,
         location=place,
     )

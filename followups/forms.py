@@ -1,6 +1,5 @@
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, Role, UnitKind, User
 from children.forms import DateInput
 from followups.models import (
-    FOLLOW_UP_MONTHS,
     Case,
     Decision,
     Escalation,
@@ -19,6 +17,7 @@ from followups.models import (
     Meeting,
     Step,
     Underretning,
+    follow_up_date,
 )
 from loeft.models import NextStep, Status
 from ruler import zones
@@ -380,7 +379,7 @@ class MeetingForm(forms.ModelForm):
             self.initial.update(
                 held_on=today,
                 participants=[case.coordinator_id],
-                next_on=today + relativedelta(months=FOLLOW_UP_MONTHS),
+                next_on=follow_up_date(today),
             )
 
     @property

@@ -30,6 +30,15 @@ FOLLOW_UP_MONTHS = 3
 CLOSED_CASE_ACCESS_DAYS = 30
 
 
+def follow_up_date(day: date) -> date:
+    """Three months after `day`, on a working day: the one before, if it falls on a
+    weekend or holiday, so that it is still at most three months."""
+    due = day + relativedelta(months=FOLLOW_UP_MONTHS)
+    while not workdays.is_working_day(due):
+        due -= timedelta(days=1)
+    return due
+
+
 class PreventionLevel(models.TextChoices):
     PRIMARY = "primaer", _("Primær")
     SECONDARY = "sekundaer", _("Sekundær")
@@ -204,9 +213,7 @@ class Case(models.Model):
         return self.closed_on is None
 
     def schedule_first_meeting(self) -> "Meeting":
-        return Meeting.objects.create(
-            case=self, scheduled_on=self.opened_on + relativedelta(months=FOLLOW_UP_MONTHS)
-        )
+        return Meeting.objects.create(case=self, scheduled_on=follow_up_date(self.opened_on))
 
     def is_coordinated_by(self, user) -> bool:
         return self.coordinator_id == user.pk
@@ -389,7 +396,7 @@ class Meeting(models.Model):
                 return None
             return Meeting.objects.create(
                 case=self.case,
-                scheduled_on=next_on or on + relativedelta(months=FOLLOW_UP_MONTHS),
+                scheduled_on=next_on or follow_up_date(on),
                 starts_at=self.starts_at,
                 location=self.location,
             )

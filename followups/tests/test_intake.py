@@ -121,7 +121,8 @@ class CasePageTestCase(BaseTestCase):
         assert "Seneste skridt: ned ad trappen" in html
         chart = html.split('id="staircase-title"')[1].split("</svg>")[0]
         assert chart.count("<circle") == 2
-        assert "søndag 5. april 2026" in html  # the first follow-up, three months after
+        # The first follow-up: three months after, before Easter (5 April is Easter Sunday).
+        assert "onsdag 1. april 2026" in html
         self.login(self.sofie)
         assert self.client.get(f"/sager/{case.pk}/").status_code == 404
         assert self.client.get(f"/sager/{case.pk + 100}/").status_code == 404

@@ -33,7 +33,7 @@ class MeetingTestCase(BaseTestCase):
         Intervention.objects.create(
             case=cls.case, step=2, kind="Forældrekursus", start=date(2026, 1, 5)
         )
-        cls.meeting = cls.case.schedule_first_meeting()
+        cls.meeting = Meeting.objects.create(case=cls.case, scheduled_on=date(2026, 4, 5))
         dialogue = final_dialogue(
             cls.emma,
             cls.pia,

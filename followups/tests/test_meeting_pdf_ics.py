@@ -14,7 +14,7 @@ from django.test import SimpleTestCase, override_settings
 from pypdf import PdfReader
 
 from children.audit import Event
-from followups.models import Case, CaseMember, Decision
+from followups.models import Case, CaseMember, Decision, Meeting
 from loeft.tests.factories import final_dialogue
 from tidlig.lib import ics
 from tidlig.test import BaseTestCase
@@ -35,7 +35,7 @@ class MeetingPdfTestCase(BaseTestCase):
             child=cls.emma, coordinator=cls.rasmus, opened_on=date(2026, 1, 5)
         )
         CaseMember.objects.create(case=cls.case, user=cls.karen, profession="Psykolog")
-        cls.meeting = cls.case.schedule_first_meeting()
+        cls.meeting = Meeting.objects.create(case=cls.case, scheduled_on=date(2026, 4, 5))
         dialogue = final_dialogue(
             cls.emma,
             cls.pia,

@@ -207,3 +207,13 @@ def test_naive_datetimes_are_refused():
         receipt_deadline(datetime(2026, 4, 20, 10))
     with pytest.raises(ValueError):
         assessment_deadline(datetime(2026, 4, 20, 10))
+
+
+def test_a_follow_up_meeting_falls_on_the_last_working_day_within_three_months():
+    from followups.models import follow_up_date
+
+    assert follow_up_date(date(2026, 1, 14)) == date(2026, 4, 14)  # a Tuesday
+    # 3 April 2026 is Langfredag and 2 April Skærtorsdag: the Wednesday before.
+    assert follow_up_date(date(2026, 1, 3)) == date(2026, 4, 1)
+    # 28 February 2027 is a Sunday.
+    assert follow_up_date(date(2026, 11, 28)) == date(2027, 2, 26)
