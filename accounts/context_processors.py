@@ -15,7 +15,7 @@ MENU = [
     ("my_tasks", _("Mine opgaver"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
     ("my_meetings", _("Mine møder"), {Role.RAADGIVER, Role.KONSULENT}),
     ("my_cases", _("Mine sager"), {Role.RAADGIVER}, UnitKind.RAADGIVNING),
-    ("intake", _("Indgang"), {Role.RAADGIVER}),
+    ("intake", _("Indgang"), {Role.RAADGIVER, Role.LEDER}, UnitKind.RAADGIVNING),
     ("meeting_punctuality", _("Møder til tiden"), {Role.LEDER}, UnitKind.RAADGIVNING),
     ("admin_home", _("Administration"), {Role.ADMINISTRATOR}),
     ("notifications", _("Notifikationer"), None),

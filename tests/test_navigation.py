@@ -45,6 +45,7 @@ class NavigationTestCase(BaseTestCase):
         # Lise leads Børn & Ungerådgivningen; Lars leads Solsikken, a børnehave.
         lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
         assert "Møder til tiden" in self._menu(lise)
+        assert "Indgang" in self._menu(lise)  # she follows the intake and its deadlines
         assert "Mine sager" not in self._menu(lise)
         assert "Møder til tiden" not in self._menu(self.lars)
         assert "Møder til tiden" not in self._menu(self.rasmus)
