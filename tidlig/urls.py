@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ruler.urls")),
     path("", include("loeft.urls")),
     path("", include("followups.urls")),
+    path("", include("reports.urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
     path("health/", views.health, name="health"),

@@ -1,0 +1,110 @@
+"""A real browser runs a three-month follow-up meeting from "Mine møder".
+
+Rasmus, the caseworker, finds Emma's overdue meeting, sees the agenda built from
+the last meeting, records the meeting (participants, a zone clicked on the
+ruler, minutes, decision) and downloads the minutes and the calendar file.
+Debian's Chromium through Playwright against Django's live server.
+"""
+
+import os
+import re
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.utils import timezone
+
+from followups.models import Case, CaseMember, Decision, Meeting
+from ruler.models import Assessment, Reason
+from tidlig.test import PASSWORD, BaseTestCase
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
+]
+
+
+class MeetingBrowserTestCase(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def setUp(self):
+        BaseTestCase.setUpTestData.__func__(self)
+        today = timezone.localdate()
+        self.case = Case.objects.create(
+            child=self.emma, coordinator=self.rasmus, opened_on=today - timedelta(days=120)
+        )
+        CaseMember.objects.create(case=self.case, user=self.karen, profession="Psykolog")
+        last = Meeting.objects.create(
+            case=self.case,
+            scheduled_on=today - timedelta(days=30),
+            agreements="Karen observerer i børnehaven.",
+            minutes="Morgenerne er blevet roligere.",
+        )
+        self.meeting = last.hold(on=last.scheduled_on, decision=Decision.CONTINUE)
+        self.meeting.scheduled_on = today - timedelta(days=1)  # yesterday: overdue
+        self.meeting.save()
+        self.context = self.browser.new_context(locale="da-DK", accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+
+    def tearDown(self):
+        self.context.close()
+
+    def _href(self, link: str) -> str:
+        return self.page.get_by_role("link", name=link).get_attribute("href")
+
+    def test_a_caseworker_runs_a_follow_up_meeting(self):
+        page, base = self.page, self.live_server_url
+        page.goto(f"{base}/login/")
+        page.fill("input[name=username]", "rasmus")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[action='/login/'] button[type=submit]")
+
+        page.get_by_role("link", name="Mine møder").click()
+        overdue = page.locator("table").first
+        assert "Emma Holm" in overdue.inner_text() and "1 dag" in overdue.inner_text()
+        page.get_by_role("link", name="Åbn mødet").first.click()
+        page.wait_for_url(re.compile(rf"/moeder/{self.meeting.pk}/$"))
+        assert page.get_by_text("Karen observerer i børnehaven.").is_visible()
+
+        page.get_by_label("Karen").check()
+        page.get_by_label("Forældrene deltog").check()
+        page.locator("label.tidlig-ruler-label", has_text="Sårbar").click()
+        page.fill("#id_minutes", "Emma er glad om morgenen. Mor sætter sig på 6.")
+        page.get_by_label("Justér indsats").check()
+        page.fill("#id_agreements", "Far afleverer om tirsdagen.")
+        page.get_by_role("button", name="Gem mødet").click()
+
+        page.get_by_text(re.compile(r"Mødet er gemt\. Næste opfølgningsmøde")).wait_for()
+        self.meeting.refresh_from_db()
+        assert (self.meeting.held_on, self.meeting.zone) == (timezone.localdate(), 3)
+        assert self.meeting.decision == Decision.ADJUST
+        assert set(self.meeting.participants.all()) == {self.rasmus, self.karen}
+        assessment = Assessment.objects.get(reason=Reason.FOLLOW_UP)
+        assert (assessment.child, assessment.zone) == (self.emma, 3)
+        assert self.case.meetings.filter(held_on__isnull=True).count() == 1
+
+        pdf = page.request.get(base + self._href("Hent referat som PDF"))
+        assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+        nxt = self.case.meetings.get(held_on__isnull=True)
+        page.goto(f"{base}/moeder/{nxt.pk}/")
+        ics = page.request.get(base + self._href("Tilføj til kalender (.ics)"))
+        assert ics.status == 200 and b"BEGIN:VEVENT" in ics.body() and b"Emma" not in ics.body()
