@@ -6,47 +6,22 @@ ruler, minutes, decision) and downloads the minutes and the calendar file.
 Debian's Chromium through Playwright against Django's live server.
 """
 
-import os
 import re
-import shutil
 from datetime import timedelta
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from followups.models import Case, CaseMember, Decision, Meeting
 from ruler.models import Assessment, Reason
-from tidlig.test import PASSWORD, BaseTestCase
+from tests.browser import MARKS, BrowserTestCase
+from tidlig.test import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
-]
+pytestmark = MARKS
 
 
-class MeetingBrowserTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
+class MeetingBrowserTestCase(BrowserTestCase):
     def setUp(self):
-        BaseTestCase.setUpTestData.__func__(self)
+        super().setUp()
         today = timezone.localdate()
         self.case = Case.objects.create(
             child=self.emma, coordinator=self.rasmus, opened_on=today - timedelta(days=120)
@@ -61,12 +36,6 @@ class MeetingBrowserTestCase(StaticLiveServerTestCase):
         self.meeting = last.hold(on=last.scheduled_on, decision=Decision.CONTINUE)
         self.meeting.scheduled_on = today - timedelta(days=1)  # yesterday: overdue
         self.meeting.save()
-        self.context = self.browser.new_context(locale="da-DK", accept_downloads=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-
-    def tearDown(self):
-        self.context.close()
 
     def _href(self, link: str) -> str:
         return self.page.get_by_role("link", name=link).get_attribute("href")

@@ -6,53 +6,16 @@ comes back from the server), and once before it could (the text comes back
 from the tab's sessionStorage and is then saved).
 """
 
-import os
 import re
-import shutil
-
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from loeft.models import Dialogue
-from tidlig.test import PASSWORD, BaseTestCase
+from tests.browser import MARKS, BrowserTestCase
+from tidlig.test import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
-]
+pytestmark = MARKS
 
 
-class DialogueBrowserTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API runs an event loop in this thread; the ORM calls
-        # in the test itself are still plain synchronous ones.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-    def setUp(self):
-        BaseTestCase.setUpTestData.__func__(self)  # the same small municipality
-        self.context = self.browser.new_context(locale="da-DK")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-
-    def tearDown(self):
-        self.context.close()
-
+class DialogueBrowserTestCase(BrowserTestCase):
     def _log_in(self):
         page = self.page
         page.fill("input[name=username]", "pia")
