@@ -4,10 +4,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, UnitKind
+from accounts.models import ENROLLING_KINDS, Role, UnitKind
 
-# (url name, label, roles that see it[, unit kind]); None means every logged-in
-# user. With a unit kind, the role must be held in a unit of that kind.
+# (url name, label, roles that see it[, unit kind or set of kinds]); None means
+# every logged-in user. With unit kinds, the role must be held in a unit of one
+# of them. A url name listed twice is shown once.
 MENU = [
     ("home", _("Forside"), None),
     ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
@@ -17,6 +18,10 @@ MENU = [
     ("my_cases", _("Mine sager"), {Role.RAADGIVER}, UnitKind.RAADGIVNING),
     ("intake", _("Indgang"), {Role.RAADGIVER, Role.LEDER}, UnitKind.RAADGIVNING),
     ("meeting_punctuality", _("Møder til tiden"), {Role.LEDER}, UnitKind.RAADGIVNING),
+    ("report_dashboard", _("Kvartalsstatus"), {Role.FORVALTNING}),
+    # Institution leaders see their own units' quarterly figures.
+    ("report_dashboard", _("Kvartalsstatus"), {Role.LEDER}, ENROLLING_KINDS),
+    ("report_archive", _("Kvartalsrapporter"), {Role.FORVALTNING}),
     ("admin_home", _("Administration"), {Role.ADMINISTRATOR}),
     ("notifications", _("Notifikationer"), None),
 ]
@@ -37,14 +42,18 @@ def navigation(request: HttpRequest) -> dict:
         return {"menu": []}
     held = set(user.memberships.values_list("role", "unit__kind"))
     roles = {role for role, _kind in held}
-    menu = []
+    menu, shown = [], set()
     for name, label, allowed, *unit_kind in MENU:
+        if name in shown:
+            continue
         if allowed is not None:
             if unit_kind:
-                if not any((role, unit_kind[0]) in held for role in allowed):
+                kinds = {unit_kind[0]} if isinstance(unit_kind[0], str) else unit_kind[0]
+                if not any((role, kind) in held for role in allowed for kind in kinds):
                     continue
             elif not roles & allowed:
                 continue
+        shown.add(name)
         url = reverse(name)
         current = request.path == url if name == "home" else request.path.startswith(url)
         item = {"url": url, "label": label, "current": current}

@@ -492,6 +492,7 @@ class Reminder(models.Model):
         UNDERRETNING_24H = "underretning_24t", _("Underretning ikke vurderet inden for 24 timer")
         UNDERRETNING_RECEIPT = "underretning_kvit", _("Kvittering for underretning ikke sendt")
         HANDOVER = "tovholder", _("Du er bedt om at blive tovholder")
+        QUARTERLY_REPORT = "kvartalsrapport", _("Kvartalsrapporten er klar")
 
     kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
     object_key = models.CharField(max_length=50)  # "<model>:<pk>", e.g. "meeting:12"

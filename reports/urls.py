@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401  (the report pages are added here)
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from reports import archive_views, views
+
+urlpatterns = [
+    path("rapporter/status/", views.report_dashboard, name="report_dashboard"),
+    re_path(r"^rapporter/status/(?P<format>xlsx|csv)/$", views.report_export, name="report_export"),
+    # The archive of quarterly PDFs (reports.archive_views), forvaltning only.
+    path("rapporter/arkiv/", archive_views.report_archive, name="report_archive"),
+    path("rapporter/arkiv/bestil/", archive_views.report_request, name="report_request"),
+    path("rapporter/arkiv/<int:pk>/", archive_views.report_progress, name="report_progress"),
+    path(
+        "rapporter/arkiv/<int:pk>/kvartalsstatus.pdf",
+        archive_views.report_download,
+        name="report_download",
+    ),
+]

@@ -14,13 +14,16 @@ Lise leads Børn & Ungerådgivningen; she is called only on the rows that name h
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from followups.models import Case, CaseMember, Escalation, Handover, Intervention, Meeting, Reminder
 from loeft.models import Dialogue
 from loeft.tests.factories import final_dialogue
+from reports.models import QuarterlyReport
 from ruler.models import Assessment
+from tidlig.lib.dates import Quarter
 from tidlig.test import BaseTestCase, make_user
 
 ROLES = ("anonymous", "pia", "lars", "sofie", "rasmus", "karen", "frida", "adam")
@@ -34,7 +37,8 @@ ADMIN_ONLY = {"adam": 200}
 class Route:
     """How to call one URL and what each role gets.
 
-    `args` name fixture attributes (e.g. "emma") resolved to their pk. `expect`
+    `args` name fixture attributes (e.g. "emma") resolved to their pk; other
+    values (3, "xlsx") are passed as they are. `expect`
     lists the roles that are let in, with the status they get; everyone else
     must be refused. `method="post"` for views that only take POST.
     """
@@ -126,6 +130,20 @@ MATRIX: dict[str, Route] = {
     "my_cases": Route(expect={"rasmus": 200}),
     # Lise leads the rådgivning; Lars, who leads Solsikken, is refused.
     "meeting_punctuality": Route(expect={"lise": 200}),
+    # Kvartalsstatus: Frida sees the municipality, Lars his own unit (Lise, who
+    # leads the rådgivning, is refused: reports/tests/test_dashboard.py).
+    "report_dashboard": Route(expect={"frida": 200, "lars": 200}),
+    "report_export": Route(args=("xlsx",), expect={"frida": 200, "lars": 200}),
+    # The archive of quarterly PDFs is the forvaltning's alone; Frida may order a
+    # past quarter (a waiting report, redirect to its progress page).
+    "report_archive": Route(expect={"frida": 200}),
+    "report_request": Route(
+        method="post",
+        data={"quarter": str(Quarter.containing(date.today()).previous())},
+        expect={"frida": 302},
+    ),
+    "report_progress": Route(args=("quarterly_report",), expect={"frida": 200}),
+    "report_download": Route(args=("quarterly_report",), expect={"frida": 200}),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
@@ -234,6 +252,11 @@ class AccessMatrixTestCase(BaseTestCase):
             )
             setattr(cls, f"{name}_held_meeting", held)
             setattr(cls, f"{name}_meeting", case.schedule_first_meeting())
+        cls.quarterly_report = QuarterlyReport(
+            quarter="2026Q2", kind=QuarterlyReport.Kind.AUTOMATIC, status="færdig", progress=100
+        )
+        cls.quarterly_report.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+        cls.quarterly_report.save()
 
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()
@@ -251,7 +274,7 @@ class AccessMatrixTestCase(BaseTestCase):
         self.client.logout()
         if user is not None:
             self.client.force_login(user)
-        args = [arg if isinstance(arg, int) else getattr(self, arg).pk for arg in route.args]
+        args = [getattr(self, arg).pk if hasattr(self, str(arg)) else arg for arg in route.args]
         url = reverse(name, args=args)
         send = self.client.post if route.method == "post" else self.client.get
         return url, send(url, route.data)

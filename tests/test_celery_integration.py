@@ -99,3 +99,28 @@ def test_beat_and_a_real_worker_send_a_reminder_email_over_redis(tmp_path):
     assert len(mails) == 1
     assert mails[0]["To"] == "rasmus@k.example"
     assert str(make_header(decode_header(mails[0]["Subject"]))) == "Opfølgningsmøde om 14 dage"
+
+
+def test_a_real_worker_generates_an_ordered_quarterly_report(tmp_path):
+    from django.utils import timezone
+
+    from reports.models import QuarterlyReport
+    from reports.tasks import generate_report
+    from tidlig.lib.dates import Quarter
+
+    quarter = Quarter.containing(timezone.localdate()).previous()
+    report = QuarterlyReport.objects.create(quarter=str(quarter), kind="bestilt")
+    env = child_env(var_dir=settings.VAR_DIR, redis_url=settings.REDIS_URL or None)
+    log = tmp_path / "worker.log"
+    with celery(*WORKER_ARGS, env=env, log=log):
+        generate_report.delay(report.pk)
+        wait_for(
+            lambda: QuarterlyReport.objects.filter(pk=report.pk, status="færdig").exists(),
+            timeout=90,
+            logs=[log],
+        )
+    report.refresh_from_db()
+    assert report.progress == 100 and report.generated_at is not None
+    with report.pdf.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    assert "reports.tasks.generate_report" in log.read_text()

@@ -1,6 +1,6 @@
 from datetime import date
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from followups.models import Reminder
 from tidlig.test import BaseTestCase, make_user
 
@@ -11,14 +11,22 @@ class NavigationTestCase(BaseTestCase):
         return [str(item["label"]) for item in self.client.get("/").context["menu"]]
 
     def test_it_shows_mine_boern_to_the_people_who_work_with_children(self):
-        for user in (self.pia, self.lars):
-            assert self._menu(user) == [
-                "Forside",
-                "Mine børn",
-                "Min enhed",
-                "Mine opgaver",
-                "Notifikationer",
-            ], user
+        assert self._menu(self.pia) == [
+            "Forside",
+            "Mine børn",
+            "Min enhed",
+            "Mine opgaver",
+            "Notifikationer",
+        ]
+        # Lars leads Solsikken: he also sees its quarterly figures.
+        assert self._menu(self.lars) == [
+            "Forside",
+            "Mine børn",
+            "Min enhed",
+            "Mine opgaver",
+            "Kvartalsstatus",
+            "Notifikationer",
+        ]
         assert self._menu(self.rasmus) == [
             "Forside",
             "Mine børn",
@@ -37,7 +45,12 @@ class NavigationTestCase(BaseTestCase):
         ]
 
     def test_it_shows_no_child_pages_to_forvaltning_and_the_administrator(self):
-        assert self._menu(self.frida) == ["Forside", "Notifikationer"]
+        assert self._menu(self.frida) == [
+            "Forside",
+            "Kvartalsstatus",
+            "Kvartalsrapporter",
+            "Notifikationer",
+        ]
         assert self._menu(self.adam) == ["Forside", "Administration", "Notifikationer"]
         assert "Mine børn" not in self._menu(self.adam)
 
@@ -73,3 +86,18 @@ class NavigationTestCase(BaseTestCase):
         current = [str(item["label"]) for item in response.context["menu"] if item["current"]]
         assert current == ["Mine børn"]
         assert 'aria-current="page"' in response.content.decode()
+
+    def test_it_shows_kvartalsstatus_to_forvaltning_and_institution_leaders(self):
+        # Lise leads Børn & Ungerådgivningen, which enrolls no children.
+        lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
+        assert "Kvartalsstatus" not in self._menu(lise)
+        for user in (self.pia, self.sofie, self.rasmus, self.karen, self.adam):
+            assert "Kvartalsstatus" not in self._menu(user), user
+        # Frida also leads a school: the entry is shown once.
+        Membership.objects.create(user=self.frida, unit=self.skolen, role=Role.LEDER)
+        assert self._menu(self.frida).count("Kvartalsstatus") == 1
+
+        self.login(self.lars)
+        response = self.client.get("/rapporter/status/")
+        current = [str(item["label"]) for item in response.context["menu"] if item["current"]]
+        assert current == ["Kvartalsstatus"]

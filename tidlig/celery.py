@@ -31,4 +31,10 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             "task": "children.tasks.purge_audit_log",
             "schedule": crontab(hour=2, minute=30),
         },
+        # Daily, so that a missed morning (beat down, holiday) is caught up the next;
+        # the report itself is made once per quarter (reports.generate).
+        "quarterly-report": {
+            "task": "reports.tasks.generate_due_report",
+            "schedule": crontab(hour=5, minute=30),
+        },
     }

@@ -1,0 +1,578 @@
+"""A quarter's figures for the quarterly status to Børne- og Skoleudvalget.
+
+`quarter_figures(quarter)` returns a plain, JSON-serialisable dict of raw counts
+(no suppression here; `reports.presentation` suppresses small counts). Every figure
+is an SQL aggregate: the number of queries is fixed, whatever the number of
+children (Python only loops over groups, such as the 25 cells of the movement
+matrix or the (received day, receipt day) pairs of underretninger).
+
+Shape::
+
+    {
+     "quarter": "2026Q3", "start": "2026-07-01", "end": "2026-09-30",
+     "scope": {"units": None | [unit ids], "label": "Hele kommunen" | "A, B"},
+     "zones": {
+       "total": {"zones": {"1": n, .. "5": n}, "unassessed": n, "children": n},
+       "by_district": [{"key": "<district id>" | "none", "name": "Nordby", <as total>}, ..],
+       "by_unit_kind": [{"key": "skole", "name": "Skole", <as total>}, ..],
+       "by_age_band": [{"key": "0-2", "name": "0–2 år", <as total>}, .. 5 bands],
+     },
+     "movement": {"matrix": 5×5 list (row: zone last quarter, column: zone this quarter),
+                  "children": n, "improved": n, "unchanged": n, "worsened": n},
+     "concerns": {"new": n, "children": n},
+     "underretninger": {"received": n, "assessed_within_24h": n, "receipt_within_6_days": n},
+     "cases": {"opened": n, "closed": n, "open_at_end": n},
+     "meetings": {"due": n, "on_time": n, "late": n, "missed": n},
+     "staircase": {"by_step": {"1": n, .. "6": n}, "moves": n, "moves_down": n, "moves_up": n},
+     "beacons": {
+       "early_detection": {"first_concerns": n, "first_concerns_zone_1_3": n,
+                           "first_concerns_assessed": n,
+                           "median_days_to_dialogue": int | None, "with_dialogue": n},
+       "coherence": {"transitions": n, "transitions_with_handover": None,
+                     "cases": n, "cases_two_professions": n},
+       "participation": {"dialogues": n, "with_parents": n, "with_child_voice": n,
+                         "child_took_part": n},
+     },
+     "comparison": {"previous": {..same, without "comparison"..}, "last_year": {..}},
+    }
+
+Definitions (what a committee member may ask about):
+
+- Population of the zone distribution: children with an enrollment running on the
+  quarter's last day in a unit where children are enrolled (ENROLLING_KINDS), aged
+  0–17 on that day. With `units`, only enrollments in those units count.
+- A child's zone: its latest current (uncorrected) assessment on or before the last
+  day. Only assessments from the last 12 months count (STALE_AFTER_MONTHS): a child
+  whose latest assessment is older, or who was never assessed, is "unassessed".
+- By district and by unit kind, a child is counted once in every district / kind
+  where it has a running enrollment (a child in skole and SFO is under both kinds;
+  a child enrolled in units of two districts is under both). The rows can therefore
+  add up to more than the total, which counts each child once. Units without a
+  district are under the key "none".
+- Age bands are computed in SQL from the birth date against the last day.
+- Movement: children of the population assessed both in this quarter and in the
+  previous one; each quarter's zone is the child's latest current assessment within
+  that quarter (the 12-month rule does not apply). Improved = lower zone now.
+- All other sections cover the whole municipality when `units` is None (also
+  children not enrolled anywhere, such as a case about a young person out of school);
+  with `units`, only children with an enrollment in those units overlapping the
+  quarter.
+- Concerns: observed in the quarter. Underretninger: received in the quarter
+  (Copenhagen dates); assessed within 24 hours = assessed_at <= received_at + 24 h;
+  receipt within 6 working days = receipt_sent_on <= workdays.receipt_deadline.
+- Cases: opened / closed in the quarter, open on the last day. Meetings: due in the
+  quarter as in followups.punctuality (due = overdue_from or scheduled_on); "missed"
+  means not held and due before today.
+- Staircase: interventions running on the last day, by step. Moves: interventions
+  started in the quarter on a different step than the case's previous intervention
+  (by start date); moves = moves_down + moves_up. A first intervention is no move.
+- Early detection: a "first concern" is a child's first concern ever (by observed
+  date, then creation), observed in the quarter. Its zone is that of the earliest
+  current assessment linked to the concern, or else the child's first current
+  assessment within 30 days on or after the observed date (FIRST_CONCERN_DAYS).
+  Days to dialogue: from the concern to the child's first finalised LØFT dialogue
+  held on or after it (up to now); the median is rounded to whole days.
+- Coherence: transitions = children who started in the quarter in an enrolling unit
+  after an enrollment in an enrolling unit of another kind ended at most 60 days
+  before (TRANSITION_GAP_DAYS); one transition per child even if it starts in skole
+  and SFO together. Handovers are not recorded yet: `transitions_with_handover` is
+  None. Cases with a team from at least two professions: cases open on the last day
+  whose members have at least two different professions (ignoring case).
+- Participation: finalised LØFT dialogues held in the quarter; with_parents = at
+  least one guardian took part; with_child_voice = the child's voice is written down
+  (non-blank `child_voice`); child_took_part counts the "barnet deltog" tick.
+"""
+
+import math
+import statistics
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length, Lower, Trim, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ENROLLING_KINDS, UnitKind
+from children.models import Child, Concern, Enrollment
+from followups import workdays
+from followups.models import Case as FollowupCase
+from followups.models import CaseMember, Intervention, Meeting, Underretning
+from loeft.models import Dialogue, Status
+from ruler.models import Assessment
+from tidlig.lib.dates import Quarter
+
+ZONES = (1, 2, 3, 4, 5)
+STEPS = (1, 2, 3, 4, 5, 6)
+# (key, first age, last age)
+AGE_BANDS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10-13", 10, 13), ("14-17", 14, 17))
+STALE_AFTER_MONTHS = 12
+FIRST_CONCERN_DAYS = 30
+TRANSITION_GAP_DAYS = 60
+_ENROLLING = sorted(str(kind) for kind in ENROLLING_KINDS)
+
+
+def quarter_figures(quarter: Quarter, *, units=None, comparison: bool = True) -> dict:
+    unit_ids = None
+    label = _("Hele kommunen")
+    if units is not None:
+        chosen = sorted(units, key=lambda unit: (unit.name, unit.pk))
+        unit_ids = [unit.pk for unit in chosen]
+        label = ", ".join(unit.name for unit in chosen)
+    figures = _figures(quarter, unit_ids)
+    figures["scope"] = {"units": unit_ids, "label": label}
+    if comparison:
+        previous = _figures(quarter.previous(), unit_ids)
+        last_year = _figures(quarter.same_last_year(), unit_ids)
+        for other in (previous, last_year):
+            other["scope"] = figures["scope"]
+        figures["comparison"] = {"previous": previous, "last_year": last_year}
+    return figures
+
+
+def _figures(quarter: Quarter, unit_ids: list[int] | None) -> dict:
+    start, end = quarter.start, quarter.end
+    children = _children(start, end, unit_ids)
+    return {
+        "quarter": str(quarter),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "scope": {},
+        "zones": _zones(end, unit_ids),
+        "movement": _movement(quarter, unit_ids),
+        "concerns": _concerns(start, end, children),
+        "underretninger": _underretninger(start, end, children),
+        "cases": _cases(start, end, children),
+        "meetings": _meetings(start, end, children),
+        "staircase": _staircase(start, end, children),
+        "beacons": {
+            "early_detection": _early_detection(start, end, children),
+            "coherence": _coherence(start, end, children),
+            "participation": _participation(start, end, children),
+        },
+    }
+
+
+# Populations -------------------------------------------------------------------------
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29 February)."""
+    return day - relativedelta(years=years)
+
+
+def _in(qs: QuerySet, field: str, children: QuerySet | None) -> QuerySet:
+    return qs if children is None else qs.filter(**{f"{field}__in": children})
+
+
+def _children(start: date, end: date, unit_ids: list[int] | None) -> QuerySet | None:
+    """The children the non-zone sections cover: None for all of them (no filter)."""
+    if unit_ids is None:
+        return None
+    overlapping = Enrollment.objects.filter(unit__in=unit_ids, start__lte=end).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    return overlapping.values("child")
+
+
+def _running_enrollments(end: date, unit_ids: list[int] | None) -> QuerySet:
+    """Enrollments of the zone population, running on `end`, children 0–17 then."""
+    qs = Enrollment.objects.filter(
+        start__lte=end,
+        unit__kind__in=_ENROLLING,
+        child__birth_date__lte=end,
+        child__birth_date__gt=_years_before(end, 18),
+    ).filter(Q(end__isnull=True) | Q(end__gte=end))
+    if unit_ids is not None:
+        qs = qs.filter(unit__in=unit_ids)
+    return qs
+
+
+def _zone_at(end: date, child_ref: str) -> Subquery:
+    latest = (
+        Assessment.objects.current()
+        .filter(
+            child=OuterRef(child_ref),
+            assessed_on__lte=end,
+            assessed_on__gt=end - relativedelta(months=STALE_AFTER_MONTHS),
+        )
+        .latest_first()
+    )
+    return Subquery(latest.values("zone")[:1], output_field=IntegerField())
+
+
+def _zone_in(start: date, end: date, child_ref: str) -> Subquery:
+    latest = (
+        Assessment.objects.current()
+        .filter(child=OuterRef(child_ref), assessed_on__range=(start, end))
+        .latest_first()
+    )
+    return Subquery(latest.values("zone")[:1], output_field=IntegerField())
+
+
+# Zones -------------------------------------------------------------------------------
+
+
+def _zone_row(counts: dict[int | None, int]) -> dict:
+    zones = {str(zone): counts.get(zone, 0) for zone in ZONES}
+    unassessed = counts.get(None, 0)
+    return {"zones": zones, "unassessed": unassessed, "children": sum(zones.values()) + unassessed}
+
+
+def _age_band(end: date) -> Case:
+    whens = [
+        When(
+            birth_date__lte=_years_before(end, first),
+            birth_date__gt=_years_before(end, last + 1),
+            then=Value(key),
+        )
+        for key, first, last in AGE_BANDS
+    ]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _zones(end: date, unit_ids: list[int] | None) -> dict:
+    enrollments = _running_enrollments(end, unit_ids)
+    population = Child.objects.filter(pk__in=enrollments.values("child"))
+
+    # Every child of the population is 0–17, so in exactly one age band: the total
+    # is the sum of the bands (one query fewer over the whole population).
+    total: dict[int | None, int] = {}
+    by_age: dict[str, dict] = {key: {} for key, _first, _last in AGE_BANDS}
+    rows = (
+        population.annotate(zone_now=_zone_at(end, "pk"), band=_age_band(end))
+        .values("band", "zone_now")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        by_age[row["band"]][row["zone_now"]] = row["n"]
+        total[row["zone_now"]] = total.get(row["zone_now"], 0) + row["n"]
+
+    annotated = enrollments.annotate(zone_now=_zone_at(end, "child"))
+
+    districts: dict[str, dict] = {}
+    names: dict[str, str] = {}
+    rows = (
+        annotated.values("unit__district", "unit__district__name", "zone_now")
+        .annotate(n=Count("child", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        key = "none" if row["unit__district"] is None else str(row["unit__district"])
+        names[key] = row["unit__district__name"] or _("Uden distrikt")
+        districts.setdefault(key, {})[row["zone_now"]] = row["n"]
+
+    kinds: dict[str, dict] = {}
+    rows = (
+        annotated.values("unit__kind", "zone_now")
+        .annotate(n=Count("child", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        kinds.setdefault(row["unit__kind"], {})[row["zone_now"]] = row["n"]
+
+    kind_order = [kind.value for kind in UnitKind]
+    return {
+        "total": _zone_row(total),
+        "by_district": [
+            {"key": key, "name": names[key], **_zone_row(districts[key])}
+            for key in sorted(districts, key=lambda k: (k == "none", names[k].lower()))
+        ],
+        "by_unit_kind": [
+            {"key": kind, "name": str(UnitKind(kind).label), **_zone_row(kinds[kind])}
+            for kind in sorted(kinds, key=kind_order.index)
+        ],
+        "by_age_band": [
+            {
+                "key": key,
+                "name": _("%(first)s–%(last)s år") % {"first": first, "last": last},
+                **_zone_row(by_age[key]),
+            }
+            for key, first, last in AGE_BANDS
+        ],
+    }
+
+
+def _movement(quarter: Quarter, unit_ids: list[int] | None) -> dict:
+    previous = quarter.previous()
+    population = Child.objects.filter(
+        pk__in=_running_enrollments(quarter.end, unit_ids).values("child")
+    )
+    rows = (
+        population.annotate(
+            before=_zone_in(previous.start, previous.end, "pk"),
+            now=_zone_in(quarter.start, quarter.end, "pk"),
+        )
+        .filter(before__isnull=False, now__isnull=False)
+        .values("before", "now")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    matrix = [[0] * len(ZONES) for _zone in ZONES]
+    improved = unchanged = worsened = 0
+    for row in rows:
+        before, now, n = row["before"], row["now"], row["n"]
+        matrix[before - 1][now - 1] += n
+        if now < before:
+            improved += n
+        elif now == before:
+            unchanged += n
+        else:
+            worsened += n
+    return {
+        "matrix": matrix,
+        "children": improved + unchanged + worsened,
+        "improved": improved,
+        "unchanged": unchanged,
+        "worsened": worsened,
+    }
+
+
+# Activity ----------------------------------------------------------------------------
+
+
+def _concerns(start: date, end: date, children: QuerySet | None) -> dict:
+    qs = _in(Concern.objects.filter(observed_on__range=(start, end)), "child", children)
+    counts = qs.aggregate(new=Count("pk"), children=Count("child", distinct=True))
+    return {"new": counts["new"], "children": counts["children"]}
+
+
+def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[first moment, moment after the last) of the days, Copenhagen time, as UTC."""
+    tz = workdays.COPENHAGEN
+    first = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    return first, after
+
+
+def _underretninger(start: date, end: date, children: QuerySet | None) -> dict:
+    first, after = _local_bounds(start, end)
+    qs = Underretning.objects.filter(received_at__gte=first, received_at__lt=after)
+    qs = _in(qs, "child", children)
+    deadline_24h = ExpressionWrapper(
+        F("received_at") + timedelta(hours=workdays.ASSESSMENT_HOURS),
+        output_field=qs.model._meta.get_field("received_at"),
+    )
+    counts = qs.aggregate(
+        received=Count("pk"),
+        assessed_within_24h=Count("pk", filter=Q(assessed_at__lte=deadline_24h)),
+    )
+    # The receipt deadline counts working days, which SQL does not know: group by
+    # (local day received, day the receipt went out) and compare per group.
+    receipts = (
+        qs.filter(receipt_sent_on__isnull=False)
+        .annotate(received_on=TruncDate("received_at", tzinfo=workdays.COPENHAGEN))
+        .values("received_on", "receipt_sent_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    within = sum(
+        row["n"]
+        for row in receipts
+        if row["receipt_sent_on"]
+        <= workdays.add_working_days(row["received_on"], workdays.RECEIPT_WORKING_DAYS)
+    )
+    return {
+        "received": counts["received"],
+        "assessed_within_24h": counts["assessed_within_24h"],
+        "receipt_within_6_days": within,
+    }
+
+
+def _open_on(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}opened_on__lte": day}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+    )
+
+
+def _cases(start: date, end: date, children: QuerySet | None) -> dict:
+    qs = _in(FollowupCase.objects.all(), "child", children)
+    return qs.aggregate(
+        opened=Count("pk", filter=Q(opened_on__range=(start, end))),
+        closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        open_at_end=Count("pk", filter=_open_on(end)),
+    )
+
+
+def _meetings(start: date, end: date, children: QuerySet | None) -> dict:
+    today = timezone.localdate()
+    on_time = Q(held_on__isnull=False, held_on__lte=F("due"))
+    late = Q(held_on__isnull=False, held_on__gt=F("due"))
+    missed = Q(held_on__isnull=True, due__lt=today) & (
+        Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=F("due"))
+    )
+    qs = Meeting.objects.annotate(due=Coalesce("overdue_from", "scheduled_on")).filter(
+        due__range=(start, end)
+    )
+    qs = _in(qs, "case__child", children)
+    counts = qs.aggregate(
+        on_time=Count("pk", filter=on_time),
+        late=Count("pk", filter=late),
+        missed=Count("pk", filter=missed),
+    )
+    return {"due": counts["on_time"] + counts["late"] + counts["missed"], **counts}
+
+
+def _staircase(start: date, end: date, children: QuerySet | None) -> dict:
+    qs = _in(Intervention.objects.all(), "case__child", children)
+    running = (
+        qs.filter(start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=end))
+        .values("step")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_step = {str(step): 0 for step in STEPS}
+    for row in running:
+        by_step[str(row["step"])] = row["n"]
+
+    earlier = Intervention.objects.filter(case=OuterRef("case")).filter(
+        Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lt=OuterRef("pk"))
+    )
+    previous_step = Subquery(earlier.order_by("-start", "-pk").values("step")[:1])
+    rows = (
+        qs.filter(start__range=(start, end))
+        .annotate(previous_step=previous_step)
+        .filter(previous_step__isnull=False)
+        .values("step", "previous_step")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    down = sum(row["n"] for row in rows if row["step"] < row["previous_step"])
+    up = sum(row["n"] for row in rows if row["step"] > row["previous_step"])
+    return {"by_step": by_step, "moves": down + up, "moves_down": down, "moves_up": up}
+
+
+# Pejlemærker -------------------------------------------------------------------------
+
+
+def _first_concerns(start: date, end: date, children: QuerySet | None) -> QuerySet:
+    earlier = Concern.objects.filter(child=OuterRef("child")).filter(
+        Q(observed_on__lt=OuterRef("observed_on"))
+        | Q(observed_on=OuterRef("observed_on"), created_at__lt=OuterRef("created_at"))
+        | Q(
+            observed_on=OuterRef("observed_on"),
+            created_at=OuterRef("created_at"),
+            pk__lt=OuterRef("pk"),
+        )
+    )
+    qs = Concern.objects.filter(observed_on__range=(start, end)).filter(~Exists(earlier))
+    return _in(qs, "child", children)
+
+
+def _early_detection(start: date, end: date, children: QuerySet | None) -> dict:
+    current = Assessment.objects.current()
+    linked = current.filter(concern=OuterRef("pk")).order_by("assessed_on", "created_at", "pk")
+    window_end = ExpressionWrapper(
+        OuterRef("observed_on") + timedelta(days=FIRST_CONCERN_DAYS), output_field=DateField()
+    )
+    soon_after = current.filter(
+        child=OuterRef("child"),
+        assessed_on__gte=OuterRef("observed_on"),
+        assessed_on__lte=window_end,
+    ).order_by("assessed_on", "created_at", "pk")
+    dialogue = (
+        Dialogue.objects.filter(
+            status=Status.FINAL, child=OuterRef("child"), held_on__gte=OuterRef("observed_on")
+        )
+        .order_by("held_on")
+        .values("held_on")[:1]
+    )
+    qs = _first_concerns(start, end, children).annotate(
+        first_zone=Coalesce(
+            Subquery(linked.values("zone")[:1]),
+            Subquery(soon_after.values("zone")[:1]),
+            output_field=IntegerField(),
+        ),
+        dialogue_on=Subquery(dialogue, output_field=DateField()),
+    )
+    counts = qs.aggregate(
+        first_concerns=Count("pk"),
+        first_concerns_zone_1_3=Count("pk", filter=Q(first_zone__lte=3)),
+        first_concerns_assessed=Count("pk", filter=Q(first_zone__isnull=False)),
+        with_dialogue=Count("pk", filter=Q(dialogue_on__isnull=False)),
+    )
+    # A list of integers, one per first concern with a dialogue: the median needs them.
+    waits = (
+        qs.filter(dialogue_on__isnull=False)
+        .annotate(wait=F("dialogue_on") - F("observed_on"))
+        .values_list("wait", flat=True)
+    )
+    days = [wait.days if isinstance(wait, timedelta) else int(wait) for wait in waits]
+    # Half a day rounds up (Python's round() would round 12.5 to 12).
+    median = math.floor(statistics.median(days) + 0.5) if days else None
+    return {
+        "first_concerns": counts["first_concerns"],
+        "first_concerns_zone_1_3": counts["first_concerns_zone_1_3"],
+        "first_concerns_assessed": counts["first_concerns_assessed"],
+        "median_days_to_dialogue": median,
+        "with_dialogue": counts["with_dialogue"],
+    }
+
+
+def _coherence(start: date, end: date, children: QuerySet | None) -> dict:
+    gap_start = ExpressionWrapper(
+        OuterRef("start") - timedelta(days=TRANSITION_GAP_DAYS), output_field=DateField()
+    )
+    before = Enrollment.objects.filter(
+        child=OuterRef("child"),
+        unit__kind__in=_ENROLLING,
+        end__gte=gap_start,
+        end__lte=OuterRef("start"),
+    ).exclude(unit__kind=OuterRef("unit__kind"))
+    transitions = Enrollment.objects.filter(
+        start__range=(start, end), unit__kind__in=_ENROLLING
+    ).filter(Exists(before))
+    transitions = _in(transitions, "child", children)
+
+    cases = _in(FollowupCase.objects.filter(_open_on(end)), "child", children)
+    professions = (
+        CaseMember.objects.filter(case=OuterRef("pk"))
+        .exclude(profession="")
+        .annotate(p=Lower(Trim("profession")))
+        .values("case")
+        .annotate(n=Count("p", distinct=True))
+        .values("n")
+    )
+    counts = cases.annotate(
+        professions=Coalesce(Subquery(professions, output_field=IntegerField()), 0)
+    ).aggregate(cases=Count("pk"), two=Count("pk", filter=Q(professions__gte=2)))
+    return {
+        "transitions": transitions.aggregate(n=Count("child", distinct=True))["n"],
+        "transitions_with_handover": None,
+        "cases": counts["cases"],
+        "cases_two_professions": counts["two"],
+    }
+
+
+def _participation(start: date, end: date, children: QuerySet | None) -> dict:
+    guardians = Dialogue.guardians.through.objects.filter(dialogue=OuterRef("pk"))
+    qs = _in(
+        Dialogue.objects.filter(status=Status.FINAL, held_on__range=(start, end)),
+        "child",
+        children,
+    )
+    return qs.annotate(
+        has_parents=Exists(guardians), voice_length=Length(Trim("child_voice"))
+    ).aggregate(
+        dialogues=Count("pk"),
+        with_parents=Count("pk", filter=Q(has_parents=True)),
+        with_child_voice=Count("pk", filter=Q(voice_length__gt=0)),
+        child_took_part=Count("pk", filter=Q(child_took_part=True)),
+    )

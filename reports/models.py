@@ -1,0 +1,113 @@
+"""The quarterly status for Børne- og Skoleudvalget, archived (DESIGN.md section 5.6).
+
+A `QuarterlyReport` is one generation of one quarter's PDF: beat makes the
+automatic one after each quarter, a forvaltning user may order any past quarter
+on demand. The row is the job and the archive at once: it is written "venter",
+claimed by one worker ("i gang"), and ends "færdig" with its figures and PDF or
+"fejlet" with an error text. A finished report never changes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tidlig.lib.dates import Quarter
+
+
+class FinishedReportError(Exception):
+    """A finished report is an archived document: it is never changed."""
+
+
+def _pdf_path(report: "QuarterlyReport", filename: str) -> str:
+    return f"reports/{report.quarter}/{filename}"
+
+
+class QuarterlyReport(models.Model):
+    class Kind(models.TextChoices):
+        AUTOMATIC = "automatisk", _("Automatisk")
+        ON_DEMAND = "bestilt", _("Bestilt")
+
+    class Status(models.TextChoices):
+        WAITING = "venter", _("Venter")
+        RUNNING = "i gang", _("I gang")
+        DONE = "færdig", _("Færdig")
+        FAILED = "fejlet", _("Fejlet")
+
+    quarter = models.CharField(_("kvartal"), max_length=6, db_index=True)
+    kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    progress = models.PositiveSmallIntegerField(_("fremdrift"), default=0)
+    step = models.CharField(_("trin"), max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bestilt af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("dannet"), null=True, blank=True)
+    figures = models.JSONField(_("tal"), default=dict, blank=True)
+    # A file under MEDIA_ROOT rather than bytes in the database: the PDF holds
+    # aggregates only and is small, but the management command must print a path
+    # anyway, a file is what an operator backs up or mails on, and large blobs in
+    # the table would make every archive query heavier for nothing.
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kvartalsrapport")
+        verbose_name_plural = _("kvartalsrapporter")
+        constraints = [
+            # Beat may fire twice or two beats may run: only one automatic report
+            # per quarter can ever exist.
+            models.UniqueConstraint(
+                fields=["quarter"],
+                condition=Q(kind="automatisk"),
+                name="one_automatic_report_per_quarter",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} ({self.get_kind_display()}, {self.get_status_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.DONE:
+                raise FinishedReportError(f"report {self.pk} is finished and cannot be changed")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("report_progress", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.DONE:
+            raise FinishedReportError(f"report {self.pk} is finished and cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def quarter_obj(self) -> Quarter:
+        return Quarter.parse(self.quarter)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        return f"kvartalsstatus-{self.quarter}.pdf"
+
+    def get_download_url(self) -> str:
+        return reverse("report_download", args=[self.pk])
