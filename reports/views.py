@@ -17,10 +17,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -185,7 +187,14 @@ def _own_units_scope(request: HttpRequest, quarter: Quarter, led: list[Unit]) ->
 
 
 def _figures_for(scope: Scope) -> dict:
-    figures = quarter_figures(scope.quarter, units=scope.units)
+    units = sorted(u.pk for u in scope.units) if scope.units is not None else "all"
+    key = f"reports:figures:{scope.quarter}:{units}"
+    figures = cache.get(key) if settings.REPORT_CACHE_SECONDS else None
+    if figures is None:
+        figures = quarter_figures(scope.quarter, units=scope.units)
+        figures["computed_at"] = timezone.now().isoformat()
+        if settings.REPORT_CACHE_SECONDS:
+            cache.set(key, figures, settings.REPORT_CACHE_SECONDS)
     # Name a drill-down by its filters, not by the list of its units.
     figures["scope"]["label"] = scope.label
     return figures
@@ -224,6 +233,7 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
     ]
     ctx = {
         "scope": scope,
+        "computed_at": datetime.fromisoformat(figures["computed_at"]),
         "is_current": scope.quarter == current_quarter(),
         "suppression_note": suppression_note(),
         "summary": summary(figures, suppress=scope.suppress),

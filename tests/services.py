@@ -39,6 +39,8 @@ else:
 
 # Tests never send real mail and never share the developer's var/ folder.
 os.environ.setdefault("TIDLIG_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
+# Each test builds its own data: figures cached by an earlier test would be wrong.
+os.environ.setdefault("REPORT_CACHE_SECONDS", "0")
 
 HAS_POSTGRES = bool(os.environ.get("DATABASE_URL"))
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))

@@ -55,9 +55,10 @@ def frozen_today():
         yield
 
 
-def seed(*args: str) -> str:
+def seed(*args: str, report: bool = False) -> str:
+    # The archived quarterly report takes a few seconds; one test makes it.
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", *args, *([] if report else ["--no-report"]), stdout=out)
     return out.getvalue()
 
 
@@ -493,3 +494,17 @@ def test_it_gives_rasmus_cases_with_meetings_every_three_months():
 
     rasmus = User.objects.get(username="rasmus")
     assert set(visible_children(rasmus)) == {c.child for c in cases if c.coordinator == rasmus}
+
+
+@pytest.mark.django_db
+def test_it_archives_the_last_quarters_report_once(settings, tmp_path):
+    from reports.models import QuarterlyReport
+
+    settings.MEDIA_ROOT = tmp_path
+    out = seed(report=True)
+    report = QuarterlyReport.objects.get()
+    assert (report.quarter, report.kind, report.is_done) == ("2026Q3", "automatisk", True)
+    assert "Kvartalsrapporten for 2026Q3 ligger i arkivet." in out
+    assert report.pdf.read().startswith(b"%PDF")
+    seed(report=True)
+    assert QuarterlyReport.objects.count() == 1

@@ -220,6 +220,9 @@ REMINDER_SWEEP_SECONDS = envint("REMINDER_SWEEP_SECONDS", 0)
 
 # Audit trail (django-auditlog): entries older than this are deleted nightly.
 AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 24)
+# The quarterly status on screen is computed from the data, which takes a moment in
+# a large municipality; the same figures are reused for this many seconds.
+REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 600)
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Authentication

@@ -12,6 +12,8 @@ It is 15 October 2026: the last completed quarter is 2026Q3.
 from datetime import date, datetime
 
 import time_machine
+from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import District, Membership, Role, Unit, UnitKind
@@ -258,3 +260,18 @@ class DashboardTestCase(ReportTestCase):
         lars = self._get(self.lars).content.decode()
         assert 'href="/rapporter/status/csv/?kvartal=2026Q3"' in lars
         assert "Kvartalsrapporter som PDF" not in lars
+
+
+class FiguresCacheTestCase(ReportTestCase):
+    def test_the_figures_on_screen_are_reused_for_a_while(self):
+        cache.clear()
+        self.addCleanup(cache.clear)
+        with override_settings(REPORT_CACHE_SECONDS=600):
+            first = self._get(self.frida)
+            assess(self.oskar, self.sofie, 5, on=date(2026, 9, 1))
+            again = self._get(self.frida)
+            assert self._table(first, "zones_total").rows == self._table(again, "zones_total").rows
+            assert "Beregnet 15. oktober kl. 10:00." in again.content.decode()
+        fresh = self._get(self.frida)
+        assert self._table(fresh, "zones_total").rows[0][5] == "<5"  # Oskar is in zone 5 now
+        assert self._table(first, "zones_total").rows[0][5] == "0"

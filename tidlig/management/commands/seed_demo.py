@@ -28,6 +28,7 @@ from followups.demo import create_cases
 from followups.models import Case
 from loeft.demo import create_dialogues
 from loeft.models import Dialogue
+from reports.generate import generate_due_report
 from ruler.models import Assessment, Reason
 from ruler.zones import CONCERN_ZONES, STALE_AFTER_DAYS
 from tidlig.lib.demo_names import BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES, SURNAMES
@@ -822,6 +823,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Replace the demo children (and all their data)."
         )
+        parser.add_argument(
+            "--no-report",
+            action="store_true",
+            help="Do not archive the last quarter's status report (it takes a few seconds).",
+        )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is False.")
 
@@ -863,6 +869,9 @@ class Command(BaseCommand):
             cases = Case.objects.filter(child__in=children).count()
             # Counted after the cases: their follow-up meetings assess too.
             assessments = Assessment.objects.filter(child__in=children).count()
+        # The archive is not empty: the last quarter's report, as beat makes it on the
+        # first working day after the quarter (once; a second run keeps it).
+        report = None if options["no_report"] else generate_due_report(today)
 
         if options["quiet"] or options["verbosity"] == 0:
             return
@@ -879,6 +888,8 @@ class Command(BaseCommand):
             f"{assessments} vurderinger, {dialogues} LØFT-dialoger, {cases} sager (seed {seed}, "
             f"dato {today:%d.%m.%Y})."
         )
+        if report is not None:
+            self.stdout.write(f"Kvartalsrapporten for {report.quarter} ligger i arkivet.")
 
     def _print_logins(self, rows: list[tuple[str, ...]]) -> None:
         header = ("Rolle", "Navn", "Enhed", "Brugernavn", "Adgangskode")
