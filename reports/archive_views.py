@@ -41,7 +41,9 @@ def past_quarters(today=None) -> list[Quarter]:
 
 
 class ReportRequestForm(forms.Form):
-    quarter = forms.ChoiceField(label=_("Kvartal"))
+    quarter = forms.ChoiceField(
+        label=_("Kvartal"), widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
