@@ -11,9 +11,14 @@ from accounts.models import ENROLLING_KINDS, Role, UnitKind
 # of them. A url name listed twice is shown once.
 MENU = [
     ("home", _("Forside"), None),
-    ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
-    ("unit_overview", _("Min enhed"), {Role.FAGPERSON, Role.LEDER}),
-    ("my_tasks", _("Mine opgaver"), {Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT}),
+    # A leader of Børn & Ungerådgivningen has no children of its own: these pages are
+    # for the leaders of units where children are enrolled.
+    ("child_list", _("Mine børn"), {Role.FAGPERSON, Role.RAADGIVER, Role.KONSULENT}),
+    ("child_list", _("Mine børn"), {Role.LEDER}, ENROLLING_KINDS),
+    ("unit_overview", _("Min enhed"), {Role.FAGPERSON}),
+    ("unit_overview", _("Min enhed"), {Role.LEDER}, ENROLLING_KINDS),
+    ("my_tasks", _("Mine opgaver"), {Role.FAGPERSON, Role.RAADGIVER, Role.KONSULENT}),
+    ("my_tasks", _("Mine opgaver"), {Role.LEDER}, ENROLLING_KINDS),
     ("my_meetings", _("Mine møder"), {Role.RAADGIVER, Role.KONSULENT}),
     ("my_cases", _("Mine sager"), {Role.RAADGIVER}, UnitKind.RAADGIVNING),
     ("intake", _("Indgang"), {Role.RAADGIVER, Role.LEDER}, UnitKind.RAADGIVNING),

@@ -59,6 +59,12 @@ class NavigationTestCase(BaseTestCase):
         lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
         assert "Møder til tiden" in self._menu(lise)
         assert "Indgang" in self._menu(lise)  # she follows the intake and its deadlines
+        assert self._menu(lise) == [
+            "Forside",
+            "Indgang",
+            "Møder til tiden",
+            "Notifikationer",
+        ]
         assert "Mine sager" not in self._menu(lise)
         assert "Møder til tiden" not in self._menu(self.lars)
         assert "Møder til tiden" not in self._menu(self.rasmus)
