@@ -5,6 +5,10 @@ models registered in `children.apps`; every entry carries the child's id in
 `additional_data["child"]` (models' `get_additional_data`), so one query gives
 a child's whole trail. Reads, prints, exports, CPR reveals and searches are
 logged here as auditlog ACCESS entries.
+
+Looking at the audit trail is logged too (`log_audit_view`): an ACCESS entry on
+the administrator's own user with event "audit" and no child, so that it is in
+no child's trail but in the log itself, where the next reviewer sees it.
 """
 
 from auditlog.models import LogEntry
@@ -25,6 +29,8 @@ class Event:
     REVEAL_CPR = "reveal_cpr"
     SEARCH = "search"
     CHANGE = "change"
+    # The administrator's audit viewer, its export and spot-checks (no child).
+    AUDIT = "audit"
 
 
 def log_access(user, child: Child, event: str, *, what: str = "", reason: str = "") -> LogEntry:
@@ -64,12 +70,28 @@ def log_search(user, term: str, child_ids: list[int]) -> LogEntry:
     )
 
 
+def log_audit_view(user, *, what: str, details: dict) -> LogEntry:
+    """One entry per look at the audit trail: `what` is the page, `details` the
+    filters used or the entries drawn for a spot-check."""
+    return LogEntry.objects.log_create(
+        user,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        additional_data={"event": Event.AUDIT, "what": what, **details},
+    )
+
+
+def about_child(child_id: int) -> Q:
+    """The entries about one child (by its id), as a filter on LogEntry."""
+    return Q(additional_data__child=child_id) | Q(
+        content_type=ContentType.objects.get_for_model(Child), object_pk=str(child_id)
+    )
+
+
 def trail(child: Child) -> QuerySet[LogEntry]:
     """Everything logged about one child, newest first."""
-    return LogEntry.objects.filter(
-        Q(additional_data__child=child.pk)
-        | Q(content_type=ContentType.objects.get_for_model(Child), object_pk=str(child.pk))
-    ).select_related("actor")
+    return LogEntry.objects.filter(about_child(child.pk)).select_related("actor")
 
 
 def purge_expired() -> int:

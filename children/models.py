@@ -185,3 +185,32 @@ class Concern(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"child": self.child_id}
+
+
+class BulkReadAlert(models.Model):
+    """The administrators were told that `user` read more than AUDIT_BULK_READ_LIMIT
+    different children within AUDIT_BULK_READ_MINUTES from `window_start`
+    (children/alerts.py). The unique constraint makes a second run send nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bulk_read_alerts",
+        verbose_name=_("bruger"),
+    )
+    window_start = models.DateTimeField(_("fra"))
+    children_count = models.PositiveIntegerField(_("antal børn"))
+    created_at = models.DateTimeField(_("fundet"), auto_now_add=True)
+    # Empty until the email to the administrators has gone out.
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-window_start"]
+        verbose_name = _("advarsel om mange opslag")
+        verbose_name_plural = _("advarsler om mange opslag")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "window_start"], name="one_alert_per_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.window_start:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from children import audit
+from children import alerts, audit
 
 log = logging.getLogger(__name__)
 
@@ -11,3 +11,8 @@ log = logging.getLogger(__name__)
 def purge_audit_log() -> None:
     deleted = audit.purge_expired()
     log.info("audit retention: deleted %d entries", deleted)
+
+
+@shared_task(name="children.tasks.bulk_read_alerts")
+def bulk_read_alerts() -> None:
+    alerts.bulk_read_alerts()

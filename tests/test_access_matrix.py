@@ -144,6 +144,10 @@ MATRIX: dict[str, Route] = {
     ),
     "report_progress": Route(args=("quarterly_report",), expect={"frida": 200}),
     "report_download": Route(args=("quarterly_report",), expect={"frida": 200}),
+    # The audit viewer shows children by id, initials and birth year only.
+    "admin_audit": Route(expect=ADMIN_ONLY),
+    "admin_audit_export": Route(expect=ADMIN_ONLY),
+    "admin_audit_sample": Route(expect=ADMIN_ONLY),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
@@ -297,6 +301,20 @@ class AccessMatrixTestCase(BaseTestCase):
                 if not ok:
                     wanted = route.expect.get(role, "login redirect or 403/404")
                     failures.append(f"{name} {url} as {role}: got {got}, wanted {wanted}")
+        assert not failures, "\n".join(failures)
+
+    def test_it_lets_no_answer_to_a_logged_in_user_be_stored(self):
+        # Any of these may show a child; a shared computer's cache must not keep it
+        # (tidlig.middleware.PrivacyHeadersMiddleware).
+        failures = []
+        for name, route in MATRIX.items():
+            for role in route.expect:
+                if role == "anonymous":
+                    continue
+                url, response = self._call(name, route, role)
+                cache_control = response.get("Cache-Control", "")
+                if "no-store" not in cache_control or response.get("Pragma") != "no-cache":
+                    failures.append(f"{name} {url} as {role}: Cache-Control {cache_control!r}")
         assert not failures, "\n".join(failures)
 
     def test_it_answers_404_for_another_units_child(self):

@@ -2,12 +2,23 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidlig.settings")
 
 app = Celery("tidlig")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def keep_django_logging(**kwargs) -> None:
+    """Leave logging to settings.LOGGING, the worker's --loglevel to LOG_LEVEL.
+
+    With no receiver, Celery adds handlers of its own (task loggers,
+    multiprocessing) that would print tracebacks and CPR numbers past
+    tidlig.lib.logs.PrivacyFilter.
+    """
 
 
 @app.on_after_finalize.connect
@@ -30,6 +41,11 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
         "purge-audit-log": {
             "task": "children.tasks.purge_audit_log",
             "schedule": crontab(hour=2, minute=30),
+        },
+        # Each run looks back an hour, so a missed run is caught up (children/alerts.py).
+        "bulk-read-alerts": {
+            "task": "children.tasks.bulk_read_alerts",
+            "schedule": crontab(minute="*/5"),
         },
         # Daily, so that a missed morning (beat down, holiday) is caught up the next;
         # the report itself is made once per quarter (reports.generate).

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "template_partials",
+    "csp",
     "tidlig",
     "accounts",
     "children",
@@ -110,11 +112,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tidlig.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tidlig.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -220,6 +224,10 @@ REMINDER_SWEEP_SECONDS = envint("REMINDER_SWEEP_SECONDS", 0)
 
 # Audit trail (django-auditlog): entries older than this are deleted nightly.
 AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 24)
+# The administrators are emailed when one user reads more than this many different
+# children within this many minutes (children/alerts.py, checked every 5 minutes).
+AUDIT_BULK_READ_LIMIT = envint("AUDIT_BULK_READ_LIMIT", 30)
+AUDIT_BULK_READ_MINUTES = envint("AUDIT_BULK_READ_MINUTES", 10)
 # The quarterly status on screen is computed from the data, which takes a moment in
 # a large municipality; the same figures are reused for this many seconds.
 REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 600)
@@ -279,29 +287,64 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tidlig <tidlig@localhost>")
 
-# Security
+# Security. Cookies only over HTTPS outside development, never readable by scripts.
+# SameSite=Lax, not Strict: a link in a reminder email must open the page logged in.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
+    # Behind a TLS-terminating proxy that redirects itself and sends no
+    # X-Forwarded-Proto, SECURE_SSL_REDIRECT=false stops a redirect loop.
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own
+# static files only. No 'unsafe-inline': no template may carry inline script or style,
+# nor may the SVG charts (tests/test_layout.py, tidlig/tests/test_headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Browser features no page of Tidlig uses, refused to every page (tidlig.middleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Logs carry no tracebacks and no CPR numbers (tidlig/lib/logs.py): the one console
+# handler filters every record, Django's own loggers included (their default handlers,
+# which would print twice or mail a traceback to ADMINS, are replaced). In development
+# the tracebacks stay; the data there is made up.
+LOG_LEVEL = envstr("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"privacy": {"()": "tidlig.lib.logs.PrivacyFilter", "tracebacks": DEBUG}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["privacy"]}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint reports every rendering step and font subset at INFO.
         "weasyprint": {"level": "WARNING"},

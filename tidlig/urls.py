@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
+    path("administration/log/", include("children.audit_urls")),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,3 +1,7 @@
+import base64
+import os
+import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +85,71 @@ def test_it_refuses_to_start_on_bad_configuration(env):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "started" not in result.stdout
+
+
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    """DEBUG off with every secret set, on SQLite: what `check --deploy` judges."""
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "tidlig.example.dk",
+        "CPR_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "CPR_HASH_KEY": secrets.token_hex(32),
+        "TIDLIG_VAR_DIR": str(tmp_path / "var"),
+    }
+
+
+def test_it_passes_the_deployment_checks_in_production(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"} | _production_env(tmp_path),
+        capture_output=True,
+        text=True,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output and "ERRORS" not in output
+    assert "System check identified no issues" in output
+
+
+def test_it_sends_cookies_over_https_only_in_production(tmp_path):
+    result = _settings_in_subprocess(
+        _production_env(tmp_path),
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(True, True, True, True, True, True)"
+
+
+def test_it_logs_no_traceback_and_no_cpr_number_in_production(tmp_path):
+    # Through the configured logging, as gunicorn or a Celery worker (which sets up
+    # its logging after Django) would log a failure.
+    code = (
+        "import django, logging; django.setup()\n"
+        "try:\n"
+        "    raise ValueError('CPR 040321-4001 is not valid for Emma Holm')\n"
+        "except ValueError:\n"
+        "    logging.getLogger('django.request').error('Failed for 0403214001', exc_info=True)\n"
+        "    from celery.utils.log import get_task_logger\n"
+        "    from tidlig.celery import app\n"
+        "    app.log.setup(loglevel='INFO')\n"
+        "    get_task_logger('children.tasks').error('Task for 0403214001', exc_info=True)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "tidlig.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env | _production_env(tmp_path),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    log = result.stderr
+    assert "ERROR django.request Failed for ******-**** [ValueError at <string>:3, ref " in log
+    assert "ERROR children.tasks Task for ******-**** [ValueError at <string>:3, ref " in log
+    assert len(re.findall(r"\[ValueError at <string>:3, ref [0-9a-f]{10}\]", log)) == 2, log
+    assert "Traceback" not in log and "Emma" not in log
+    assert "4001" not in log and "040321" not in log

@@ -1,0 +1,122 @@
+from datetime import date, datetime, time, timedelta
+
+from auditlog.models import LogEntry
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DkfdsFormMixin
+from accounts.models import User
+from children import audit
+from children.forms import DateInput
+
+# The viewer's "Handling": the reads logged by children.audit, the changes by auditlog.
+ACCESS_EVENTS = {
+    audit.Event.READ: _("Læst"),
+    audit.Event.PRINT: _("Udskrevet"),
+    audit.Event.EXPORT: _("Eksporteret"),
+    audit.Event.REVEAL_CPR: _("CPR-nummer vist"),
+    audit.Event.SEARCH: _("Søgning"),
+    audit.Event.AUDIT: _("Revisionsspor set"),
+}
+CHANGES = {
+    "create": (LogEntry.Action.CREATE, _("Oprettet")),
+    "update": (LogEntry.Action.UPDATE, _("Ændret")),
+    "delete": (LogEntry.Action.DELETE, _("Slettet")),
+}
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        name = user.get_full_name()
+        return f"{name} ({user.username})" if name else user.username
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AuditFilterForm(DkfdsFormMixin, forms.Form):
+    # Deactivated users stay in the list: their old entries are the ones asked about.
+    user = UserChoiceField(
+        User.objects.order_by("first_name", "last_name", "username"),
+        label=_("Bruger"),
+        empty_label=_("Alle brugere"),
+        required=False,
+    )
+    child = forms.IntegerField(
+        label=_("Barnets id"),
+        min_value=1,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}
+        ),
+        error_messages={
+            "invalid": _("Skriv barnets id som et tal."),
+            "min_value": _("Skriv barnets id som et tal."),
+        },
+    )
+    action = forms.ChoiceField(
+        label=_("Handling"),
+        choices=[
+            ("", _("Alle handlinger")),
+            *ACCESS_EVENTS.items(),
+            *((key, label) for key, (_action, label) in CHANGES.items()),
+        ],
+        required=False,
+    )
+    start = forms.DateField(
+        label=_("Fra dato"),
+        required=False,
+        widget=DateInput(attrs={"class": "form-input"}),
+        error_messages={"invalid": _("Skriv en gyldig dato.")},
+    )
+    end = forms.DateField(
+        label=_("Til og med dato"),
+        required=False,
+        widget=DateInput(attrs={"class": "form-input"}),
+        error_messages={"invalid": _("Skriv en gyldig dato.")},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
+        return cleaned
+
+    def filter(self, entries: QuerySet[LogEntry]) -> QuerySet[LogEntry]:
+        """The entries the filter asks for; none while the filter has errors."""
+        if not self.is_valid():
+            return entries.none()
+        data = self.cleaned_data
+        if data["user"]:
+            entries = entries.filter(actor=data["user"])
+        if data["child"]:
+            entries = entries.filter(audit.about_child(data["child"]))
+        if data["action"] in ACCESS_EVENTS:
+            entries = entries.filter(
+                action=LogEntry.Action.ACCESS, additional_data__event=data["action"]
+            )
+        elif data["action"] in CHANGES:
+            entries = entries.filter(action=CHANGES[data["action"]][0])
+        if data["start"]:
+            entries = entries.filter(timestamp__gte=_midnight(data["start"]))
+        if data["end"]:
+            entries = entries.filter(timestamp__lt=_midnight(data["end"] + timedelta(days=1)))
+        return entries
+
+    def logged(self) -> dict:
+        """The filter as it is written to the audit trail (ids and ISO dates)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        values = {
+            "user": data["user"].pk if data["user"] else None,
+            "child_id": data["child"],
+            "action": data["action"],
+            "start": data["start"].isoformat() if data["start"] else None,
+            "end": data["end"].isoformat() if data["end"] else None,
+        }
+        return {key: value for key, value in values.items() if value}

@@ -1,0 +1,269 @@
+"""The administrator's audit viewer: who read, printed, exported or changed what
+about which child, when and why (DESIGN.md section 3; Datatilsynet expects the
+log to be reviewed, not only written).
+
+The administrator sees no child data, so a child appears here by its internal
+id, initials and year of birth only, never by name or CPR number; the data
+protection officer gets the id from the caseworker or from the parent's request
+and filters on it. What is shown of an entry:
+
+- reads: the page (path) and the user's own reason, if one was given;
+- searches: the number of hits, not the search term, which is often a child's
+  name (it stays in the child's own trail, children.audit.trail);
+- changes: the kind of record and which fields changed, never the values; only
+  records of the organisation (users, units) are named.
+
+Looking at the log, exporting it and drawing a spot-check are logged themselves
+(children.audit.log_audit_view), with the filters used or the entries drawn.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from children import audit
+from children.audit_forms import ACCESS_EVENTS, CHANGES, AuditFilterForm
+from children.models import Child
+
+administrator_only = role_required(Role.ADMINISTRATOR)
+
+PAGE_SIZE = 50
+SAMPLE_DAYS = 30
+SAMPLE_DEFAULT, SAMPLE_MAX = 20, 100
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: LogEntry
+    action: str
+    child_id: int | None
+    initials: str
+    birth_year: int | None
+    what: str
+    reason: str
+
+    @property
+    def user(self) -> str:
+        actor = self.entry.actor
+        if actor is None:
+            return _("System")
+        return actor.get_full_name() or actor.username
+
+
+def _child_id(entry: LogEntry, child_type: ContentType) -> int | None:
+    child = (entry.additional_data or {}).get("child")
+    if isinstance(child, int):
+        return child
+    if entry.content_type_id == child_type.pk and entry.object_id:
+        return entry.object_id
+    return None
+
+
+def _action(entry: LogEntry) -> str:
+    if entry.action == LogEntry.Action.ACCESS:
+        event = (entry.additional_data or {}).get("event", "")
+        return str(ACCESS_EVENTS.get(event, event))
+    for action, label in CHANGES.values():
+        if entry.action == action:
+            return str(label)
+    return entry.get_action_display()
+
+
+def _what(entry: LogEntry) -> str:
+    data = entry.additional_data or {}
+    if entry.action == LogEntry.Action.ACCESS:
+        if data.get("event") == audit.Event.SEARCH:
+            hits = len(data.get("results") or [])
+            return ngettext(
+                "Søgning med %(count)d resultat", "Søgning med %(count)d resultater", hits
+            ) % {"count": hits}
+        return data.get("what", "")
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    if model is None:
+        return ""
+    what = str(model._meta.verbose_name).capitalize()
+    # Only the organisation's own records are named: a child's, a guardian's or a
+    # concern's name would be child data.
+    if model._meta.app_label == "accounts":
+        what += f": {entry.object_repr}"
+    if entry.action == LogEntry.Action.UPDATE:
+        fields = []
+        for name in entry.changes_dict:
+            try:
+                fields.append(str(model._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                fields.append(name)
+        if fields:
+            what += " (" + ", ".join(fields) + ")"
+    return what
+
+
+def _rows(entries: Iterable[LogEntry]) -> list[Row]:
+    """The entries as the viewer shows them; the children in one query."""
+    entries = list(entries)
+    child_type = ContentType.objects.get_for_model(Child)
+    ids = {_child_id(entry, child_type) for entry in entries} - {None}
+    children = Child.objects.only("first_name", "last_name", "birth_date").in_bulk(ids)
+    rows = []
+    for entry in entries:
+        child_id = _child_id(entry, child_type)
+        child = children.get(child_id)
+        rows.append(
+            Row(
+                entry=entry,
+                action=_action(entry),
+                child_id=child_id,
+                initials=_initials(child) if child else "",
+                birth_year=child.birth_date.year if child else None,
+                what=_what(entry),
+                reason=(entry.additional_data or {}).get("reason", "") or "",
+            )
+        )
+    return rows
+
+
+def _initials(child: Child) -> str:
+    return "".join(f"{name[:1].upper()}." for name in (child.first_name, child.last_name) if name)
+
+
+def _entries():
+    return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+
+
+@administrator_only
+def audit_log(request: HttpRequest) -> HttpResponse:
+    filter_form = AuditFilterForm(request.GET)
+    entries = filter_form.filter(_entries())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
+    # Logged after the page is read, so that the viewer's own entry is not on it.
+    rows = _rows(page.object_list)
+    audit.log_audit_view(
+        request.user,
+        what=request.path,
+        details={"filters": filter_form.logged(), "page": page.number},
+    )
+    ctx = {
+        "filter_form": filter_form,
+        "page": page,
+        "rows": rows,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "export_query": request.GET.urlencode(),
+    }
+    return render(request, "accounts/admin/audit.html", ctx)
+
+
+@administrator_only
+def audit_export(request: HttpRequest) -> HttpResponse:
+    filter_form = AuditFilterForm(request.GET)
+    if not filter_form.is_valid():
+        return redirect(f"{reverse('admin_audit')}?{request.GET.urlencode()}")
+    audit.log_audit_view(request.user, what=request.path, details={"filters": filter_form.logged()})
+    entries = filter_form.filter(_entries())
+    response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="revisionsspor-{stamp}.csv"'
+    return response
+
+
+CSV_COLUMNS = (
+    gettext_lazy("Tidspunkt"),
+    gettext_lazy("Bruger"),
+    gettext_lazy("Brugernavn"),
+    gettext_lazy("Handling"),
+    gettext_lazy("Barnets id"),
+    gettext_lazy("Initialer"),
+    gettext_lazy("Fødselsår"),
+    gettext_lazy("Hvad"),
+    gettext_lazy("Begrundelse"),
+)
+
+
+def _csv_lines(entries) -> Iterator[bytes]:
+    """Semicolon-separated UTF-8 with a byte order mark (as Danish Excel opens it),
+    written in chunks so that a long period does not sit in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+    def flush() -> bytes:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode("utf-8")
+
+    writer.writerow([str(column) for column in CSV_COLUMNS])
+    yield "\ufeff".encode() + flush()
+    chunk: list[LogEntry] = []
+    for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(entry)
+        if len(chunk) == EXPORT_CHUNK:
+            writer.writerows(_csv_row(row) for row in _rows(chunk))
+            chunk = []
+            yield flush()
+    writer.writerows(_csv_row(row) for row in _rows(chunk))
+    yield flush()
+
+
+def _csv_row(row: Row) -> list[str]:
+    actor = row.entry.actor
+    values = [
+        timezone.localtime(row.entry.timestamp).strftime("%d.%m.%Y %H:%M:%S"),
+        row.user,
+        actor.username if actor else "",
+        row.action,
+        str(row.child_id or ""),
+        row.initials,
+        str(row.birth_year or ""),
+        row.what,
+        row.reason,
+    ]
+    return [_csv_value(value) for value in values]
+
+
+def _csv_value(value: str) -> str:
+    # A spreadsheet runs a cell that starts like a formula; a reason is free text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@administrator_only
+def audit_sample(request: HttpRequest) -> HttpResponse:
+    try:
+        count = min(max(int(request.GET.get("antal", SAMPLE_DEFAULT)), 1), SAMPLE_MAX)
+    except ValueError:
+        count = SAMPLE_DEFAULT
+    since = timezone.now() - timedelta(days=SAMPLE_DAYS)
+    # ORDER BY random() over the last 30 days' reads of a child: one pass over an
+    # index range, which is fine for a page an administrator opens now and then.
+    drawn = list(
+        _entries()
+        .filter(
+            action=LogEntry.Action.ACCESS,
+            timestamp__gte=since,
+            additional_data__has_key="child",
+        )
+        .exclude(additional_data__child=None)
+        .order_by("?")[:count]
+    )
+    drawn.sort(key=lambda entry: (entry.timestamp, entry.pk), reverse=True)
+    audit.log_audit_view(
+        request.user,
+        what=request.path,
+        details={"sample": [entry.pk for entry in drawn]},
+    )
+    ctx = {"rows": _rows(drawn), "count": count, "days": SAMPLE_DAYS}
+    return render(request, "accounts/admin/audit_sample.html", ctx)
