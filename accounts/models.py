@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -121,3 +122,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class UserSession(models.Model):
+    """One logged-in browser of a user, for "Mine sessioner".
+
+    Django's session rows carry the user only inside their encoded data; this row
+    names the user outright and disappears with the session (CASCADE: logging out,
+    an ended session and `clearsessions` all delete the Session row). No IP
+    address is kept: it is personal data, and the browser and the times are enough
+    for a user to recognise a session.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session = models.OneToOneField("sessions.Session", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(_("logget ind"), default=timezone.now)
+    last_seen = models.DateTimeField(_("sidst brugt"), default=timezone.now)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessioner")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.user_agent}"

@@ -13,4 +13,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/bliv-logget-ind/", views.session_keepalive, name="session_keepalive"),
+    path("konto/sessioner/", views.my_sessions, name="my_sessions"),
+    path("konto/sessioner/<int:pk>/log-ud/", views.my_session_end, name="my_session_end"),
+    path(
+        "konto/sessioner/log-ud-andre/",
+        views.my_sessions_end_others,
+        name="my_sessions_end_others",
+    ),
 ]

@@ -18,6 +18,9 @@ from children import audit
 from children.models import Child, Enrollment, active_q
 
 UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
+# Who answers a parent's access request (the export of everything held about a
+# child): a unit's leader or a caseworker, among those who see the child at all.
+EXPORT_ROLES = (Role.LEDER, Role.RAADGIVER)
 
 # Further rules, each a function user -> Q over Child, registered by apps above
 # `children` in their AppConfig.ready() (e.g. followups: the case team).
@@ -62,6 +65,14 @@ def get_child_for_user(
     if action != audit.Event.CHANGE:
         audit.log_access(request.user, child, action, what=what or request.path)
     return child
+
+
+def get_child_for_export(request: HttpRequest, pk: int) -> Child:
+    """The child for the access-request export (EXPORT_ROLES only), else 404;
+    logs the export. Another role is refused before anything is logged."""
+    if not request.user.has_role(*EXPORT_ROLES):
+        raise Http404
+    return get_child_for_user(request, pk, action=audit.Event.EXPORT, what="indsigt")
 
 
 def get_child_object(

@@ -29,6 +29,8 @@ class Event:
     REVEAL_CPR = "reveal_cpr"
     SEARCH = "search"
     CHANGE = "change"
+    # The nightly retention sweep deleted data (children/retention.py).
+    RETENTION = "retention"
     # The administrator's audit viewer, its export and spot-checks (no child).
     AUDIT = "audit"
 

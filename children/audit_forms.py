@@ -19,6 +19,7 @@ ACCESS_EVENTS = {
     audit.Event.REVEAL_CPR: _("CPR-nummer vist"),
     audit.Event.SEARCH: _("Søgning"),
     audit.Event.AUDIT: _("Revisionsspor set"),
+    audit.Event.RETENTION: _("Slettet efter slettefristen"),
 }
 CHANGES = {
     "create": (LogEntry.Action.CREATE, _("Oprettet")),

@@ -3,7 +3,7 @@
 A CPR number is never stored in clear text. `encrypt` uses Fernet (AES-128-CBC
 + HMAC-SHA256) from `cryptography` with the first key in CPR_ENCRYPTION_KEYS;
 older keys in the list still decrypt, which is what key rotation needs
-(`manage.py rotate_cpr_keys` re-encrypts with the current key). Lookups go
+(`manage.py reencrypt_cpr` re-encrypts with the current key; docs/security.md). Lookups go
 through an HMAC-SHA256 of the digits with CPR_HASH_KEY, so "search by full
 CPR" works without decrypting every row and without an unkeyed hash that could
 be brute-forced from the small CPR space.
@@ -73,7 +73,19 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """Re-encrypt a token with the current (first) key."""
-    return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).rotate(token.encode()).decode()
+    try:
+        return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).rotate(token.encode()).decode()
+    except InvalidToken:
+        raise ValueError("CPR ciphertext does not decrypt with any configured key") from None
+
+
+def is_current(token: str) -> bool:
+    """Whether the token is encrypted with the current (first) key already."""
+    try:
+        _fernet(tuple(settings.CPR_ENCRYPTION_KEYS[:1])).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 def lookup_hash(digits: str) -> str:

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from children import alerts, audit
+from children import alerts, audit, retention
 
 log = logging.getLogger(__name__)
 
@@ -16,3 +16,9 @@ def purge_audit_log() -> None:
 @shared_task(name="children.tasks.bulk_read_alerts")
 def bulk_read_alerts() -> None:
     alerts.bulk_read_alerts()
+
+
+@shared_task(name="children.tasks.retention_sweep")
+def retention_sweep() -> None:
+    counts = retention.retention_sweep()
+    log.info("retention: deleted %s", counts or "nothing")

@@ -1,20 +1,29 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
-from children import audit, listing, timeline
-from children.access import UNIT_ROLES, get_child_for_user, visible_children
+from children import audit, export, listing, timeline
+from children.access import (
+    EXPORT_ROLES,
+    UNIT_ROLES,
+    get_child_for_export,
+    get_child_for_user,
+    visible_children,
+)
 from children.forms import ChildSearchForm, ConcernForm
 from children.models import Child, Concern, Enrollment
+from tidlig.lib.pdf import pdf_response, render_pdf
 
 PAGE_SIZE = 50
 
@@ -125,6 +134,35 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_page(request, child, concern_form=form)
 
 
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def child_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the child, for a parent's access request (children.export).
+
+    The export is logged before the PDF is made, so the trail it prints ends with it.
+    """
+    child = get_child_for_export(request, pk)
+    prefetch_related_objects(
+        [child],
+        "guardians",
+        Prefetch("enrollments", queryset=Enrollment.objects.select_related("unit")),
+        Prefetch(
+            "concerns", queryset=Concern.objects.select_related("author").order_by("observed_on")
+        ),
+    )
+    context = {
+        "child": child,
+        "sections": export.sections_for(child),
+        "trail": export.trail_rows(child),
+        "municipality": settings.MUNICIPALITY_NAME,
+        "printed_on": timezone.localdate(),
+        "printed_by": request.user,
+    }
+    pdf = render_pdf("children/export_pdf.html", context, request=request)
+    return pdf_response(pdf, f"indsigt-{child.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
+
+
 def _child_page(
     request: HttpRequest, child: Child, *, concern_form: ConcernForm, cpr: str = ""
 ) -> HttpResponse:
@@ -148,5 +186,6 @@ def _child_page(
         "events": timeline.events_for(child, request.user),
         "panels": timeline.panels_for(child, request),
         "header_panels": timeline.panels_for(child, request, slot="header"),
+        "may_export": request.user.has_role(*EXPORT_ROLES),
     }
     return render(request, "children/child_detail.html", context)

@@ -25,11 +25,17 @@ class FollowupsConfig(AppConfig):
         auditlog.register(Case)
         auditlog.register(Meeting, m2m_fields={"participants"})
         access.register_rule(case_team_rule)
+        from children import retention
+        from followups.retention import case_hold, old_reminders
+
+        retention.register_hold(case_hold)
+        retention.register_sweep(old_reminders)
         from accounts.context_processors import register_badge
         from followups.list_views import unread_count
 
         register_badge("notifications", unread_count, _("ulæste"))
-        from followups import child_page  # noqa: F401  (child page panel, next actions)
+        # The child page panel, next actions and the access-request export's section.
+        from followups import child_page, export  # noqa: F401
 
 
 def case_team_rule(user):

@@ -22,5 +22,5 @@ class LoeftConfig(AppConfig):
         # logged change and never edited, so they are not logged a second time.
         auditlog.register(NextStep)
         # The child page's LØFT panel and timeline, and the "Start LØFT-dialog"
-        # button after an assessment.
-        from loeft import child_page  # noqa: F401
+        # button after an assessment; the section of the access-request export.
+        from loeft import child_page, export  # noqa: F401

@@ -14,10 +14,11 @@ Lise leads Børn & Ungerådgivningen; she is called only on the rows that name h
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Role
+from accounts.models import Role, UserSession
 from followups.models import Case, CaseMember, Escalation, Handover, Intervention, Meeting, Reminder
 from loeft.models import Dialogue
 from loeft.tests.factories import final_dialogue
@@ -57,6 +58,15 @@ EMMA = {"pia": 200, "lars": 200}
 MATRIX: dict[str, Route] = {
     "login": Route(expect=PUBLIC | dict.fromkeys(EVERY_USER, 302)),
     "logout": Route(method="post", expect=dict.fromkeys(ROLES, 302)),
+    # The idle warning's "Bliv logget ind": 401 to a visitor whose session has ended,
+    # so that the script sends the browser to the login page (accounts.views).
+    "session_keepalive": Route(
+        method="post", expect=dict.fromkeys(EVERY_USER, 204) | {"anonymous": 401}
+    ),
+    # Mine sessioner: everyone their own; Pia's other session is hers alone to end.
+    "my_sessions": Route(expect=EVERY_USER),
+    "my_session_end": Route(args=("pias_session",), method="post", expect={"pia": 302}),
+    "my_sessions_end_others": Route(method="post", expect=dict.fromkeys(EVERY_USER, 302)),
     "home": Route(expect=EVERY_USER),
     "health": Route(expect={}, note="public; status depends on the worker heartbeat"),
     "set_language": Route(method="post", expect=dict.fromkeys(ROLES, 302)),
@@ -65,6 +75,9 @@ MATRIX: dict[str, Route] = {
     "child_list": Route(expect=EVERY_USER),
     "child": Route(args=("emma",), expect=EMMA),
     "child_reveal_cpr": Route(args=("emma",), method="post", expect=EMMA),
+    # The export for a parent's access request: a leader or a caseworker who sees the
+    # child; Pia, a pædagog, is refused (children.access.EXPORT_ROLES).
+    "child_export_pdf": Route(args=("emma",), expect={"lars": 200}),
     "concern_create": Route(
         args=("emma",),
         method="post",
@@ -204,6 +217,12 @@ class AccessMatrixTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.karens_membership = cls.karen.memberships.get()
+        pias_tablet = SessionStore()
+        pias_tablet["_auth_user_id"] = str(cls.pia.pk)
+        pias_tablet.create()
+        cls.pias_session = UserSession.objects.create(
+            user=cls.pia, session_id=pias_tablet.session_key
+        )
         cls.emmas_assessment = Assessment.objects.create(
             child=cls.emma, author=cls.pia, assessed_on=date(2025, 10, 1), zone=3
         )

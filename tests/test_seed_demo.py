@@ -10,12 +10,16 @@ import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.test import RequestFactory
 
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment, Guardian
 from ruler.models import Assessment, Reason, annotate_latest
 from ruler.overview import children_by_zone
 from tidlig.test import make_child
+
+# django-axes watches every login and needs the request it comes with.
+LOGIN = RequestFactory().post("/login/")
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 USERNAMES = ["pia", "lars", "rasmus", "mette", "rita", "karen", "frida", "adam"]
@@ -239,7 +243,7 @@ def test_it_prints_logins_that_work():
     logins = {row[3]: row for row in rows if len(row) == 5 and row[3] in USERNAMES}
     assert sorted(logins) == sorted(USERNAMES)
     for username, (role, name, unit, _, password) in logins.items():
-        user = authenticate(username=username, password=password)
+        user = authenticate(LOGIN, username=username, password=password)
         assert user is not None, username
         assert len(password) >= 12
         assert name == user.get_full_name()
@@ -258,7 +262,7 @@ def test_it_creates_a_superuser_only_when_asked():
     assert not admin.memberships.exists()
     (line,) = [line for line in out.splitlines() if f"  {admin.username}  " in line]
     password = re.split(r"\s{2,}", line.strip())[-1]
-    assert authenticate(username=admin.username, password=password) == admin
+    assert authenticate(LOGIN, username=admin.username, password=password) == admin
 
 
 @pytest.mark.django_db

@@ -42,6 +42,10 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             "task": "children.tasks.purge_audit_log",
             "schedule": crontab(hour=2, minute=30),
         },
+        "retention-sweep": {
+            "task": "children.tasks.retention_sweep",
+            "schedule": crontab(hour=3, minute=0),
+        },
         # Each run looks back an hour, so a missed run is caught up (children/alerts.py).
         "bulk-read-alerts": {
             "task": "children.tasks.bulk_read_alerts",

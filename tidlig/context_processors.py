@@ -3,4 +3,7 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME}
+    return {
+        "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
+        "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_MINUTES * 60,
+    }

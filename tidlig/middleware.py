@@ -1,9 +1,12 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -51,3 +54,56 @@ class PrivacyHeadersMiddleware:
             response.headers["Pragma"] = "no-cache"
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# Requests a page makes by itself, not the user: they must not keep a session
+# alive. The archive's progress bar asks every 2 seconds while a report is made.
+PASSIVE_URL_NAMES = {"report_progress"}
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session idle for SESSION_IDLE_MINUTES, and any session
+    SESSION_ABSOLUTE_HOURS after its login.
+
+    The request then goes on as an anonymous one: a page behind login_required
+    sends the browser to the login page with ?next=, where a message says why,
+    and the LØFT autosave answers with its "log ind igen" line, the typed text
+    kept in the browser. The last activity is written to the session at most
+    once a minute, so an ordinary request costs no extra write.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        from accounts.models import UserSession
+        from accounts.sessions import LOGIN_AT, SEEN_AT
+
+        if not request.user.is_authenticated:
+            return None
+        session = request.session
+        now = int(timezone.now().timestamp())
+        login_at = session.setdefault(LOGIN_AT, now)
+        seen_at = session.setdefault(SEEN_AT, now)
+        if now - login_at >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+            message = _("Du er logget ud, fordi du har været logget ind i %(hours)s timer.") % {
+                "hours": settings.SESSION_ABSOLUTE_HOURS
+            }
+        elif now - seen_at >= settings.SESSION_IDLE_MINUTES * 60:
+            message = _(
+                "Du er logget ud, fordi du ikke har brugt Tidlig i %(minutes)s minutter."
+            ) % {"minutes": settings.SESSION_IDLE_MINUTES}
+        else:
+            passive = request.resolver_match.url_name in PASSIVE_URL_NAMES
+            if not passive and now - seen_at >= 60:
+                session[SEEN_AT] = now
+                UserSession.objects.filter(session_id=session.session_key).update(
+                    last_seen=timezone.now()
+                )
+            return None
+        logout(request)
+        messages.info(request, message)
+        return None

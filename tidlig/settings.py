@@ -10,6 +10,7 @@ environment stops the process instead of silently running with a default.
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "auditlog",
     "template_partials",
     "csp",
+    "axes",
     "tidlig",
     "accounts",
     "children",
@@ -123,6 +125,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "tidlig.middleware.SessionTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tidlig.urls"
@@ -228,6 +233,14 @@ AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 24)
 # children within this many minutes (children/alerts.py, checked every 5 minutes).
 AUDIT_BULK_READ_LIMIT = envint("AUDIT_BULK_READ_LIMIT", 30)
 AUDIT_BULK_READ_MINUTES = envint("AUDIT_BULK_READ_MINUTES", 10)
+
+# Retention (children/retention.py, nightly; docs/security.md). A child is deleted
+# with everything about it this many years after its last enrollment ended, unless
+# it has an open case or one closed less than RETENTION_CLOSED_CASE_YEARS ago.
+# Reminders are deleted this many months after their day.
+RETENTION_CHILD_YEARS = envint("RETENTION_CHILD_YEARS", 5)
+RETENTION_CLOSED_CASE_YEARS = envint("RETENTION_CLOSED_CASE_YEARS", 5)
+RETENTION_REMINDER_MONTHS = envint("RETENTION_REMINDER_MONTHS", 12)
 # The quarterly status on screen is computed from the data, which takes a moment in
 # a large municipality; the same figures are reused for this many seconds.
 REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 600)
@@ -238,6 +251,33 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes watches every login first and refuses a locked account, whatever
+# the password; Django's own backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# An account is locked after this many wrong passwords, for this many hours (or
+# until an administrator unlocks it with `manage.py axes_reset_username`). Locked
+# per username, never per IP address: a whole town hall shares one address behind
+# its NAT, and one mistyping colleague must not lock out the others. Every attempt
+# is kept in axes' AccessAttempt, AccessLog and AccessFailureLog tables.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=envint("AXES_COOLOFF_HOURS", 24))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that username alone lets a guesser try many usernames; each of them is
+# still locked after AXES_FAILURE_LIMIT tries, and locking by IP is the worse harm.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
+# A session ends after this many minutes without a request (a warning dialog
+# comes two minutes before), and in any case this many hours after the login
+# (tidlig.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

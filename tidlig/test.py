@@ -9,7 +9,8 @@ Emma and Noah go to Solsikken, Oskar goes to Nordby Skole.
 import itertools
 from datetime import date
 
-from django.test import TestCase
+from django.test import Client, TestCase
+from django.urls import reverse
 
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Enrollment
@@ -38,6 +39,16 @@ def make_user(username: str, unit: Unit, role: str, **kw) -> User:
     user = User.objects.create_user(username, password=PASSWORD, **kw)
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def can_log_in(username: str, password: str) -> bool:
+    """Whether the login page lets this username and password in.
+
+    Not Client.login(): django-axes watches every login and needs its request,
+    which Client.login() does not pass to authenticate().
+    """
+    response = Client().post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302
 
 
 class BaseTestCase(TestCase):

@@ -1,8 +1,7 @@
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, Role, User
-from tidlig.test import BaseTestCase
+from tidlig.test import BaseTestCase, can_log_in
 
 NEW_PASSWORD = "en-helt-ny-adgangskode-42"
 
@@ -30,7 +29,7 @@ class AdminUserCreateTestCase(BaseTestCase):
         self.assertRedirects(response, reverse("admin_user_edit", args=[mette.pk]))
         assert mette.title == "Lærer" and mette.email == "mette@example.dk"
         assert Membership.objects.filter(user=mette, unit=self.skolen, role=Role.FAGPERSON).exists()
-        assert Client().login(username="mette", password=NEW_PASSWORD)
+        assert can_log_in("mette", NEW_PASSWORD)
 
     def test_it_saves_nothing_when_the_passwords_differ(self):
         response = self.client.post(

@@ -51,7 +51,7 @@ class AdminUserEditTestCase(BaseTestCase):
 
     def test_it_ends_the_sessions_of_a_deactivated_user(self):
         pias_browser = Client()
-        pias_browser.login(username="pia", password="password-for-tests")
+        pias_browser.force_login(self.pia)
         assert pias_browser.get("/").status_code == 200
         session_key = pias_browser.session.session_key
 

@@ -1,8 +1,7 @@
 from auditlog.models import LogEntry
-from django.test import Client
 from django.urls import reverse
 
-from tidlig.test import PASSWORD, BaseTestCase
+from tidlig.test import PASSWORD, BaseTestCase, can_log_in
 
 NEW_PASSWORD = "en-helt-ny-adgangskode-42"
 
@@ -17,8 +16,8 @@ class AdminUserPasswordTestCase(BaseTestCase):
             self.url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
         )
         self.assertRedirects(response, reverse("admin_user_edit", args=[self.pia.pk]))
-        assert not Client().login(username="pia", password=PASSWORD)
-        assert Client().login(username="pia", password=NEW_PASSWORD)
+        assert not can_log_in("pia", PASSWORD)
+        assert can_log_in("pia", NEW_PASSWORD)
 
     def test_it_audits_the_change_without_the_password(self):
         self.client.post(self.url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
@@ -35,4 +34,4 @@ class AdminUserPasswordTestCase(BaseTestCase):
         html = response.content.decode()
         assert "Denne adgangskode er for kort" in html
         assert "Denne adgangskode er udelukkende numerisk." in html
-        assert Client().login(username="pia", password=PASSWORD)
+        assert can_log_in("pia", PASSWORD)

@@ -103,3 +103,70 @@ document.querySelectorAll("[data-forget-draft]").forEach(function (element) {
     // Nothing stored.
   }
 });
+
+// The idle timeout (tidlig.middleware.SessionTimeoutMiddleware): two minutes
+// before the server would end the session, a dialog offers to stay logged in.
+// "Bliv logget ind" asks the server to count this as activity and closes the
+// dialog, without reloading: nothing typed on the page is lost. Every request
+// the page makes through htmx (a LØFT autosave, say) counts as activity too,
+// except the archive's progress polling, which the server does not count either.
+// When the time is up the page is fetched again, and the server sends it on to
+// the login page with a message; a LØFT draft survives that (see above).
+(function () {
+  const body = document.body;
+  const dialog = document.getElementById("session-warning");
+  const idle = parseInt(body.dataset.idleSeconds || "0", 10);
+  if (!dialog || !idle || typeof dialog.showModal !== "function") return;
+  const warn = parseInt(body.dataset.warnSeconds || "120", 10);
+  let warnTimer = 0;
+  let endTimer = 0;
+
+  function expire() {
+    window.location.assign(window.location.href);
+  }
+
+  function restart() {
+    window.clearTimeout(warnTimer);
+    window.clearTimeout(endTimer);
+    warnTimer = window.setTimeout(function () {
+      dialog.showModal();
+    }, Math.max(idle - warn, 0) * 1000);
+    // A second late, so that the server has certainly ended the session.
+    endTimer = window.setTimeout(expire, (idle + 1) * 1000);
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  dialog.querySelector(".js-session-keepalive").addEventListener("click", function () {
+    window
+      .fetch(body.dataset.keepaliveUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken() },
+      })
+      .then(function (response) {
+        if (response.status === 204) {
+          dialog.close();
+          restart();
+        } else {
+          expire();
+        }
+      })
+      .catch(function () {
+        // No network: leave the dialog open, the user may try again.
+      });
+  });
+
+  body.addEventListener("htmx:afterRequest", function (event) {
+    const path = (event.detail.pathInfo && event.detail.pathInfo.requestPath) || "";
+    if (!event.detail.elt.hasAttribute("data-session-passive") && path) restart();
+  });
+
+  restart();
+})();
