@@ -25,6 +25,7 @@ from reports.presentation import (
     zone_name,
 )
 from ruler.zones import STYLES
+from tidlig.lib.charts import svg_open
 
 UNASSESSED_COLOUR = "#d9d9d9"
 NEUTRAL_COLOUR = "#0059b3"  # DKFDS primary blue; white text on it is AA
@@ -48,23 +49,7 @@ def _bars(
     height = top * 2 + len(bars) * (row_h + gap)
     visible = [value for _label, value, _text, _colour in bars if value]
     scale = max_value or max(visible, default=0)
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="tidlig-chart" role="img" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts = [svg_open(width, height, chart_id=chart_id, title=title, description=description)]
     for i, (label, value, text, colour) in enumerate(bars):
         y = top + i * (row_h + gap)
         middle = y + row_h / 2

@@ -20,6 +20,20 @@ class Level:
     colour: str = ""  # a band behind the level; none if empty
 
 
+def svg_open(width, height, *, chart_id: str, title: str, description: str) -> SafeString:
+    """The opening <svg> of a chart, with its title and description for screen readers."""
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="tidlig-chart" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>',
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        description=description,
+    )
+
+
 def _ticks(first: date, last: date, count: int = 4) -> list[date]:
     if first == last:
         return [first]
@@ -63,23 +77,7 @@ def level_chart(
             return round(label_width + plot_w / 2, 1)
         return round(label_width + plot_w * (day - first).days / (last - first).days, 1)
 
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="tidlig-chart" role="img" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts = [svg_open(width, height, chart_id=chart_id, title=title, description=description)]
     for level in levels:
         top_y = round(y(level.value) - band / 2, 1)
         if level.colour:
