@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        import accounts.oidc
         import accounts.sessions  # noqa: F401  (connects the login signal)
         from accounts.models import District, Membership, Unit, User
 

@@ -18,6 +18,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+if settings.OIDC_ENABLED:
+    # Single sign-on (accounts.oidc): /oidc/authenticate/ and the provider's
+    # redirect URI /oidc/callback/. The namespace lets them past the MFA check.
+    urlpatterns.append(path("oidc/", include(("mozilla_django_oidc.urls", "oidc"))))
+
 if settings.DEBUG:
     # The Django admin is a developer's tool here; staff use Tidlig's own pages.
     urlpatterns.append(path("django-admin/", admin.site.urls))

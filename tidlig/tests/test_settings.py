@@ -99,6 +99,43 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+OIDC_ENV = {
+    "OIDC_RP_CLIENT_ID": "tidlig",
+    "OIDC_RP_CLIENT_SECRET": "client-secret",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://login.example.dk/authorize",
+    "OIDC_OP_TOKEN_ENDPOINT": "https://login.example.dk/token",
+    "OIDC_OP_USER_ENDPOINT": "https://login.example.dk/userinfo",
+    "OIDC_OP_JWKS_ENDPOINT": "https://login.example.dk/keys",
+}
+OIDC_SETTINGS = "s.OIDC_ENABLED, s.AUTHENTICATION_BACKENDS, s.OIDC_CREATE_USER"
+
+
+def test_it_has_single_sign_on_off_without_a_client_id(tmp_path):
+    result = _settings_in_subprocess(_production_env(tmp_path), OIDC_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "(False, ['axes.backends.AxesStandaloneBackend', "
+        "'django.contrib.auth.backends.ModelBackend'], False)"
+    )
+
+
+def test_it_turns_single_sign_on_on_with_a_client_id(tmp_path):
+    result = _settings_in_subprocess(_production_env(tmp_path) | OIDC_ENV, OIDC_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "(True, ['axes.backends.AxesStandaloneBackend', "
+        "'django.contrib.auth.backends.ModelBackend', 'accounts.oidc.TidligOIDCBackend'], False)"
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(set(OIDC_ENV) - {"OIDC_RP_CLIENT_ID"}))
+def test_it_refuses_single_sign_on_with_a_setting_missing_in_production(tmp_path, missing):
+    env = _production_env(tmp_path) | OIDC_ENV | {missing: ""}
+    result = _settings_in_subprocess(env, "'started',")
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {missing} must be set" in result.stderr
+
+
 def test_it_passes_the_deployment_checks_in_production(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
