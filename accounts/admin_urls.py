@@ -12,6 +12,7 @@ urlpatterns = [
     path("brugere/ny/", admin_views.user_create, name="admin_user_create"),
     path("brugere/<int:pk>/", admin_views.user_edit, name="admin_user_edit"),
     path("brugere/<int:pk>/adgangskode/", admin_views.user_password, name="admin_user_password"),
+    path("brugere/<int:pk>/tofaktor/", admin_views.user_mfa_reset, name="admin_user_mfa_reset"),
     path(
         "brugere/<int:pk>/medlemskaber/",
         admin_views.membership_create,

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import mfa
 from accounts.decorators import role_required
 from accounts.forms import (
     DistrictForm,
@@ -128,6 +129,7 @@ def _render_user_edit(
         "form": form,
         "membership_form": membership_form,
         "memberships": user.memberships.select_related("unit"),
+        "mfa_set_up": mfa.has_device(user),
     }
     return render(request, "accounts/admin/user_edit.html", ctx, status=status)
 
@@ -193,3 +195,31 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
         membership.delete()
         messages.success(request, _("Medlemskabet er fjernet."))
     return redirect("admin_user_edit", membership.user_id)
+
+
+@administrator_only
+@require_POST
+def user_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """For a user who has lost both the phone and the recovery codes: their app
+    and codes are forgotten and their sessions ended, so the next login (with
+    the password) sets up a new app. The administrator should first make sure,
+    outside Tidlig, that it really is the user asking."""
+    user = get_object_or_404(User, pk=pk)
+    with transaction.atomic():
+        mfa.forget_devices(user)
+        end_sessions_for(user)
+        LogEntry.objects.log_create(
+            user,
+            action=LogEntry.Action.UPDATE,
+            changes={"tofaktor": ["***", _("nulstillet")]},
+            actor=request.user,
+        )
+    messages.success(
+        request,
+        _(
+            "Tofaktor-login for %(name)s er nulstillet. Brugeren sætter en ny "
+            "godkenderapp op ved næste login."
+        )
+        % {"name": user},
+    )
+    return redirect("admin_user_edit", user.pk)

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mfa import is_verified
 from accounts.models import ENROLLING_KINDS, Role, UnitKind
 
 # (url name, label, roles that see it[, unit kind or set of kinds]); None means
@@ -45,6 +46,9 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
+    if not is_verified(request):
+        # Between the password and the code: nothing to go to but logging out.
+        return {"menu": [], "mfa_pending": True}
     held = set(user.memberships.values_list("role", "unit__kind"))
     roles = {role for role, _kind in held}
     menu, shown = [], set()

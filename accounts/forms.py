@@ -168,3 +168,22 @@ class MembershipForm(DkfdsFormMixin, forms.ModelForm):
         if Membership.objects.filter(user=self.user, unit=unit).exists():
             raise forms.ValidationError(_("Brugeren er allerede medlem af denne enhed."))
         return unit
+
+
+class MFACodeForm(forms.Form):
+    """The code after the password: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=32,
+        error_messages={"required": _("Skriv koden fra din godkenderapp.")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-input input-width-s",
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )

@@ -28,6 +28,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from tidlig.test import log_in  # noqa: E402
+
 
 def build(children: int) -> tuple:
     from accounts.models import Membership, Role, Unit, UnitKind, User
@@ -132,7 +134,7 @@ def main() -> None:
     try:
         pia, own = build(options.children)
         client = Client()
-        client.force_login(pia)
+        log_in(client, pia)
         rows = [
             ("Mine børn, page 1", lambda: client.get("/boern/")),
             ("Mine børn, name search", lambda: client.post("/boern/", {"q": "Barn1"})),

@@ -7,7 +7,8 @@ import shutil
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from tidlig.test import BaseTestCase
+from accounts.models import User
+from tidlig.test import PASSWORD, BaseTestCase, authenticator, current_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking"]
@@ -46,3 +47,19 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def tearDown(self):
         self.context.close()
+
+    def submit_login(self, username: str) -> None:
+        """On the login page: the password, then the code from the user's app."""
+        page = self.page
+        device = authenticator(User.objects.get(username=username))
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[action='/login/'] button[type=submit]")
+        page.wait_for_url("**/login/kode/**")
+        page.fill("input[name=code]", current_code(device))
+        page.click("form[action='/login/kode/'] button[type=submit]")
+        page.wait_for_load_state()
+
+    def log_in(self, username: str) -> None:
+        self.page.goto(f"{self.live_server_url}/login/")
+        self.submit_login(username)

@@ -1,8 +1,9 @@
 """Smoke run of `make demo` as a new user would do it (run by CI, not by pytest).
 
 Starts `make demo` on a fresh var/ folder (SQLite + filesystem broker), reads the
-printed logins, logs in as the pedagogue, checks the Danish layout, and waits for
-/health/ to report that beat and the worker ran the heartbeat. Stops everything.
+printed logins, logs in as the pedagogue (password, then a printed recovery
+code), checks the Danish layout, and waits for /health/ to report that beat and
+the worker ran the heartbeat. Stops everything.
 """
 
 import http.cookiejar
@@ -85,6 +86,20 @@ def main() -> None:
             {"csrfmiddlewaretoken": token, "username": username, "password": password}
         ).encode()
         request = urllib.request.Request(f"{BASE}/login/", data=data, headers={"Referer": BASE})
+        code_page = opener.open(request, timeout=10).read().decode()
+        if 'name="code"' not in code_page:
+            fail("the password did not lead to the code page (tofaktor-login)", log)
+        # The second factor as a tester without a phone gives it: a printed recovery code.
+        codes = re.search(
+            rf"^{re.escape(username)}\s+[A-Z2-7]{{32}}\s+([a-z2-7]{{8}})\b", output, re.M
+        )
+        if not codes:
+            fail(f"no recovery code printed for {username}", log)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', code_page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": codes.group(1)})
+        request = urllib.request.Request(
+            f"{BASE}/login/kode/", data=data.encode(), headers={"Referer": BASE}
+        )
         home = opener.open(request, timeout=10).read().decode()
         if 'lang="da"' not in home or "Log af" not in home or "Solsikken" not in home:
             fail("logged-in home page is not the Danish layout with the user's unit", log)

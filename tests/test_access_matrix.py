@@ -17,7 +17,9 @@ from datetime import date
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.mfa import OPEN_URL_NAMES
 from accounts.models import Role, UserSession
 from followups.models import Case, CaseMember, Escalation, Handover, Intervention, Meeting, Reminder
 from loeft.models import Dialogue
@@ -25,7 +27,7 @@ from loeft.tests.factories import final_dialogue
 from reports.models import QuarterlyReport
 from ruler.models import Assessment
 from tidlig.lib.dates import Quarter
-from tidlig.test import BaseTestCase, make_user
+from tidlig.test import BaseTestCase, authenticator, log_in, make_user
 
 ROLES = ("anonymous", "pia", "lars", "sofie", "rasmus", "karen", "frida", "adam")
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -58,6 +60,12 @@ EMMA = {"pia": 200, "lars": 200}
 MATRIX: dict[str, Route] = {
     "login": Route(expect=PUBLIC | dict.fromkeys(EVERY_USER, 302)),
     "logout": Route(method="post", expect=dict.fromkeys(ROLES, 302)),
+    # Glemt adgangskode: open to everyone; a made-up link gets the "link does not
+    # work" page (accounts/tests/test_password_reset.py).
+    "password_reset": Route(expect=PUBLIC),
+    "password_reset_done": Route(expect=PUBLIC),
+    "password_reset_confirm": Route(args=("MQ", "ugyldigt-link"), expect=PUBLIC),
+    "password_reset_complete": Route(expect=PUBLIC),
     # The idle warning's "Bliv logget ind": 401 to a visitor whose session has ended,
     # so that the script sends the browser to the login page (accounts.views).
     "session_keepalive": Route(
@@ -67,6 +75,14 @@ MATRIX: dict[str, Route] = {
     "my_sessions": Route(expect=EVERY_USER),
     "my_session_end": Route(args=("pias_session",), method="post", expect={"pia": 302}),
     "my_sessions_end_others": Route(method="post", expect=dict.fromkeys(EVERY_USER, 302)),
+    # Tofaktor-login (accounts.mfa). Everyone logged in here has given the code, so
+    # the code page sends them on and the codes page, with no new codes, to the
+    # settings; what a session without the code gets is test_it_shows_nothing_...
+    "mfa_verify": Route(expect=dict.fromkeys(EVERY_USER, 302)),
+    "mfa_enrol": Route(expect=EVERY_USER),
+    "mfa_codes": Route(expect=dict.fromkeys(EVERY_USER, 302)),
+    "mfa_settings": Route(expect=EVERY_USER),
+    "mfa_new_codes": Route(method="post", expect=dict.fromkeys(EVERY_USER, 302)),
     "home": Route(expect=EVERY_USER),
     "health": Route(expect={}, note="public; status depends on the worker heartbeat"),
     "set_language": Route(method="post", expect=dict.fromkeys(ROLES, 302)),
@@ -172,6 +188,7 @@ MATRIX: dict[str, Route] = {
     "admin_user_create": Route(expect=ADMIN_ONLY),
     "admin_user_edit": Route(args=("karen",), expect=ADMIN_ONLY),
     "admin_user_password": Route(args=("karen",), expect=ADMIN_ONLY),
+    "admin_user_mfa_reset": Route(args=("karen",), method="post", expect={"adam": 302}),
     "admin_membership_create": Route(
         args=("karen",), method="post", data={"role": "konsulent"}, expect={"adam": 400}
     ),
@@ -296,7 +313,7 @@ class AccessMatrixTestCase(BaseTestCase):
         user = self._user(role)
         self.client.logout()
         if user is not None:
-            self.client.force_login(user)
+            log_in(self.client, user)
         args = [getattr(self, arg).pk if hasattr(self, str(arg)) else arg for arg in route.args]
         url = reverse(name, args=args)
         send = self.client.post if route.method == "post" else self.client.get
@@ -320,6 +337,44 @@ class AccessMatrixTestCase(BaseTestCase):
                 if not ok:
                     wanted = route.expect.get(role, "login redirect or 403/404")
                     failures.append(f"{name} {url} as {role}: got {got}, wanted {wanted}")
+        assert not failures, "\n".join(failures)
+
+    def test_it_shows_nothing_before_the_code(self):
+        # The acceptance test for MFA: every role, every URL, with the password
+        # given but not the code (a user with an app, and one who has none yet).
+        # A page is the code page (or setting up the app); anything else is
+        # answered as for a visitor who is not logged in.
+        child_names = ("Emma", "Noah", "Oskar", "Holm", "Lund", "Berg")
+        failures = []
+        for with_app in (True, False):
+            for name, route in MATRIX.items():
+                if name in OPEN_URL_NAMES or name in ROLE_INDEPENDENT:
+                    continue
+                for role in ROLES[1:]:
+                    user = self._user(role)
+                    if with_app:
+                        authenticator(user)
+                    else:
+                        TOTPDevice.objects.filter(user=user).delete()
+                    self.client.logout()
+                    self.client.force_login(user)
+                    args = [getattr(self, a).pk if hasattr(self, str(a)) else a for a in route.args]
+                    url = reverse(name, args=args)
+                    if route.method == "post":
+                        response = self.client.post(url, route.data)
+                        wanted = route.expect.get("anonymous", "login")
+                        got = response.status_code
+                        ok = got == wanted or (
+                            wanted == "login" and got == 302 and "/login/" in response["Location"]
+                        )
+                    else:
+                        response = self.client.get(url, follow=True)
+                        landed = response.redirect_chain[-1][0] if response.redirect_chain else url
+                        target = reverse("mfa_verify" if with_app else "mfa_enrol")
+                        ok = response.status_code == 200 and landed.startswith(target)
+                    shown = [n for n in child_names if n in response.content.decode()]
+                    if not ok or shown:
+                        failures.append(f"{name} {url} as {role}: {response.status_code} {shown}")
         assert not failures, "\n".join(failures)
 
     def test_it_lets_no_answer_to_a_logged_in_user_be_stored(self):

@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tidlig.test import log_in
+
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 
 
@@ -76,7 +78,7 @@ def test_it_shows_model_choices_in_english(client, django_user_model):
     sara = django_user_model.objects.create_user("sara", first_name="Sara")
     ppr = Unit.objects.create(name="PPR Nord", kind=UnitKind.PPR)
     Membership.objects.create(user=sara, unit=ppr, role=Role.KONSULENT)
-    client.force_login(sara)
+    log_in(client, sara)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
     html = client.get("/").content.decode()

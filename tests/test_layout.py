@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from accounts.models import Membership, Role, Unit, UnitKind
+from tidlig.test import authenticator, current_code, log_in
 
 VENDOR = Path(settings.BASE_DIR) / "static" / "vendor"
 PASSWORD = "solsikke-morgen-42"
@@ -67,6 +68,10 @@ def test_it_logs_in_and_shows_the_users_units_and_roles(client, pia):
     response = client.post("/login/", {"username": "pia", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/"
+    # Then the code from the authenticator app (accounts/tests/test_mfa.py).
+    assert client.get("/")["Location"] == "/login/kode/"
+    response = client.post("/login/kode/", {"code": current_code(authenticator(pia))})
+    assert response["Location"] == "/"
 
     response = client.get("/")
     html = response.content.decode()
@@ -83,7 +88,7 @@ def test_it_logs_in_and_shows_the_users_units_and_roles(client, pia):
 def test_it_tells_a_user_without_units_what_to_do(client, django_user_model):
     # Rasmus is a new caseworker whose memberships have not been set up yet.
     rasmus = django_user_model.objects.create_user("rasmus", password=PASSWORD)
-    client.force_login(rasmus)
+    log_in(client, rasmus)
     html = client.get("/").content.decode()
     assert "Du er endnu ikke tilknyttet en enhed" in html
 
@@ -109,7 +114,7 @@ def test_it_shows_field_errors_next_to_the_fields(client):
 
 @pytest.mark.django_db
 def test_it_logs_out_with_the_post_form(client, pia):
-    client.force_login(pia)
+    log_in(client, pia)
     response = client.post("/logout/")
     assert response.status_code == 302
     assert response["Location"] == "/login/"
@@ -118,7 +123,7 @@ def test_it_logs_out_with_the_post_form(client, pia):
 
 @pytest.mark.django_db
 def test_it_renders_a_danish_404_that_reveals_nothing(client, pia):
-    client.force_login(pia)
+    log_in(client, pia)
     response = client.get("/boern/12345/")
     assert response.status_code == 404
     html = response.content.decode()

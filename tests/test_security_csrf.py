@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # The module, not the class: a test class imported here would run here too.
 from tests import test_access_matrix as matrix
 from tests.test_access_matrix import MATRIX, ROLES, project_urls
+from tidlig.test import log_in
 
 CSRF_PAGE = "Formularen er udløbet"
 
@@ -81,7 +82,7 @@ class CsrfTestCase(matrix.AccessMatrixTestCase):
     def client_for(self, role: str) -> Client:
         client = Client(enforce_csrf_checks=True)
         if role not in ("anonymous", None):
-            client.force_login(getattr(self, role))
+            log_in(client, getattr(self, role))
         return client
 
     def test_it_refuses_every_url_a_request_without_a_csrf_token(self):

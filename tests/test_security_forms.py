@@ -43,7 +43,7 @@ from unittest import mock
 
 import pytest
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import mail
 from django.db import transaction
 from django.test import Client, override_settings
@@ -55,6 +55,7 @@ from pypdf import PdfReader
 
 from accounts.forms import (
     DistrictForm,
+    MFACodeForm,
     NewUserForm,
     SetPasswordForm,
     UnitForm,
@@ -94,7 +95,7 @@ from ruler.forms import AssessmentForm, ZoneGuideForm
 from ruler.models import Assessment, Reason, ZoneGuide
 from tests.security_payloads import PAYLOADS
 from tidlig.lib import ics
-from tidlig.test import BaseTestCase, make_user
+from tidlig.test import BaseTestCase, log_in, make_user
 
 # The corpus takes minutes: CI runs it once, on PostgreSQL (see .ci/run).
 pytestmark = pytest.mark.corpus
@@ -540,6 +541,22 @@ ROWS: dict[str, Row] = {
         fields={"username": Text(AuthenticationForm, "username")},
         status=(200,),
     ),
+    # Glemt adgangskode: a refused address comes back in the form (no payload is
+    # a valid address, so none is sent on).
+    "password_reset": Row(
+        user="anonymous",
+        url=lambda t: url("password_reset"),
+        fields={"email": Text(PasswordResetForm, "email")},
+        status=(200,),
+    ),
+    # Setting up a new authenticator app: a wrong code comes back in the form (the
+    # code page itself sends a verified user on without reading the form).
+    "mfa_code": Row(
+        user="pia",
+        url=lambda t: url("mfa_enrol"),
+        fields={"code": Text(MFACodeForm, "code")},
+        status=(200,),
+    ),
     # Searches store nothing but the audit entry; the term comes back in the form.
     "child_search": Row(
         user="pia",
@@ -607,7 +624,7 @@ class SecurityFormsTestCase(BaseTestCase):
         self.clients = {"anonymous": Client()}
         for name in ("pia", "lars", "rasmus", "rikke", "karen", "frida", "adam"):
             self.clients[name] = Client()
-            self.clients[name].force_login(getattr(self, name))
+            log_in(self.clients[name], getattr(self, name))
         failures: list[str] = []
         with mock.patch("tidlig.lib.pdf.HTML", HTMLAsIs):
             # A first round with plain text: the row works, and the pages as they

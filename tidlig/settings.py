@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tidlig",
     "accounts",
     "children",
@@ -120,12 +123,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tidlig.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "tidlig.middleware.SessionTimeoutMiddleware",
+    # After the timeouts: a session they have ended is not asked for a code.
+    "accounts.mfa.MFARequiredMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -278,6 +284,52 @@ AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+# Multi-factor login (django-otp): after the password every user gives a code from
+# an authenticator app (TOTP) or a one-time recovery code before any other page
+# (accounts.mfa). The app shows the account under this name.
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Tidlig")
+# How many recovery codes a user gets at a time.
+MFA_RECOVERY_CODES = 10
+# Single sign-on through the municipality's identity provider (OpenID Connect, e.g.
+# Entra ID; mozilla-django-oidc and accounts.oidc), on when OIDC_RP_CLIENT_ID is set.
+# The provider only says who someone is: OIDC_USERNAME_CLAIM names the claim that
+# must match exactly one active Tidlig user ("email" against User.email, any other
+# claim against User.username). No user is ever created from a login, and roles
+# come from Tidlig's own memberships. With OIDC_TRUST_IDP_MFA, a login the
+# provider reports as multi-factor ("mfa" in the amr claim) needs no Tidlig code.
+# The provider's redirect URI is https://<host>/oidc/callback/.
+OIDC_RP_CLIENT_ID = envstr("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = envstr("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = envstr("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = envstr("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USERNAME_CLAIM = envstr("OIDC_USERNAME_CLAIM", "email")
+OIDC_TRUST_IDP_MFA = envbool("OIDC_TRUST_IDP_MFA", True)
+# The URLs are mounted in the "oidc" namespace (tidlig/urls.py); a failed login
+# lands on the login page, which then explains it.
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=afvist"
+# Seconds to wait for the provider's token, key and userinfo endpoints.
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = False
+if OIDC_ENABLED:
+    if not DEBUG:
+        for _name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        ):
+            if not globals()[_name]:
+                raise ImproperlyConfigured(f"{_name} must be set when OIDC_RP_CLIENT_ID is set")
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.TidligOIDCBackend")
+# A "Glemt adgangskode?" link works for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

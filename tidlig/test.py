@@ -11,7 +11,10 @@ from datetime import date
 
 from django.test import Client, TestCase
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.mfa import app_code
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Enrollment
 
@@ -39,6 +42,39 @@ def make_user(username: str, unit: Unit, role: str, **kw) -> User:
     user = User.objects.create_user(username, password=PASSWORD, **kw)
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def authenticator(user: User) -> TOTPDevice:
+    """The user's authenticator app (a confirmed TOTP device), made if missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+
+
+# The code the user's app shows (the next one if that was just used: a test may
+# log in twice within 30 seconds).
+current_code = app_code
+
+
+def log_in(client: Client, user: User) -> None:
+    """Log `user` in on `client` as after the password and the code.
+
+    The session is verified the way django-otp's own login marks it.
+    """
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
+
+
+def log_in_through_the_pages(username: str, password: str = PASSWORD, **client_kw) -> Client:
+    """A browser that logs in as a person does: the password, then the app's code."""
+    client = Client(**client_kw)
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    assert response.status_code == 302, f"{username} was not let in with the password"
+    device = authenticator(User.objects.get(username=username))
+    response = client.post(reverse("mfa_verify"), {"code": current_code(device)})
+    assert response.status_code == 302, f"{username} was not let in with the code"
+    return client
 
 
 def can_log_in(username: str, password: str) -> bool:
@@ -78,4 +114,4 @@ class BaseTestCase(TestCase):
         cls.oskar = make_child("Oskar", "Berg", date(2016, 6, 1), unit=cls.skolen)
 
     def login(self, user: User) -> None:
-        self.client.force_login(user)
+        log_in(self.client, user)

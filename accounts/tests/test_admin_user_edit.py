@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from tidlig.test import BaseTestCase
+from tidlig.test import BaseTestCase, log_in
 
 
 class AdminUserEditTestCase(BaseTestCase):
@@ -51,7 +51,7 @@ class AdminUserEditTestCase(BaseTestCase):
 
     def test_it_ends_the_sessions_of_a_deactivated_user(self):
         pias_browser = Client()
-        pias_browser.force_login(self.pia)
+        log_in(pias_browser, self.pia)
         assert pias_browser.get("/").status_code == 200
         session_key = pias_browser.session.session_key
 

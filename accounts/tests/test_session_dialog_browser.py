@@ -6,7 +6,6 @@ her text is still in the form.
 """
 
 from tests.browser import MARKS, BrowserTestCase
-from tidlig.test import PASSWORD
 
 pytestmark = MARKS
 
@@ -15,10 +14,7 @@ class SessionDialogBrowserTestCase(BrowserTestCase):
     def test_it_warns_before_the_idle_timeout_and_keeps_the_typed_text(self):
         page, base = self.page, self.live_server_url
         page.clock.install()
-        page.goto(f"{base}/login/")
-        page.fill("input[name=username]", "pia")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/login/'] button[type=submit]")
+        self.log_in("pia")
         page.goto(f"{base}{self.emma.get_absolute_url()}")
         page.fill("#id_text", "Emma sad alene ved frokosten.")
         dialog = page.locator("#session-warning")

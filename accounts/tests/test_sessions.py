@@ -9,18 +9,14 @@ from django.utils import timezone
 from accounts.models import UserSession
 from accounts.sessions import end_sessions_for
 from reports.models import QuarterlyReport
-from tidlig.test import PASSWORD, BaseTestCase
+from tidlig.test import BaseTestCase, log_in_through_the_pages
 
 IDLE = "Du er logget ud, fordi du ikke har brugt Tidlig i 30 minutter."
 ABSOLUTE = "Du er logget ud, fordi du har været logget ind i 12 timer."
 
 
 def log_in(username: str, browser: str = "Firefox på pc'en") -> Client:
-    """A browser that logs in through the login page, as a person does."""
-    client = Client(HTTP_USER_AGENT=browser)
-    response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_through_the_pages(username, HTTP_USER_AGENT=browser)
 
 
 class EndSessionsForTestCase(BaseTestCase):

@@ -14,7 +14,6 @@ from django.utils import timezone
 from followups.models import Case, CaseMember, Decision, Meeting
 from ruler.models import Assessment, Reason
 from tests.browser import MARKS, BrowserTestCase
-from tidlig.test import PASSWORD
 
 pytestmark = MARKS
 
@@ -42,10 +41,7 @@ class MeetingBrowserTestCase(BrowserTestCase):
 
     def test_a_caseworker_runs_a_follow_up_meeting(self):
         page, base = self.page, self.live_server_url
-        page.goto(f"{base}/login/")
-        page.fill("input[name=username]", "rasmus")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/login/'] button[type=submit]")
+        self.log_in("rasmus")
 
         page.get_by_role("link", name="Mine møder").click()
         overdue = page.locator("table").first

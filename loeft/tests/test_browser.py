@@ -10,17 +10,13 @@ import re
 
 from loeft.models import Dialogue
 from tests.browser import MARKS, BrowserTestCase
-from tidlig.test import PASSWORD
 
 pytestmark = MARKS
 
 
 class DialogueBrowserTestCase(BrowserTestCase):
     def _log_in(self):
-        page = self.page
-        page.fill("input[name=username]", "pia")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/login/'] button[type=submit]")
+        self.submit_login("pia")
 
     def _kill_session_cookie(self):
         keep = [c for c in self.context.cookies() if c["name"] != "sessionid"]

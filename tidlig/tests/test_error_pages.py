@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client, override_settings
 from django.urls import path
 
-from tidlig.test import BaseTestCase
+from tidlig.test import BaseTestCase, log_in
 from tidlig.urls import urlpatterns as tidlig_urlpatterns
 
 SECRET = "Oskar Berg, CPR 010616-4001"
@@ -41,7 +41,7 @@ DEBUG_TRACES = ("Traceback", "RuntimeError", "Exception Value", "tidlig/tests", 
 class ErrorPagesTestCase(BaseTestCase):
     def _get(self, url: str):
         client = Client(raise_request_exception=False)
-        client.force_login(self.pia)
+        log_in(client, self.pia)
         response = client.get(url)
         return response, response.content.decode()
 

@@ -13,6 +13,7 @@ of the steps before it.
 """
 
 import random
+from base64 import b32encode
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,7 +22,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
 from accounts.models import ENROLLING_KINDS, District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment, Gender, Guardian, Relation
 from followups.demo import create_cases
@@ -114,12 +118,33 @@ USERS = [
     DemoUser("adam", "Adam", "Berg", "Systemadministrator", Role.ADMINISTRATOR, FORVALTNINGEN),
 ]
 SUPERUSER = "admin"
+# The authenticator "app" seed_demo gives each demo user; demo_code reads only these.
+DEMO_DEVICE_NAME = "Demo"
 EMAIL_DOMAIN = "tidlig-kommune.example"
 
 
 def demo_password(username: str) -> str:
     # Published on purpose: this is a demo, and the table printed at the end says so.
     return f"tidlig-demo-{username}"
+
+
+def ensure_demo_authenticator(user: User) -> tuple[TOTPDevice, list[str]]:
+    """The demo user's authenticator app and some recovery codes.
+
+    Kept between runs, so an authenticator app set up with the printed key keeps
+    working; `manage.py demo_code <username>` prints its current code for a
+    tester without a phone. Recovery codes are made anew when few are left.
+    """
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME, confirmed=True).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
+    codes = list(
+        StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True)
+    )
+    if len(codes) < 3:
+        codes = mfa.new_recovery_codes(user)
+    return device, codes
 
 
 def step_rng(seed: int, step: str) -> random.Random:
@@ -844,6 +869,10 @@ class Command(BaseCommand):
             units = create_units()
             users = create_users(units)
             superuser = create_superuser() if options["with_superuser"] else None
+            authenticators = {
+                user.username: ensure_demo_authenticator(user)
+                for user in [*users.values(), *([superuser] if superuser else [])]
+            }
             if options["reset"] or not demo_children().exists():
                 children, enrollments = create_children(
                     step_rng(seed, "children"), units, today, options["children"]
@@ -882,6 +911,7 @@ class Command(BaseCommand):
         if superuser:
             rows.append(("Superbruger (Django admin)", superuser.get_full_name(), "", SUPERUSER))
         self._print_logins([(*row, demo_password(row[3])) for row in rows])
+        self._print_second_factor(authenticators)
         self.stdout.write(
             f"\n{len(DISTRICTS)} distrikter, {len(units)} enheder, {len(rows)} brugere, "
             f"{len(children)} børn, {len(enrollments)} indskrivninger, "
@@ -891,16 +921,32 @@ class Command(BaseCommand):
         if report is not None:
             self.stdout.write(f"Kvartalsrapporten for {report.quarter} ligger i arkivet.")
 
+    def _print_second_factor(self, authenticators: dict) -> None:
+        self.stdout.write(
+            "\nEfter adgangskoden spørger Tidlig om en kode (tofaktor-login). Skriv en af "
+            "brugerens gendannelseskoder (hver virker én gang),\nkør `.venv/bin/python "
+            "manage.py demo_code <brugernavn>` for den kode, appen ville vise nu, eller "
+            "tilføj nøglen i en godkenderapp."
+        )
+        header = ("Brugernavn", "Nøgle til godkenderapp", "Gendannelseskoder")
+        rows = [
+            (username, b32encode(device.bin_key).decode(), " ".join(codes[:3]))
+            for username, (device, codes) in authenticators.items()
+        ]
+        self._print_table(header, rows)
+
     def _print_logins(self, rows: list[tuple[str, ...]]) -> None:
-        header = ("Rolle", "Navn", "Enhed", "Brugernavn", "Adgangskode")
+        heading = f"Demo-logins for {settings.MUNICIPALITY_NAME}"
+        self.stdout.write(self.style.MIGRATE_HEADING(heading))
+        self._print_table(("Rolle", "Navn", "Enhed", "Brugernavn", "Adgangskode"), rows)
+
+    def _print_table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
 
         def line(row):
             cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
             return "  ".join(cells).rstrip()
 
-        heading = f"Demo-logins for {settings.MUNICIPALITY_NAME}"
-        self.stdout.write(self.style.MIGRATE_HEADING(heading))
         self.stdout.write(line(header))
         self.stdout.write("  ".join("-" * width for width in widths))
         for row in rows:
