@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,30 @@ class SetPasswordForm(DkfdsFormMixin, forms.Form):
         if first and first != second:
             raise forms.ValidationError(_("De to adgangskoder er ikke ens."))
         return second
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """The same form behind an emailed reset link: Django's reset view passes
+    the user first and saves through the form."""
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
+
+    def save(self, commit: bool = True) -> User:
+        self.user.set_password(self.cleaned_data["password2"])
+        if commit:
+            self.user.save(update_fields=["password"])
+        return self.user
+
+
+class EmailForm(DkfdsFormMixin, PasswordResetForm):
+    """Glemt adgangskode: Django's form, which emails a link to an active user."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mailadresse")
 
 
 ROLE_CHOICES = [("", _("Vælg rolle")), *Role.choices]

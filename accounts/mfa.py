@@ -110,7 +110,7 @@ def app_code(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     # Codes up to `tolerance` steps ahead are accepted; further ahead, wait for them.
     wanted = (device.last_t + 1 - device.tolerance) * device.step + device.t0
-    if time.time() < wanted:
+    if 0 < wanted - time.time() <= device.step:
         time.sleep(wanted - time.time())
     totp.time = max(time.time(), (device.last_t + 1) * device.step + device.t0)
     return f"{totp.token():0{device.digits}d}"

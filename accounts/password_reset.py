@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
+from accounts.forms import EmailForm, ResetPasswordForm
 from accounts.sessions import end_sessions_for
 
 
@@ -34,6 +35,7 @@ def link_lifetime() -> str:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = EmailForm
     template_name = "accounts/password_reset.html"
     subject_template_name = "accounts/password_reset_subject.txt"
     email_template_name = "accounts/password_reset_email.txt"
@@ -57,6 +59,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    # The administrator's set-password form: the same fields, rules and messages.
+    form_class = ResetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
 
     @transaction.atomic

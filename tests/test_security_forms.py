@@ -43,7 +43,7 @@ from unittest import mock
 
 import pytest
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core import mail
 from django.db import transaction
 from django.test import Client, override_settings
@@ -55,6 +55,7 @@ from pypdf import PdfReader
 
 from accounts.forms import (
     DistrictForm,
+    EmailForm,
     MFACodeForm,
     NewUserForm,
     SetPasswordForm,
@@ -546,7 +547,7 @@ ROWS: dict[str, Row] = {
     "password_reset": Row(
         user="anonymous",
         url=lambda t: url("password_reset"),
-        fields={"email": Text(PasswordResetForm, "email")},
+        fields={"email": Text(EmailForm, "email")},
         status=(200,),
     ),
     # Setting up a new authenticator app: a wrong code comes back in the form (the
