@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from accounts.logins import purge_expired_login_logs
 from children import alerts, audit, retention
 
 log = logging.getLogger(__name__)
@@ -11,6 +12,7 @@ log = logging.getLogger(__name__)
 def purge_audit_log() -> None:
     deleted = audit.purge_expired()
     log.info("audit retention: deleted %d entries", deleted)
+    log.info("login log retention: deleted %s", purge_expired_login_logs())
 
 
 @shared_task(name="children.tasks.bulk_read_alerts")

@@ -235,6 +235,9 @@ REMINDER_SWEEP_SECONDS = envint("REMINDER_SWEEP_SECONDS", 0)
 
 # Audit trail (django-auditlog): entries older than this are deleted nightly.
 AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 24)
+# django-axes' record of logins and wrong passwords (with IP addresses) is deleted
+# after this many months, by the same nightly task (accounts.logins).
+LOGIN_LOG_RETENTION_MONTHS = envint("LOGIN_LOG_RETENTION_MONTHS", 6)
 # The administrators are emailed when one user reads more than this many different
 # children within this many minutes (children/alerts.py, checked every 5 minutes).
 AUDIT_BULK_READ_LIMIT = envint("AUDIT_BULK_READ_LIMIT", 30)

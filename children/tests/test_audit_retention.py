@@ -3,11 +3,12 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from auditlog.models import LogEntry
+from axes.models import AccessFailureLog, AccessLog
 
 from children import audit
 from children.tasks import purge_audit_log
 from tidlig.celery import app
-from tidlig.test import BaseTestCase
+from tidlig.test import PASSWORD, BaseTestCase, can_log_in
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -39,3 +40,20 @@ class AuditRetentionTestCase(BaseTestCase):
     def test_it_is_scheduled_nightly_by_beat(self):
         entry = app.conf.beat_schedule["purge-audit-log"]
         assert entry["task"] == purge_audit_log.name
+
+
+class LoginLogRetentionTestCase(BaseTestCase):
+    def test_it_deletes_the_login_record_after_six_months(self):
+        # One wrong password and one login in January, one login in May.
+        with time_machine.travel(datetime(2026, 1, 10, 9, 0, tzinfo=CPH)):
+            assert not can_log_in("pia", "forkert")
+            assert can_log_in("pia", PASSWORD)
+        with time_machine.travel(datetime(2026, 5, 10, 9, 0, tzinfo=CPH)):
+            assert can_log_in("lars", PASSWORD)
+        assert AccessLog.objects.count() == 2 and AccessFailureLog.objects.count() == 1
+
+        with time_machine.travel(datetime(2026, 7, 15, 2, 30, tzinfo=CPH)):
+            purge_audit_log()
+
+        assert list(AccessLog.objects.values_list("username", flat=True)) == ["lars"]
+        assert not AccessFailureLog.objects.exists()
