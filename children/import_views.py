@@ -6,6 +6,7 @@ and error lines only, never a name or CPR number of a child already in Tidlig.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role
@@ -32,6 +33,7 @@ def child_import(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMINISTRATOR)
+@require_GET
 def child_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tidlig-import-skabelon.csv"'

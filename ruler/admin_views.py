@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
@@ -27,6 +27,7 @@ def _guide(zone: int) -> ZoneGuide:
 
 
 @administrator_only
+@require_GET
 def zone_guides(request: HttpRequest) -> HttpResponse:
     saved = {guide.zone: guide for guide in ZoneGuide.objects.select_related("updated_by")}
     guides = [saved.get(zone) or ZoneGuide.for_zone(zone) for zone in zones.STYLES]

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role, Unit
@@ -102,6 +103,7 @@ def children_by_zone(user, unit: Unit) -> dict:
 
 @role_required(Role.LEDER, Role.FAGPERSON)
 @never_cache
+@require_GET
 def unit_overview(request: HttpRequest) -> HttpResponse:
     units = list(request.user.units_with_role(*UNIT_ROLES).order_by("name"))
     unit = _selected_unit(request, units)

@@ -157,6 +157,19 @@ class CsrfTestCase(matrix.AccessMatrixTestCase):
         roles = set(ROLES) | {"rikke", "lise"}
         assert {role for callers in CALLERS.values() for role in callers} <= roles
 
+    def test_pages_that_only_show_refuse_other_methods(self):
+        # Reading pages: a POST is not quietly answered as a GET.
+        for name, role in (
+            ("home", "pia"),
+            ("unit_overview", "lars"),
+            ("admin_zone_guides", "adam"),
+            ("child_import_template", "adam"),
+        ):
+            client = Client()  # a token is not the point here
+            log_in(client, getattr(self, role))
+            assert client.get(reverse(name)).status_code == 200, name
+            assert client.post(reverse(name)).status_code == 405, name
+
 
 # Only the matrix's fixtures are wanted here; its own tests run in its own file.
 for _name in dir(matrix.AccessMatrixTestCase):
