@@ -1,5 +1,6 @@
 import itertools
 import re
+from base64 import b32encode
 from collections import Counter
 from datetime import date, datetime, timedelta
 from io import StringIO
@@ -11,7 +12,10 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import RequestFactory
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment, Guardian
 from ruler.models import Assessment, Reason, annotate_latest
@@ -251,6 +255,43 @@ def test_it_prints_logins_that_work():
         assert user.memberships.get().get_role_display() == role
     assert "300 børn" in out
     assert "3 distrikter" in out
+
+
+@pytest.mark.django_db
+def test_it_prints_a_second_factor_for_every_login_that_works():
+    out = seed()
+    rows = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
+    factors = {row[0]: row[1:] for row in rows if len(row) == 3 and row[0] in USERNAMES}
+    assert sorted(factors) == sorted(USERNAMES)
+    for username, (key, codes) in factors.items():
+        user = User.objects.get(username=username)
+        # The printed key is the app's (what a phone would be given), and each of
+        # the printed recovery codes verifies once.
+        assert b32encode(mfa.authenticator(user).bin_key).decode() == key
+        for code in codes.split():
+            assert mfa.match(user, code) is not None
+            assert mfa.match(user, code) is None
+            StaticDevice.objects.filter(user=user).update(throttling_failure_count=0)
+    # A second run keeps the keys, so an app set up with them keeps working.
+    assert seed().count(factors["pia"][0]) == 1
+
+    # demo_code prints the code the app shows, which the code page takes.
+    printed = StringIO()
+    call_command("demo_code", "pia", stdout=printed)
+    code = printed.getvalue().strip()
+    assert re.fullmatch(r"\d{6}", code)
+    assert mfa.match(User.objects.get(username="pia"), code) is not None
+
+
+@pytest.mark.django_db
+def test_demo_code_refuses_a_real_users_app(settings):
+    real = User.objects.create_user("rigtig")
+    TOTPDevice.objects.create(user=real, name="Min telefon", confirmed=True)
+    with pytest.raises(CommandError, match="no demo authenticator"):
+        call_command("demo_code", "rigtig", stdout=StringIO())
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=False"):
+        call_command("demo_code", "pia", stdout=StringIO())
 
 
 @pytest.mark.django_db
