@@ -22,6 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django_otp import verify_token
 from django_otp.oath import TOTP
@@ -140,8 +141,6 @@ def match(user, code: str):
 
 def throttled_seconds(user) -> int:
     """How long the user must wait before the next code is tried (0: not at all)."""
-    from django.utils import timezone
-
     waits = [0]
     for device in [authenticator(user), *StaticDevice.objects.filter(user=user)]:
         if device is None:
@@ -170,8 +169,8 @@ class MFARequiredMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated or is_verified(request):
             return None
-        match_ = request.resolver_match
-        if match_.url_name in OPEN_URL_NAMES or match_.namespace == "oidc":
+        resolved = request.resolver_match
+        if resolved.url_name in OPEN_URL_NAMES or resolved.namespace == "oidc":
             return None
         if request.method in ("GET", "HEAD") and not request.headers.get("HX-Request"):
             target = reverse("mfa_verify")
