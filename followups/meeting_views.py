@@ -297,6 +297,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
         description=_("Dagsorden og referat i Tidlig: %(link)s") % {"link": link},
         location=meeting.location,
         url=link,
+        sequence=meeting.revision,
     )
     response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
     filename = f"opfoelgningsmoede-{meeting.scheduled_on:%Y-%m-%d}.ics"

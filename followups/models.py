@@ -316,6 +316,9 @@ class Meeting(models.Model):
     # "held on time" is measured against that day (followups.punctuality).
     overdue_from = models.DateField(_("oprindelig dato"), null=True, blank=True)
     location = models.CharField(_("sted"), max_length=200, blank=True)
+    # How many times the meeting has been moved: the calendar invitation's SEQUENCE,
+    # so that a calendar replaces the event it already has instead of keeping it.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     held_on = models.DateField(_("holdt"), null=True, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="meetings", verbose_name=_("deltagere")
@@ -366,12 +369,14 @@ class Meeting(models.Model):
         return self.held_on is not None
 
     def move(self, *, to: date, today: date | None = None) -> None:
-        """Plan the meeting for another day, remembering the day it was due if that
-        day has already passed (so a late meeting is not made to look on time)."""
+        """Plan the meeting for another day (or time, or place), remembering the day
+        it was due if that day has already passed (so a late meeting is not made to
+        look on time). Each move is a new revision of the calendar invitation."""
         today = today or timezone.localdate()
         if self.overdue_from is None and self.scheduled_on < today:
             self.overdue_from = self.scheduled_on
         self.scheduled_on = to
+        self.revision += 1
 
     def hold(
         self, *, on: date, decision: str, next_on: date | None = None, by=None

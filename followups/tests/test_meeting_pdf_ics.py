@@ -114,6 +114,19 @@ class MeetingPdfTestCase(BaseTestCase):
         assert "Emma" not in body and "Holm" not in body
         assert body.count("BEGIN:VEVENT") == 1
 
+    def test_a_moved_meeting_is_a_new_revision_of_the_same_invitation(self):
+        self.login(self.rasmus)
+        url = f"/moeder/{self.meeting.pk}/invitation.ics"
+        first = unfold(self.client.get(url).content.decode()).split("\r\n")
+        assert "SEQUENCE:0" in first
+        data = {"scheduled_on": "2026-04-09", "starts_at": "13:30", "location": "PPR"}
+        assert self.client.post(f"/moeder/{self.meeting.pk}/flyt/", data).status_code == 302
+        moved = unfold(self.client.get(url).content.decode()).split("\r\n")
+        # The same UID with a higher SEQUENCE: a calendar replaces the old event.
+        uid = next(line for line in first if line.startswith("UID:"))
+        assert uid in moved and "SEQUENCE:1" in moved
+        assert "DTSTART:20260409T113000Z" in moved
+
     def test_the_page_links_to_the_invitation(self):
         self.login(self.rasmus)
         html = self.client.get(f"/moeder/{self.meeting.pk}/").content.decode()

@@ -45,8 +45,12 @@ def event(
     location: str = "",
     url: str = "",
     stamp: datetime | None = None,
+    sequence: int = 0,
 ) -> str:
-    """A VCALENDAR with one VEVENT; `start` and `end` must be timezone-aware."""
+    """A VCALENDAR with one VEVENT; `start` and `end` must be timezone-aware.
+
+    `sequence` counts the changes to the event: a calendar that has the same UID
+    with a lower SEQUENCE replaces it (section 3.8.7.4)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -56,6 +60,7 @@ def event(
         "BEGIN:VEVENT",
         f"UID:{escape(uid)}",
         f"DTSTAMP:{_utc(stamp or timezone.now())}",
+        f"SEQUENCE:{sequence}",
         f"DTSTART:{_utc(start)}",
         f"DTEND:{_utc(end)}",
         f"SUMMARY:{escape(summary)}",
