@@ -38,6 +38,8 @@ NOTIFY_WITHIN_DAYS = 7
 # An on-demand report still waiting after this long was never picked up by a
 # worker (the broker was down when it was ordered): the daily run makes it.
 STALE_AFTER = timedelta(minutes=10)
+# A report takes seconds; one still running after this has lost its worker.
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 def _progress(report: QuarterlyReport, percent: int, step: str) -> None:
@@ -105,7 +107,11 @@ def _generate(report: QuarterlyReport) -> QuarterlyReport:
     from reports.figures import quarter_figures
 
     claimed = QuarterlyReport.objects.filter(pk=report.pk, status=Status.WAITING).update(
-        status=Status.RUNNING, progress=5, step=_("Går i gang"), error=""
+        status=Status.RUNNING,
+        progress=5,
+        step=_("Går i gang"),
+        error="",
+        started_at=timezone.now(),
     )
     if not claimed:
         report.refresh_from_db()
@@ -240,8 +246,19 @@ def generate_due_report(today: date | None = None) -> QuarterlyReport:
     return report
 
 
+def requeue_abandoned(now=None) -> int:
+    """Put back in line the reports a worker claimed and never finished (the worker
+    died or was restarted mid-report): "i gang" for more than ABANDONED_AFTER."""
+    now = now or timezone.now()
+    return QuarterlyReport.objects.filter(
+        status=Status.RUNNING, started_at__lt=now - ABANDONED_AFTER
+    ).update(status=Status.WAITING, progress=0, step="", started_at=None)
+
+
 def generate_stale_requests() -> int:
-    """Make the on-demand reports that were ordered while no worker could be reached."""
+    """Make the on-demand reports that were ordered while no worker could be reached,
+    or whose worker died."""
+    requeue_abandoned()
     stale = QuarterlyReport.objects.filter(
         kind=Kind.ON_DEMAND,
         status=Status.WAITING,

@@ -51,6 +51,9 @@ class QuarterlyReport(models.Model):
         verbose_name=_("bestilt af"),
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # When a worker claimed it: a report "i gang" for far longer than a report takes
+    # lost its worker, and beat puts it back in line (reports.generate).
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     generated_at = models.DateTimeField(_("dannet"), null=True, blank=True)
     figures = models.JSONField(_("tal"), default=dict, blank=True)
     # A file under MEDIA_ROOT rather than bytes in the database: the PDF holds

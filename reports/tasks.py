@@ -21,6 +21,7 @@ def generate_report(report_id: int) -> str | None:
 def generate_due_report() -> int:
     """What beat runs every morning: the automatic report once its quarter has ended,
     and any ordered report that no worker picked up."""
+    generate.requeue_abandoned()  # first, so that an abandoned automatic report is made too
     report = generate.generate_due_report()
     stale = generate.generate_stale_requests()
     if stale:

@@ -192,3 +192,33 @@ class ScheduledGenerationTestCase(ArchiveTestCase):
         self.beat(date(2026, 11, 3))
         waiting.refresh_from_db()
         assert waiting.is_done
+
+    def abandon(self, report, *, at_: datetime) -> None:
+        # What a worker that dies mid-report leaves: claimed, never finished.
+        QuarterlyReport.objects.filter(pk=report.pk).update(
+            status=Status.RUNNING, progress=60, step="Laver PDF", started_at=at_
+        )
+
+    def test_it_makes_an_ordered_report_whose_worker_died(self):
+        with time_machine.travel(at(date(2026, 11, 2), 14), tick=False):
+            ordered = generate.report_request(quarter=Q3, user=self.frida)
+        self.abandon(ordered, at_=at(date(2026, 11, 2), 14))
+        self.beat(date(2026, 11, 3))
+        ordered.refresh_from_db()
+        assert ordered.is_done and ordered.started_at is not None
+
+    def test_it_leaves_a_report_that_is_still_being_made(self):
+        with time_machine.travel(at(date(2026, 11, 3), 5, 0), tick=False):
+            ordered = generate.report_request(quarter=Q3, user=self.frida)
+        self.abandon(ordered, at_=at(date(2026, 11, 3), 5, 20))
+        self.beat(date(2026, 11, 3))  # 05:30: ten minutes in
+        ordered.refresh_from_db()
+        assert ordered.status == Status.RUNNING and ordered.progress == 60
+
+    def test_it_makes_and_announces_an_automatic_report_whose_worker_died(self):
+        with time_machine.travel(at(date(2026, 10, 1)), tick=False):
+            report = generate.report_request(quarter=Q3, automatic=True)
+        self.abandon(report, at_=at(date(2026, 10, 1)))
+        self.beat(date(2026, 10, 2))
+        assert self.automatic().get().is_done
+        assert len(self.notified()) == 2
