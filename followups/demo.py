@@ -32,6 +32,8 @@ from followups.models import (
 from ruler.models import Assessment, Reason
 
 CPH = ZoneInfo("Europe/Copenhagen")
+# How far back the demo's cases go: they opened at most this long ago.
+CASE_HISTORY = timedelta(days=400)
 INTERVENTIONS = [
     (Step.EARLY, "Ekstra voksenstøtte i børnehaven", "Børnehaven Solsikken"),
     (Step.PREVENTIVE, "Familiebehandling, 10 samtaler", "Familiehuset"),
@@ -69,10 +71,15 @@ MINUTES = [
 def create_cases(
     rng: random.Random, children: list[Child], users: dict[str, User], solsikken, today: date
 ) -> list[Case]:
+    # Children at Solsikken now or until recently (CASE_HISTORY): the case was
+    # opened there, and a child who has since started school took it along.
+    recent = Enrollment.objects.filter(unit=solsikken).filter(
+        Q(end__isnull=True) | Q(end__gte=today - CASE_HISTORY)
+    )
     latest: dict[int, Assessment] = {}
     for a in (
         Assessment.objects.current()
-        .filter(child__in=children, child__enrollments__unit=solsikken)
+        .filter(child__in=children, child_id__in=recent.values("child_id"))
         .order_by("assessed_on", "pk")
     ):
         latest[a.child_id] = a
@@ -93,10 +100,12 @@ def create_cases(
 def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken, today) -> Case:
     child = assessment.child
     # Cases open some months before the child's latest assessment, which was
-    # then made while the case ran; never before the child came to Solsikken.
-    came = child.enrollments.filter(unit=solsikken).order_by("start").first().start
+    # then made while the case ran; while the child was at Solsikken, which
+    # escalated it (a child who has moved on to school took the case along).
+    there = child.enrollments.filter(unit=solsikken).order_by("-start").first()
+    left = min(there.end or today, today)
     opened = assessment.assessed_on - timedelta(days=rng.randint(0, 300))
-    opened = min(max(opened, came, today - timedelta(days=400)), today)
+    opened = min(max(opened, there.start, today - CASE_HISTORY), left)
     escalation = Escalation.objects.create(
         child=child,
         from_unit=solsikken,

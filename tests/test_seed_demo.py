@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import F, Q
 from django.test import RequestFactory
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -510,6 +510,15 @@ def test_it_gives_rasmus_cases_with_meetings_every_three_months():
     today = date(2026, 11, 23)
     overdue = 0
     for case in cases:
+        # Opened from Solsikken while the child went there.
+        assert case.escalation.from_unit.name == "Børnehaven Solsikken"
+        assert (
+            Enrollment.objects.filter(
+                child=case.child, unit=case.escalation.from_unit, start__lte=case.opened_on
+            )
+            .filter(Q(end__isnull=True) | Q(end__gte=case.opened_on))
+            .exists()
+        )
         assert case.members.filter(user__username="karen").exists()
         assert case.interventions.exists()
         upcoming = case.meetings.filter(held_on__isnull=True)
