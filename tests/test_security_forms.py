@@ -265,7 +265,7 @@ def check_ics(t, meeting, values: dict, failures: list) -> None:
     lines = body.replace("\r\n ", "").split("\r\n")  # unfolded content lines
     names = {line.split(":", 1)[0] for line in lines if line}
     allowed = {"BEGIN", "VERSION", "PRODID", "CALSCALE", "METHOD", "UID", "DTSTAMP", "DTSTART"}
-    allowed |= {"DTEND", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "END"}
+    allowed |= {"SEQUENCE", "DTEND", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "END"}
     location = values["location"].strip()
     if names - allowed:
         failures.append(f"meeting_ics: {location[:40]!r} added lines {sorted(names - allowed)}")
