@@ -93,7 +93,6 @@ def users(request: HttpRequest) -> HttpResponse:
     page = Paginator(user_list, 50).get_page(request.GET.get("side"))
     ctx = {
         "page": page,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "filter_form": filter_form,
     }
     return render(request, "accounts/admin/users.html", ctx)

@@ -162,7 +162,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "filter_form": filter_form,
         "page": page,
         "rows": rows,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "export_query": request.GET.urlencode(),
     }
     return render(request, "accounts/admin/audit.html", ctx)

@@ -59,7 +59,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(reminders, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("side"))
     ctx = {
         "page": page,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "unread": unread_count(request.user),
     }
     return render(request, "followups/notifications.html", ctx)
