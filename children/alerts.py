@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from children.models import BulkReadAlert
+from tidlig.lib import outbox
 
 log = logging.getLogger(__name__)
 
@@ -128,23 +129,13 @@ def _administrators():
 
 def send_pending() -> int:
     """Email each unsent alert to every active administrator; returns how many alerts."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            alert = (
-                BulkReadAlert.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True)
-                .select_related("user")
-                .order_by("pk")
-                .first()
-            )
-            if alert is None:
-                return sent
-            for admin in _administrators():
-                _send(alert, admin)
-            alert.sent_at = timezone.now()
-            alert.save(update_fields=["sent_at"])
-            sent += 1
+    unsent = BulkReadAlert.objects.filter(sent_at__isnull=True).select_related("user")
+    return outbox.drain(unsent, _send_to_administrators)
+
+
+def _send_to_administrators(alert: BulkReadAlert) -> None:
+    for admin in _administrators():
+        _send(alert, admin)
 
 
 def audit_link(alert: BulkReadAlert) -> str:

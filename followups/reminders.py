@@ -23,7 +23,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,6 +31,7 @@ from django.utils import timezone, translation
 from accounts.models import Membership, Role, UnitKind, User
 from followups.models import Meeting, Reminder, Underretning
 from loeft.models import NextStep, Owner
+from tidlig.lib import outbox
 
 log = logging.getLogger(__name__)
 
@@ -223,22 +223,8 @@ def notify(item: Due) -> Reminder:
 
 def send_pending() -> int:
     """Email every reminder not sent yet, each exactly once; returns how many were sent."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True)
-                .select_related("recipient")
-                .order_by("pk")
-                .first()
-            )
-            if reminder is None:
-                return sent
-            _send(reminder)
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["sent_at"])
-            sent += 1
+    unsent = Reminder.objects.filter(sent_at__isnull=True).select_related("recipient")
+    return outbox.drain(unsent, _send)
 
 
 def _send(reminder: Reminder) -> None:
