@@ -7,10 +7,7 @@ suppressed, and an archived report is never changed: there is no edit or
 delete view.
 """
 
-import logging
-
 from django import forms
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,10 +19,10 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from reports import generate
 from reports.models import QuarterlyReport
+from reports.tasks import generate_report
 from tidlig.lib.dates import Quarter
 from tidlig.lib.pdf import pdf_response
-
-log = logging.getLogger(__name__)
+from tidlig.lib.tasks import enqueue_on_commit
 
 # How many past quarters can be ordered: three years back.
 ORDERABLE_QUARTERS = 12
@@ -67,16 +64,6 @@ def report_archive(request: HttpRequest) -> HttpResponse:
     return _archive(request, ReportRequestForm())
 
 
-def _enqueue(report_id: int) -> None:
-    from reports.tasks import generate_report
-
-    try:
-        generate_report.delay(report_id)
-    except Exception:  # a broker outage must not fail the request
-        # The row waits; the daily run (generate_stale_requests) makes it.
-        log.warning("could not enqueue generate_report(%s); the daily run makes it", report_id)
-
-
 @role_required(Role.FORVALTNING)
 @require_POST
 def report_request(request: HttpRequest) -> HttpResponse:
@@ -84,7 +71,8 @@ def report_request(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _archive(request, form, status=400)
     report = generate.report_request(quarter=form.cleaned_data["quarter"], user=request.user)
-    transaction.on_commit(lambda: _enqueue(report.pk))
+    # If the broker is down, the row waits for the daily run (generate_stale_requests).
+    enqueue_on_commit(generate_report, report.pk)
     return redirect("report_progress", pk=report.pk)
 
 

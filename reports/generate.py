@@ -23,9 +23,11 @@ from accounts.models import Role, User
 from followups import workdays
 from followups.models import Reminder
 from followups.reminders import Due, notify
+from followups.tasks import send_pending_reminders
 from reports.models import QuarterlyReport
 from tidlig.lib.dates import Quarter
 from tidlig.lib.pdf import render_pdf
+from tidlig.lib.tasks import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -213,17 +215,8 @@ def notify_forvaltning(report: QuarterlyReport) -> int:
         Reminder.objects.filter(pk=reminder.pk, url="").update(url=url)
         new += 1
     if new:
-        transaction.on_commit(_send_reminders_now)
+        enqueue_on_commit(send_pending_reminders)
     return new
-
-
-def _send_reminders_now() -> None:
-    from followups.tasks import send_pending_reminders
-
-    try:
-        send_pending_reminders.delay()
-    except Exception:  # a broker outage must not fail the run: the daily sweep sends it
-        log.warning("could not enqueue send_pending_reminders; the daily sweep sends it")
 
 
 def generate_due_report(today: date | None = None) -> QuarterlyReport:
