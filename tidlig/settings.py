@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "loeft",
     "followups",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import app_code
-from tidlig.management.commands.seed_demo import DEMO_DEVICE_NAME
+from demo.organisation import DEMO_DEVICE_NAME
 
 
 class Command(BaseCommand):

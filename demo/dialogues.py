@@ -1,4 +1,4 @@
-"""Synthetic LØFT dialogues for `seed_demo` (tidlig/management/commands/seed_demo.py).
+"""Synthetic LØFT dialogues for `seed_demo`.
 
 Pia and Lars at Børnehaven Solsikken have held dialogues with the families of the
 children they are concerned about: one to three each, some weeks apart, with the
