@@ -12,7 +12,8 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class TidligUserAdmin(UserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*UserAdmin.fieldsets, ("Tidlig", {"fields": ("title",)}))
+    # UserAdmin sets fieldsets; the stubs give it ModelAdmin's optional type.
+    fieldsets = (*UserAdmin.fieldsets, ("Tidlig", {"fields": ("title",)}))  # type: ignore[misc]
 
 
 @admin.register(Unit)

@@ -3,7 +3,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+
+from accounts.http import AuthenticatedHttpRequest
 
 
 def role_required(*roles: str, unit_kind: str | None = None) -> Callable:
@@ -17,7 +19,7 @@ def role_required(*roles: str, unit_kind: str | None = None) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedHttpRequest, *args, **kwargs) -> HttpResponse:
             memberships = request.user.memberships.filter(role__in=roles)
             if unit_kind is not None:
                 memberships = memberships.filter(unit__kind=unit_kind)

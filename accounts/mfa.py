@@ -55,7 +55,8 @@ def is_verified(request: HttpRequest) -> bool:
         return False
     if request.session.get(IDP_MFA_SESSION_KEY):
         return True
-    return user.is_verified()
+    # is_verified() is put on the user by django-otp's OTPMiddleware.
+    return user.is_verified()  # type: ignore[attr-defined]
 
 
 def authenticator(user) -> TOTPDevice | None:
@@ -170,7 +171,9 @@ class MFARequiredMiddleware:
         if not request.user.is_authenticated or is_verified(request):
             return None
         resolved = request.resolver_match
-        if resolved.url_name in OPEN_URL_NAMES or resolved.namespace == "oidc":
+        if resolved is not None and (
+            resolved.url_name in OPEN_URL_NAMES or resolved.namespace == "oidc"
+        ):
             return None
         if request.method in ("GET", "HEAD") and not request.headers.get("HX-Request"):
             target = reverse("mfa_verify")

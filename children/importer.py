@@ -114,7 +114,6 @@ class ChildRow:
     enrollments: dict[tuple[Unit, date], tuple[date | None, int]] = field(default_factory=dict)
     # name -> (guardian, line)
     guardians: dict[str, tuple[GuardianRow, int]] = field(default_factory=dict)
-    child: Child | None = None
 
 
 def import_children(file_or_text, *, user=None, dry_run: bool = False) -> ImportResult:
@@ -264,7 +263,7 @@ def _validate(rows: list[tuple[int, dict[str, str]]], result: ImportResult) -> l
     units = _units_by_name()
     children: dict[str, ChildRow] = {}
     for line, row in rows:
-        errors = []
+        errors: list[RowError] = []
 
         def error(column: str, message: str, errors: list = errors, line: int = line) -> None:
             errors.append(RowError(line, column, message))
@@ -317,7 +316,7 @@ def _validate(rows: list[tuple[int, dict[str, str]]], result: ImportResult) -> l
         if start and birth and start < birth:
             error("start", _("Startdatoen ligger før barnets fødselsdato."))
 
-        guardians = {}  # slot -> guardian
+        guardians: dict[int, GuardianRow] = {}  # slot -> guardian
         for slot in GUARDIAN_SLOTS:
             guardian = _guardian(row, slot, error)
             if guardian and guardian.name in {g.name for g in guardians.values()}:
@@ -434,7 +433,7 @@ def _guardian(row: dict[str, str], slot: int, error) -> GuardianRow | None:
         )
         valid = False
 
-    if not valid:
+    if not valid or custody is None:
         return None
     return GuardianRow(name, relation, phone, email, custody)
 
@@ -537,7 +536,7 @@ class _Writer:
 
 def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
     hashes = {cpr.lookup_hash(child.digits): child for child in children}
-    existing = {}
+    existing: dict[str, Child] = {}
     for chunk in _chunks(list(hashes)):
         existing.update((c.cpr_hash, c) for c in Child.objects.filter(cpr_hash__in=chunk))
     enrollments = {}
@@ -552,6 +551,7 @@ def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
 
     # Children first: the enrollments and guardians need their ids.
     child_writer = _Writer(Child, result.children, user)
+    saved: list[tuple[ChildRow, Child]] = []
     for digest, row in hashes.items():
         child = existing.get(digest)
         if child is None:
@@ -559,29 +559,28 @@ def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
             child.set_cpr(row.digits)
             child_writer.create(child)
         else:
-            values = {"first_name": row.first_name, "last_name": row.last_name}
+            values: dict[str, object] = {"first_name": row.first_name, "last_name": row.last_name}
             if row.gender:
                 values["gender"] = row.gender
             child_writer.update(child, values)
-        row.child = child
+        saved.append((row, child))
     child_writer.save()
 
     enrollment_writer = _Writer(Enrollment, result.enrollments, user)
     guardian_writer = _Writer(Guardian, result.guardians, user)
-    for row in hashes.values():
-        child = row.child
+    for row, child in saved:
         for (unit, start), (end, _line) in row.enrollments.items():
             enrollment = enrollments.get((child.pk, unit.pk, start))
             if enrollment is None:
                 enrollment_writer.create(Enrollment(child=child, unit=unit, start=start, end=end))
             else:
                 enrollment_writer.update(enrollment, {"end": end})
-        for name, (g, _line) in row.guardians.items():
+        for name, (wanted, _line) in row.guardians.items():
             values = {
-                "relation": g.relation,
-                "phone": g.phone,
-                "email": g.email,
-                "has_custody": g.has_custody,
+                "relation": wanted.relation,
+                "phone": wanted.phone,
+                "email": wanted.email,
+                "has_custody": wanted.has_custody,
             }
             guardian = guardians.get((child.pk, name))
             if guardian is None:

@@ -139,7 +139,8 @@ class Assessment(models.Model):
 
     def versions(self) -> list["Assessment"]:
         """This assessment and every version it corrected, newest first."""
-        chain, version = [], self
+        chain: list[Assessment] = []
+        version: Assessment | None = self
         while version is not None:
             chain.append(version)
             version = version.corrects

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +28,7 @@ class ZoneStyle:
     zone: Zone
     colour: str  # background, as #rrggbb
     ink: str  # text on that background; contrast at least 4.5:1 (WCAG AA)
-    summary: str  # one line for the clickable ruler and the guide
+    summary: str | Promise  # one line for the clickable ruler and the guide (lazy)
 
     @property
     def number(self) -> int:

@@ -97,7 +97,8 @@ class SessionTimeoutMiddleware:
                 "Du er logget ud, fordi du ikke har brugt Tidlig i %(minutes)s minutter."
             ) % {"minutes": settings.SESSION_IDLE_MINUTES}
         else:
-            passive = request.resolver_match.url_name in PASSIVE_URL_NAMES
+            resolved = request.resolver_match
+            passive = resolved is not None and resolved.url_name in PASSIVE_URL_NAMES
             if not passive and now - seen_at >= 60:
                 session[SEEN_AT] = now
                 UserSession.objects.filter(session_id=session.session_key).update(

@@ -88,6 +88,22 @@ def can_log_in(username: str, password: str) -> bool:
 
 
 class BaseTestCase(TestCase):
+    solsikken: Unit
+    skolen: Unit
+    raadgivningen: Unit
+    ppr: Unit
+    forvaltningen: Unit
+    pia: User
+    lars: User
+    sofie: User
+    rasmus: User
+    karen: User
+    frida: User
+    adam: User
+    emma: Child
+    noah: Child
+    oskar: Child
+
     @classmethod
     def setUpTestData(cls) -> None:
         nordby = District.objects.create(name="Nordby")

@@ -69,11 +69,12 @@ def level_chart(
         return round(top + (hi - value + 0.5) * band, 1)
 
     points = sorted(points)
-    first = points[0][0] if points else None
-    last = points[-1][0] if points else None
+    # Without points x() is never called; one day then stands for the empty range.
+    first = points[0][0] if points else date.min
+    last = points[-1][0] if points else date.min
 
     def x(day: date) -> float:
-        if first is None or first == last:
+        if first == last:
             return round(label_width + plot_w / 2, 1)
         return round(label_width + plot_w * (day - first).days / (last - first).days, 1)
 

@@ -18,7 +18,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """The content line split into 75-octet pieces, each continued with CRLF + space."""
-    pieces, current, size = [], "", 0
+    pieces: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode())
         limit = 75 if not pieces else 74  # a continuation starts with the space
