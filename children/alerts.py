@@ -30,17 +30,16 @@ from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.fields.json import KT
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import Role, User
 from children.models import BulkReadAlert
 from tidlig.lib import outbox
+from tidlig.lib.emails import make_message
 
 log = logging.getLogger(__name__)
 
@@ -157,13 +156,7 @@ def _send(alert: BulkReadAlert, admin: User) -> None:
         "limit": settings.AUDIT_BULK_READ_LIMIT,
         "link": audit_link(alert),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("children/email/bulk_read_subject.txt", context)
-        body = render_to_string("children/email/bulk_read.txt", context)
-        html = render_to_string("children/email/bulk_read.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[admin.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    make_message("bulk-read", admin.email, context).send()
 
 
 def bulk_read_alerts(now: datetime | None = None) -> list[BulkReadAlert]:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,6 +31,7 @@ from accounts.models import Membership, Role, UnitKind, User
 from followups.models import Meeting, Reminder, Underretning
 from loeft.models import NextStep, Owner
 from tidlig.lib import outbox
+from tidlig.lib.emails import make_message
 
 log = logging.getLogger(__name__)
 
@@ -234,12 +234,7 @@ def _send(reminder: Reminder) -> None:
         return  # still marked sent: it is in the user's notification list
     link = settings.SITE_ROOT.rstrip("/") + reminder.url if reminder.url else ""
     context = {"reminder": reminder, "recipient": recipient, "link": link}
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("followups/email/reminder.txt", context)
-        html = render_to_string("followups/email/reminder.html", context)
-    message = EmailMultiAlternatives(reminder.subject, body, to=[recipient.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    make_message("reminder", recipient.email, context).send()
 
 
 def sweep(today: date | None = None) -> tuple[int, int]:
