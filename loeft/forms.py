@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from children.forms import DateInput
 from children.models import Child, Enrollment
+from children.validators import validate_event_date
 from loeft.models import SCALE, Dialogue, NextStep, Owner
 from ruler.models import Assessment
 
@@ -107,10 +108,7 @@ class DialogueForm(forms.ModelForm):
 
     def clean_held_on(self) -> date:
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
-        if held_on < self.child.birth_date:
-            raise ValidationError(_("Datoen kan ikke ligge før barnets fødsel."))
+        validate_event_date(held_on, self.child)
         return held_on
 
 
@@ -226,8 +224,5 @@ class NextStepDoneForm(forms.Form):
 
     def clean_done_on(self) -> date:
         done_on = self.cleaned_data["done_on"] or timezone.localdate()
-        if done_on > timezone.localdate():
-            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
-        if done_on < self.child.birth_date:
-            raise ValidationError(_("Datoen kan ikke ligge før barnets fødsel."))
+        validate_event_date(done_on, self.child)
         return done_on

@@ -1,10 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.forms import DateInput
 from children.models import Child
+from children.validators import validate_event_date
 from ruler import zones
 from ruler.models import Assessment, Reason, ZoneGuide
 
@@ -152,10 +152,7 @@ class AssessmentForm(forms.ModelForm):
 
     def clean_assessed_on(self):
         assessed_on = self.cleaned_data["assessed_on"]
-        if assessed_on > timezone.localdate():
-            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
-        if assessed_on < self.child.birth_date:
-            raise ValidationError(_("Datoen kan ikke ligge før barnets fødsel."))
+        validate_event_date(assessed_on, self.child)
         return assessed_on
 
     def clean(self) -> dict:
