@@ -82,7 +82,7 @@ def meeting_punctuality(start: date, end: date, *, today: date | None = None) ->
     missed = Q(held_on__isnull=True, due__lt=today) & (
         Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=F("due"))
     )
-    rows = (
+    rows = list(
         Meeting.objects.annotate(due=Coalesce("overdue_from", "scheduled_on"))
         .filter(due__range=(start, end))
         .filter(on_time | late | missed)
@@ -95,7 +95,6 @@ def meeting_punctuality(start: date, end: date, *, today: date | None = None) ->
         )
         .order_by("quarter")
     )
-    rows = list(rows)
     coordinators = User.objects.in_bulk({row["case__coordinator"] for row in rows})
 
     quarters: dict[date, list[tuple[User, Tally]]] = {}

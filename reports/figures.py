@@ -86,6 +86,7 @@ Definitions (what a committee member may ask about):
 import math
 import statistics
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -117,6 +118,7 @@ from loeft.models import Dialogue, Status
 from ruler.models import Assessment
 from tidlig.lib.dates import Quarter
 
+QS = TypeVar("QS", bound=QuerySet)
 ZONES = (1, 2, 3, 4, 5)
 STEPS = (1, 2, 3, 4, 5, 6)
 # (key, first age, last age)
@@ -176,7 +178,7 @@ def _years_before(day: date, years: int) -> date:
     return day - relativedelta(years=years)
 
 
-def _in(qs: QuerySet, field: str, children: QuerySet | None) -> QuerySet:
+def _in(qs: QS, field: str, children: QuerySet | None) -> QS:
     return qs if children is None else qs.filter(**{f"{field}__in": children})
 
 
@@ -385,7 +387,7 @@ def _underretninger(start: date, end: date, children: QuerySet | None) -> dict:
     within = sum(
         row["n"]
         for row in receipts
-        if row["receipt_sent_on"]
+        if row["receipt_sent_on"]  # type: ignore[operator]  # not null: filtered above
         <= workdays.add_working_days(row["received_on"], workdays.RECEIPT_WORKING_DAYS)
     )
     return {

@@ -10,6 +10,7 @@ create nothing new: `generate_due_report` finds the quarter's report instead.
 import logging
 import time
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -75,8 +76,8 @@ def pdf_context(figures: dict, *, generated_at) -> dict:
         "comparison": charts.comparison_chart(figures, suppress=True, chart_id="pdf-comparison"),
     }
     tables = presentation.tables(figures, suppress=True)
-    sections = [{"title": title, "blocks": []} for title, _prefixes in SECTIONS]
-    rest = {"title": _("Øvrige tal"), "blocks": []}
+    sections: list[dict[str, Any]] = [{"title": t, "blocks": []} for t, _prefixes in SECTIONS]
+    rest: dict[str, Any] = {"title": _("Øvrige tal"), "blocks": []}
     for table in tables:
         section = next(
             (
@@ -232,9 +233,8 @@ def generate_due_report(today: date | None = None) -> QuarterlyReport:
         report.refresh_from_db()
     if report.status == Status.WAITING:
         report = report_generate(report)
-    if report.is_done and report.generated_at >= timezone.now() - timedelta(
-        days=NOTIFY_WITHIN_DAYS
-    ):
+    recent = timezone.now() - timedelta(days=NOTIFY_WITHIN_DAYS)
+    if report.is_done and report.generated_at and report.generated_at >= recent:
         notify_forvaltning(report)
     return report
 

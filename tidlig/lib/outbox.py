@@ -6,12 +6,13 @@ same transaction: a crash before the mark sends it again, never twice at once.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
 
-def drain(unsent: models.QuerySet, send: Callable[[models.Model], None]) -> int:
+def drain(unsent: models.QuerySet, send: Callable[[Any], None]) -> int:
     """Send every row of `unsent` (those with sent_at empty); returns how many."""
     sent = 0
     while True:
