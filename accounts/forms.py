@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
@@ -143,6 +145,8 @@ class ResetPasswordForm(SetPasswordForm):
     """The same form behind an emailed reset link: Django's reset view passes
     the user first and saves through the form."""
 
+    user: User
+
     def __init__(self, user: User, *args, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
@@ -184,9 +188,10 @@ class MembershipForm(DkfdsFormMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = Unit.objects.filter(active=True)
-        self.fields["unit"].empty_label = _("Vælg enhed")
-        self.fields["role"].choices = ROLE_CHOICES
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = Unit.objects.filter(active=True)
+        unit.empty_label = _("Vælg enhed")
+        cast(forms.ChoiceField, self.fields["role"]).choices = ROLE_CHOICES
 
     def clean_unit(self) -> Unit:
         unit = self.cleaned_data["unit"]

@@ -60,7 +60,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     # The administrator's set-password form: the same fields, rules and messages.
-    form_class = ResetPasswordForm
+    # Not a subclass of Django's, but made (user first) and saved the same way.
+    form_class = ResetPasswordForm  # type: ignore[assignment]
     template_name = "accounts/password_reset_confirm.html"
 
     @transaction.atomic

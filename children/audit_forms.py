@@ -81,7 +81,8 @@ class AuditFilterForm(DkfdsFormMixin, forms.Form):
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("Til-datoen skal være samme dag som fra-datoen eller senere."))

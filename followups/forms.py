@@ -1,9 +1,11 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role, UnitKind, User
@@ -109,13 +111,14 @@ class CaseMemberForm(forms.Form):
         memberships = Membership.objects.filter(role__in=TEAM_ROLES, user__is_active=True).exclude(
             user_id__in=taken
         )
-        self.fields["user"].choices = _people_by_unit(memberships)
+        cast(forms.ChoiceField, self.fields["user"]).choices = _people_by_unit(memberships)
 
     def clean_user(self) -> User:
         return User.objects.get(pk=self.cleaned_data["user"])
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         user = data.get("user")
         if user is not None and not data.get("profession"):
             if not user.title:
@@ -166,7 +169,7 @@ class InterventionForm(forms.ModelForm):
     def __init__(self, *args, case: Case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["step"].choices = list(Step.choices)
+        cast(forms.ChoiceField, self.fields["step"]).choices = list(Step.choices)
 
     def clean_start(self):
         start = self.cleaned_data["start"]
@@ -179,7 +182,8 @@ class InterventionForm(forms.ModelForm):
         return start
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Slutdatoen skal være samme dag som starten eller senere."))
@@ -235,7 +239,7 @@ class HandoverForm(forms.ModelForm):
         memberships = Membership.objects.filter(
             role=Role.RAADGIVER, unit__kind=UnitKind.RAADGIVNING, user__is_active=True
         ).exclude(user_id=case.coordinator_id)
-        self.fields["to_user"].choices = _people_by_unit(memberships)
+        cast(forms.ChoiceField, self.fields["to_user"]).choices = _people_by_unit(memberships)
 
     def clean_to_user(self) -> User:
         return User.objects.get(pk=self.cleaned_data["to_user"])
@@ -359,12 +363,15 @@ class MeetingForm(forms.ModelForm):
         case = self.instance.case
         self.case = case
         team = [case.coordinator_id, *case.members.values_list("user_id", flat=True)]
-        self.fields["participants"].queryset = User.objects.filter(pk__in=team).order_by(
+        participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])
+        participants.queryset = User.objects.filter(pk__in=team).order_by(
             "first_name", "last_name", "username"
         )
         # The open steps, and those ticked that someone marked done meanwhile (not an error).
-        ticked = [pk for pk in self.data.getlist(self.add_prefix("steps_done")) if pk.isdigit()]
-        self.fields["steps_done"].queryset = (
+        data = cast(MultiValueDict, self.data)  # request.POST, or empty when unbound
+        ticked = [pk for pk in data.getlist(self.add_prefix("steps_done")) if pk.isdigit()]
+        steps_done = cast(forms.ModelMultipleChoiceField, self.fields["steps_done"])
+        steps_done.queryset = (
             NextStep.objects.filter(child_id=case.child_id, dialogue__status=Status.FINAL)
             .filter(Q(done_on__isnull=True) | Q(pk__in=ticked))
             .select_related("owner_user", "owner_guardian")
@@ -399,7 +406,8 @@ class MeetingForm(forms.ModelForm):
         return held_on
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         held_on, next_on = cleaned.get("held_on"), cleaned.get("next_on")
         if cleaned.get("decision") == Decision.CLOSE:
             cleaned["next_on"] = None  # the case closes: no next meeting

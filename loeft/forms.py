@@ -1,4 +1,5 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -94,17 +95,20 @@ class DialogueForm(forms.ModelForm):
         today = timezone.localdate()
         self.fields["held_on"].widget.attrs["max"] = today.isoformat()
         self.fields["held_on"].required = True
-        self.fields["professionals"].queryset = User.objects.filter(
+        professionals = cast(forms.ModelMultipleChoiceField, self.fields["professionals"])
+        professionals.queryset = User.objects.filter(
             pk__in=[user.pk for user in professionals_for(child)]
             + list(
                 self.instance.professionals.values_list("pk", flat=True) if self.instance.pk else []
             )
         ).order_by("first_name", "last_name", "username")
-        self.fields["guardians"].queryset = child.guardians.all()
-        self.fields["assessment"].queryset = Assessment.objects.current().filter(child=child)
-        self.fields["assessment"].empty_label = _("Ingen")
-        self.fields["scale_now"].choices = SCALE
-        self.fields["scale_goal"].choices = SCALE
+        guardians = cast(forms.ModelMultipleChoiceField, self.fields["guardians"])
+        guardians.queryset = child.guardians.all()
+        assessment = cast(forms.ModelChoiceField, self.fields["assessment"])
+        assessment.queryset = Assessment.objects.current().filter(child=child)
+        assessment.empty_label = _("Ingen")
+        cast(forms.ChoiceField, self.fields["scale_now"]).choices = SCALE
+        cast(forms.ChoiceField, self.fields["scale_goal"]).choices = SCALE
 
     def clean_held_on(self) -> date:
         held_on = self.cleaned_data["held_on"]
@@ -114,7 +118,7 @@ class DialogueForm(forms.ModelForm):
 
 def owner_choices(child: Child, professionals: list[User]) -> list[tuple[str, str]]:
     """The owner select: the professionals, the child's parents and the child itself."""
-    choices = [("", _("Vælg hvem"))]
+    choices = [("", str(_("Vælg hvem")))]
     choices += [(f"u{user.pk}", f"{user} ({_('fagperson')})") for user in professionals]
     choices += [
         (f"g{g.pk}", f"{g.name} ({g.get_relation_display().lower()})")
@@ -145,10 +149,11 @@ class NextStepForm(forms.Form):
 
     def __init__(self, *args, owners: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owners
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         text, owner, due = cleaned.get("text", "").strip(), cleaned.get("owner"), cleaned.get("due")
         if not (text or owner or due or self.has_error("due")):
             return cleaned  # an empty row

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from children.forms import DateInput
@@ -22,9 +23,9 @@ class ZoneField(forms.TypedChoiceField):
     """A zone chosen on the visible ruler (templates/ruler/includes/ruler_input.html)."""
 
     def __init__(self, *, required: bool = True, **kwargs) -> None:
-        choices = zones.Zone.choices
+        choices: list[tuple[int | str, str | Promise]] = [*zones.Zone.choices]
         if not required:
-            choices = [("", _("Ikke vurderet")), *choices]
+            choices.insert(0, ("", _("Ikke vurderet")))
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("invalid_choice", _("Vælg en af de fem zoner."))
         super().__init__(
@@ -156,7 +157,8 @@ class AssessmentForm(forms.ModelForm):
         return assessed_on
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         zone = cleaned.get("zone")
         if zone in zones.CONCERN_ZONES:
             for name, message in COLUMNS.items():
