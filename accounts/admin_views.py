@@ -26,6 +26,7 @@ from accounts.forms import (
     UserFilterForm,
     UserForm,
 )
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import District, Membership, Role, Unit, User
 from accounts.sessions import end_sessions_for
 
@@ -99,7 +100,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_only
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None, editor=request.user)
     password_form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and password_form.is_valid():
@@ -134,7 +135,7 @@ def _render_user_edit(
 
 
 @administrator_only
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = UserForm(request.POST or None, instance=user, editor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +172,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @administrator_only
 @require_POST
-def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     membership_form = MembershipForm(request.POST, user=user)
     if membership_form.is_valid():

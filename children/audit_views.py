@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -168,7 +169,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_only
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     filter_form = AuditFilterForm(request.GET)
     if not filter_form.is_valid():
         return redirect(f"{reverse('admin_audit')}?{request.GET.urlencode()}")
