@@ -1,86 +1,9 @@
 """A quarter's figures for the quarterly status to Børne- og Skoleudvalget.
 
 `quarter_figures(quarter)` returns a plain, JSON-serialisable dict of raw counts
-(no suppression here; `reports.presentation` suppresses small counts). Every figure
-is an SQL aggregate: the number of queries is fixed, whatever the number of
-children (Python only loops over groups, such as the 25 cells of the movement
-matrix or the (received day, receipt day) pairs of underretninger).
-
-Shape::
-
-    {
-     "quarter": "2026Q3", "start": "2026-07-01", "end": "2026-09-30",
-     "scope": {"units": None | [unit ids], "label": "Hele kommunen" | "A, B"},
-     "zones": {
-       "total": {"zones": {"1": n, .. "5": n}, "unassessed": n, "children": n},
-       "by_district": [{"key": "<district id>" | "none", "name": "Nordby", <as total>}, ..],
-       "by_unit_kind": [{"key": "skole", "name": "Skole", <as total>}, ..],
-       "by_age_band": [{"key": "0-2", "name": "0–2 år", <as total>}, .. 5 bands],
-     },
-     "movement": {"matrix": 5×5 list (row: zone last quarter, column: zone this quarter),
-                  "children": n, "improved": n, "unchanged": n, "worsened": n},
-     "concerns": {"new": n, "children": n},
-     "underretninger": {"received": n, "assessed_within_24h": n, "receipt_within_6_days": n},
-     "cases": {"opened": n, "closed": n, "open_at_end": n},
-     "meetings": {"due": n, "on_time": n, "late": n, "missed": n},
-     "staircase": {"by_step": {"1": n, .. "6": n}, "moves": n, "moves_down": n, "moves_up": n},
-     "beacons": {
-       "early_detection": {"first_concerns": n, "first_concerns_zone_1_3": n,
-                           "first_concerns_assessed": n,
-                           "median_days_to_dialogue": int | None, "with_dialogue": n},
-       "coherence": {"transitions": n, "transitions_with_handover": None,
-                     "cases": n, "cases_two_professions": n},
-       "participation": {"dialogues": n, "with_parents": n, "with_child_voice": n,
-                         "child_took_part": n},
-     },
-     "comparison": {"previous": {..same, without "comparison"..}, "last_year": {..}},
-    }
-
-Definitions (what a committee member may ask about):
-
-- Population of the zone distribution: children with an enrollment running on the
-  quarter's last day in a unit where children are enrolled (ENROLLING_KINDS), aged
-  0–17 on that day. With `units`, only enrollments in those units count.
-- A child's zone: its latest current (uncorrected) assessment on or before the last
-  day. Only assessments from the last 12 months count (STALE_AFTER_MONTHS): a child
-  whose latest assessment is older, or who was never assessed, is "unassessed".
-- By district and by unit kind, a child is counted once in every district / kind
-  where it has a running enrollment (a child in skole and SFO is under both kinds;
-  a child enrolled in units of two districts is under both). The rows can therefore
-  add up to more than the total, which counts each child once. Units without a
-  district are under the key "none".
-- Age bands are computed in SQL from the birth date against the last day.
-- Movement: children of the population assessed both in this quarter and in the
-  previous one; each quarter's zone is the child's latest current assessment within
-  that quarter (the 12-month rule does not apply). Improved = lower zone now.
-- All other sections cover the whole municipality when `units` is None (also
-  children not enrolled anywhere, such as a case about a young person out of school);
-  with `units`, only children with an enrollment in those units overlapping the
-  quarter.
-- Concerns: observed in the quarter. Underretninger: received in the quarter
-  (Copenhagen dates); assessed within 24 hours = assessed_at <= received_at + 24 h;
-  receipt within 6 working days = receipt_sent_on <= workdays.receipt_deadline.
-- Cases: opened / closed in the quarter, open on the last day. Meetings: due in the
-  quarter as in followups.punctuality (due = overdue_from or scheduled_on); "missed"
-  means not held and due before today.
-- Staircase: interventions running on the last day, by step. Moves: interventions
-  started in the quarter on a different step than the case's previous intervention
-  (by start date); moves = moves_down + moves_up. A first intervention is no move.
-- Early detection: a "first concern" is a child's first concern ever (by observed
-  date, then creation), observed in the quarter. Its zone is that of the earliest
-  current assessment linked to the concern, or else the child's first current
-  assessment within 30 days on or after the observed date (FIRST_CONCERN_DAYS).
-  Days to dialogue: from the concern to the child's first finalised LØFT dialogue
-  held on or after it (up to now); the median is rounded to whole days.
-- Coherence: transitions = children who started in the quarter in an enrolling unit
-  after an enrollment in an enrolling unit of another kind ended at most 60 days
-  before (TRANSITION_GAP_DAYS); one transition per child even if it starts in skole
-  and SFO together. Handovers are not recorded yet: `transitions_with_handover` is
-  None. Cases with a team from at least two professions: cases open on the last day
-  whose members have at least two different professions (ignoring case).
-- Participation: finalised LØFT dialogues held in the quarter; with_parents = at
-  least one guardian took part; with_child_voice = the child's voice is written down
-  (non-blank `child_voice`); child_took_part counts the "barnet deltog" tick.
+(`reports.presentation` suppresses the small ones). Every figure is an SQL aggregate,
+so the number of queries is fixed, whatever the number of children. The shape of the
+dict and what each figure counts are in docs/figures.md.
 """
 
 import math

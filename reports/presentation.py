@@ -1,28 +1,10 @@
 """The quarterly figures as text: tables and summary sentences, with suppression.
 
 Used by the PDF for Børne- og Skoleudvalget, the on-screen dashboard and the
-XLSX/CSV export, so the three always show the same cells. `reports.figures` holds
-raw counts; everything a forvaltning user or the PDF sees passes through here with
-`suppress=True`:
-
-- primary suppression: a count from 1 to 4 is shown as "<5", and a percentage whose
-  part or whole is 1 to 4 is not shown (nor a share of a sum, such as zone 4–5, when
-  any count in the sum is 1 to 4; nor a median over 1 to 4 children). 0 is shown:
-  "nobody" reveals nobody.
-- complementary suppression is NOT done: a suppressed cell can sometimes be worked
-  out from a visible total and the other visible cells of its row. The issue asks
-  for primary suppression; a statistician should revisit this before the report
-  goes outside the committee.
-
-The figures contain no names, CPR numbers or free text by construction, so no
-table cell or sentence can contain one either (asserted in the tests).
-
-`tables()` returns, in this order, tables with these keys: zones_total,
-zones_by_district, zones_by_unit_kind, zones_by_age_band, movement (5×5),
-movement_summary (better/same/worse), activity (concerns, underretninger),
-cases (cases, meetings), staircase, beacon_early_detection, beacon_coherence,
-beacon_participation and, when the figures have comparison blocks, comparison.
-Every cell is a string; every row has as many cells as the table has columns.
+XLSX/CSV export, so the three always show the same cells. With `suppress=True`, as
+a forvaltning user and the PDF always see them, a count from 1 to 4 is shown as
+"<5" and percentages that would reveal one are left out; the exact rules, what is
+not suppressed, and the tables `tables()` returns are in docs/figures.md.
 """
 
 from dataclasses import dataclass, field
