@@ -165,8 +165,8 @@ def main() -> None:
         repeat = max(1, options.repeat // 4)
         print(f"\n| Quarterly figures (3 quarters each, {repeat} runs) | median ms | max ms |")
         print("|---|---|---|")
-        for label, call in figures:
-            median, worst = timed_call(call, repeat)
+        for label, compute in figures:
+            median, worst = timed_call(compute, repeat)
             print(f"| {label} | {median:.1f} | {worst:.1f} |")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -19,16 +19,24 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = os.environ.get("SMOKE_PORT", "8765")
 BASE = f"http://127.0.0.1:{PORT}"
 
 
-def fail(message: str, log: Path) -> None:
+def fail(message: str, log: Path) -> NoReturn:
     print(log.read_text(errors="replace")[-6000:])
     print(f"SMOKE FAILED: {message}")
     sys.exit(1)
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not found:
+        raise AssertionError("no CSRF token in the page")
+    return found.group(1)
 
 
 def wait_until(check, seconds: float) -> bool:
@@ -81,7 +89,7 @@ def main() -> None:
         print(f"demo login printed for {username}")
 
         page = opener.open(f"{BASE}/login/", timeout=10).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = csrf_token(page)
         data = urllib.parse.urlencode(
             {"csrfmiddlewaretoken": token, "username": username, "password": password}
         ).encode()
@@ -95,10 +103,12 @@ def main() -> None:
         )
         if not codes:
             fail(f"no recovery code printed for {username}", log)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', code_page).group(1)
-        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": codes.group(1)})
+        token = csrf_token(code_page)
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "code": codes.group(1)}
+        ).encode()
         request = urllib.request.Request(
-            f"{BASE}/login/kode/", data=data.encode(), headers={"Referer": BASE}
+            f"{BASE}/login/kode/", data=data, headers={"Referer": BASE}
         )
         home = opener.open(request, timeout=10).read().decode()
         if 'lang="da"' not in home or "Log af" not in home or "Solsikken" not in home:

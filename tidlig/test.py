@@ -88,6 +88,7 @@ def can_log_in(username: str, password: str) -> bool:
 
 
 class BaseTestCase(TestCase):
+    nordby: District
     solsikken: Unit
     skolen: Unit
     raadgivningen: Unit
@@ -106,11 +107,13 @@ class BaseTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        nordby = District.objects.create(name="Nordby")
+        cls.nordby = District.objects.create(name="Nordby")
         cls.solsikken = Unit.objects.create(
-            name="Børnehaven Solsikken", kind=UnitKind.BOERNEHAVE, district=nordby
+            name="Børnehaven Solsikken", kind=UnitKind.BOERNEHAVE, district=cls.nordby
         )
-        cls.skolen = Unit.objects.create(name="Nordby Skole", kind=UnitKind.SKOLE, district=nordby)
+        cls.skolen = Unit.objects.create(
+            name="Nordby Skole", kind=UnitKind.SKOLE, district=cls.nordby
+        )
         cls.raadgivningen = Unit.objects.create(
             name="Børn & Ungerådgivningen", kind=UnitKind.RAADGIVNING
         )

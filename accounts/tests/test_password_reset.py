@@ -33,7 +33,9 @@ class PasswordResetTestCase(BaseTestCase):
 
     def _link(self) -> str:
         self._ask()
-        return LINK.search(mail.outbox[-1].body).group(1)
+        found = LINK.search(str(mail.outbox[-1].body))
+        assert found, "no reset link in the email"
+        return found.group(1)
 
     def _open(self, link: str, client: Client | None = None):
         """Follow the emailed link; Django moves the token into the session."""

@@ -10,7 +10,7 @@ from datetime import date
 import time_machine
 from django.core import mail
 
-from accounts.models import Role
+from accounts.models import Role, User
 from children.access import visible_children
 from followups import reminders
 from followups.models import Case, CaseMember, Handover, Intervention, Reminder, Step
@@ -21,6 +21,8 @@ TODAY = date(2026, 3, 2)
 
 @time_machine.travel(date(2026, 3, 2), tick=False)
 class CaseManagementTestCase(BaseTestCase):
+    rikke: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -156,6 +158,8 @@ class InterventionTestCase(BaseTestCase):
 
 @time_machine.travel(date(2026, 3, 2), tick=False)
 class HandoverTestCase(BaseTestCase):
+    rikke: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

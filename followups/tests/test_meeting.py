@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from followups.models import AlreadyHeld, Case, CaseMember, Decision, Intervention, Meeting
+from loeft.models import NextStep
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment, Reason
 from ruler.tests.factories import assess
@@ -23,6 +24,11 @@ TODAY = datetime(2026, 4, 7, 10, tzinfo=CPH)
 
 @time_machine.travel(TODAY, tick=False)
 class MeetingTestCase(BaseTestCase):
+    case: Case
+    meeting: Meeting
+    door: NextStep
+    father: NextStep
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

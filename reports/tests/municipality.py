@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 import time_machine
 
 from accounts.models import District, Unit, UnitKind
-from children.models import Concern, Enrollment, Guardian, Relation
+from children.models import Child, Concern, Enrollment, Guardian, Relation
 from followups.models import Case, CaseMember, Intervention, Meeting, Underretning
 from followups.workdays import COPENHAGEN
 from loeft.models import Dialogue, Status
@@ -35,16 +35,29 @@ from tidlig.test import BaseTestCase, make_child
 TODAY = datetime(2026, 10, 15, 10, tzinfo=COPENHAGEN)
 
 
-def cph(*args) -> datetime:
-    return datetime(*args, tzinfo=COPENHAGEN)
+def cph(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=COPENHAGEN)
 
 
 @time_machine.travel(TODAY, tick=False)
 class MunicipalityTestCase(BaseTestCase):
+    sydby: District
+    sydby_skole: Unit
+    sydby_sfo: Unit
+    maelkeboetten: Unit
+    lukas: Child
+    ida: Child
+    viktor: Child
+    freja: Child
+    alma: Child
+    emma_concern: Concern
+    noah_case: Case
+    ida_case: Case
+    viktor_case: Case
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.nordby = cls.solsikken.district
         cls.sydby = District.objects.create(name="Sydby")
         cls.sydby_skole = Unit.objects.create(
             name="Sydby Skole", kind=UnitKind.SKOLE, district=cls.sydby
