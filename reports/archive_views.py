@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
@@ -58,7 +57,6 @@ def _archive(request: HttpRequest, form: ReportRequestForm, status: int = 200) -
 
 
 @role_required(Role.FORVALTNING)
-@never_cache
 @require_GET
 def report_archive(request: HttpRequest) -> HttpResponse:
     return _archive(request, ReportRequestForm())
@@ -77,7 +75,6 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.FORVALTNING)
-@never_cache
 @require_GET
 def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(QuarterlyReport.objects.select_related("requested_by"), pk=pk)
@@ -88,7 +85,6 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.FORVALTNING)
-@never_cache
 @require_GET
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(QuarterlyReport, pk=pk)

@@ -29,7 +29,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -221,7 +220,6 @@ def _charts(figures: dict, suppress: bool) -> dict[str, tuple[str, str]]:
 
 
 @login_required
-@never_cache
 @require_GET
 def report_dashboard(request: HttpRequest) -> HttpResponse:
     scope = report_scope(request)
@@ -249,7 +247,6 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_GET
 def report_export(request: HttpRequest, format: str) -> HttpResponse:
     scope = report_scope(request)

@@ -25,6 +25,7 @@ def _cache_ok() -> bool:
         return False
 
 
+# Anonymous, so PrivacyHeadersMiddleware leaves it alone; a cached "ok" would hide an outage.
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
     """Public health page for load balancers and operators: no personal data."""

@@ -63,6 +63,15 @@ class HeadersTestCase(BaseTestCase):
         assert "private" in response["Cache-Control"]
         assert response["Pragma"] == "no-cache"
 
+    def test_it_keeps_a_downloaded_pdf_out_of_any_cache(self):
+        # The views carry no @never_cache of their own: the middleware covers them.
+        dialogue = final_dialogue(self.emma, self.pia)
+        self.login(self.pia)
+        response = self.client.get(f"/loeft/{dialogue.pk}/pdf/")
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert response["Pragma"] == "no-cache"
+
     @override_settings(WHITENOISE_USE_FINDERS=True)
     def test_it_lets_static_files_be_cached(self):
         # WhiteNoise answers before the session is read: no logged-in user, no no-store.
