@@ -9,10 +9,22 @@ before pytest-django reads tidlig.settings. Order of precedence:
 
 Tests marked `postgres` or `redis` are skipped when that server is missing, with
 a reason saying so; with TIDLIG_REQUIRE_SERVICES=1 (CI) they fail instead.
+
+Under pytest-xdist (`make test` runs `-n`) each worker is a process of its own
+("gw0", "gw1", …) that loads this plugin again: pytest-django gives it its own test
+database, and here it gets its own var folder (SQLite file, file cache, Celery
+filesystem broker) and its own Redis database (the URL's number plus the worker's),
+so that a real Celery worker started by one never takes another's tasks.
+
+The tests also hash passwords with MD5 instead of Django's deliberately slow
+default (a quarter of a second each, for every test user and every login). That is
+set here, after the settings are loaded, so tidlig/settings.py and every process
+outside pytest keep the strong hasher (tidlig/tests/test_settings.py checks both).
 """
 
 import os
 import socket
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -28,6 +40,22 @@ def _answers(port: int) -> bool:
         return False
 
 
+# "gw0", "gw1", … in a pytest-xdist worker; "" in a plain run (and in xdist's
+# controller, which runs no test).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _for_this_worker(redis_url: str) -> str:
+    parts = urlsplit(redis_url)
+    number = int(parts.path.strip("/") or 0) + int(WORKER.removeprefix("gw") or 0)
+    if number > 15:
+        raise pytest.UsageError(
+            f"{redis_url} for worker {WORKER}: Redis has databases 0-15 only; "
+            "run fewer workers (-n) or give REDIS_URL a lower database number"
+        )
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 if os.environ.get("TIDLIG_TEST_EMBEDDED") == "1":
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
@@ -36,15 +64,25 @@ else:
         os.environ["DATABASE_URL"] = DEFAULT_DATABASE_URL
     if not os.environ.get("REDIS_URL") and _answers(6379):
         os.environ["REDIS_URL"] = DEFAULT_REDIS_URL
+    if os.environ.get("REDIS_URL") and WORKER:
+        os.environ["REDIS_URL"] = _for_this_worker(os.environ["REDIS_URL"])
 
 # Tests never send real mail and never share the developer's var/ folder.
 os.environ.setdefault("TIDLIG_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
+if WORKER:
+    os.environ["TIDLIG_VAR_DIR"] = os.path.join(os.environ["TIDLIG_VAR_DIR"], WORKER)
 # Each test builds its own data: figures cached by an earlier test would be wrong.
 os.environ.setdefault("REPORT_CACHE_SECONDS", "0")
 
 HAS_POSTGRES = bool(os.environ.get("DATABASE_URL"))
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 REQUIRE = os.environ.get("TIDLIG_REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 
 from tidlig.settings import envbool, envint, envlist, envstr
+from tidlig.test import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,6 +136,29 @@ def test_it_refuses_single_sign_on_with_a_setting_missing_in_production(tmp_path
     result = _settings_in_subprocess(env, "'started',")
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {missing} must be set" in result.stderr
+
+
+def test_it_hashes_passwords_with_the_strong_default_in_production(tmp_path):
+    # The tests' MD5 (tests/services.py) must never reach a real process.
+    code = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth.hashers import make_password\n"
+        "print(make_password('password-for-tests').split('$')[0])\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "tidlig.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env | _production_env(tmp_path),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "pbkdf2_sha256"
+
+
+def test_it_hashes_passwords_fast_in_the_tests():
+    assert make_password(PASSWORD).startswith("md5$")
 
 
 def test_it_passes_the_deployment_checks_in_production(tmp_path):
