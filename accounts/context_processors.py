@@ -1,5 +1,3 @@
-from collections.abc import Callable
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,16 +30,6 @@ MENU = [
     ("notifications", _("Notifikationer"), None),
 ]
 
-# A count shown beside a menu entry (e.g. unread notifications): url name ->
-# (function of the user, what is counted, for screen readers). Apps above
-# accounts register theirs in AppConfig.ready().
-_badges: dict[str, tuple[Callable[..., int], str]] = {}
-
-
-def register_badge(name: str, count: Callable[..., int], label: str) -> None:
-    _badges[name] = (count, label)
-
-
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -65,9 +53,5 @@ def navigation(request: HttpRequest) -> dict:
         shown.add(name)
         url = reverse(name)
         current = request.path == url if name == "home" else request.path.startswith(url)
-        item = {"url": url, "label": label, "current": current}
-        if name in _badges:
-            count, item["badge_label"] = _badges[name]
-            item["badge"] = count(user)
-        menu.append(item)
+        menu.append({"name": name, "url": url, "label": label, "current": current})
     return {"menu": menu}

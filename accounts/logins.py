@@ -3,7 +3,7 @@
 django-axes writes every login and logout (AccessLog) and every wrong password
 (AccessFailureLog) with the IP address and browser. They are there to look into
 a lockout or an account that may have been misused, not to keep forever: the
-nightly audit purge (children.tasks.purge_audit_log) deletes rows older than
+nightly retention sweep (desk.retention) deletes rows older than
 LOGIN_LOG_RETENTION_MONTHS. The lockout counters themselves (AccessAttempt)
 expire with AXES_COOLOFF_HOURS, as axes does it.
 """

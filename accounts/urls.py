@@ -4,7 +4,6 @@ from django.urls import path
 from accounts import password_reset, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(

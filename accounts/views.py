@@ -17,20 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import mfa
 from accounts.forms import MFACodeForm
 from accounts.models import User, UserSession
 from accounts.sessions import SEEN_AT
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("unit", "unit__district")
-    return render(request, "accounts/home.html", {"memberships": memberships})
 
 
 def axes_username(request, credentials) -> str | None:

@@ -2,16 +2,18 @@
 
 Deny by default. `fagperson` and `leder` see the children with an active
 enrollment in one of their units; anyone sees the children of a case whose team
-they are on, once the followups app registers that rule. `forvaltning` and
-`administrator` see no child at all, whatever other rule would say.
+they are on (as coordinator or member) while the case is open and for
+CLOSED_CASE_ACCESS_DAYS after it closes. `forvaltning` and `administrator` see no
+child at all, whatever other rule would say.
 
 Every view that shows or changes one child starts with `get_child_for_user`.
 """
 
-from collections.abc import Callable
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from accounts.models import Membership, Role
 from children import audit
@@ -22,14 +24,24 @@ UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
 # child): a unit's leader or a caseworker, among those who see the child at all.
 EXPORT_ROLES = (Role.LEDER, Role.RAADGIVER)
 
-# Further rules, each a function user -> Q over Child, registered by apps above
-# `children` in their AppConfig.ready() (e.g. followups: the case team).
-_extra_rules: list[Callable[..., Q]] = []
+# The team of a closed case keeps access this long, so that the closing meeting's
+# minutes can be finished, printed and sent to the participants.
+CLOSED_CASE_ACCESS_DAYS = 30
 
 
-def register_rule(rule: Callable[..., Q]) -> None:
-    if rule not in _extra_rules:
-        _extra_rules.append(rule)
+def case_team_children(user) -> QuerySet[Child]:
+    """The ids of the children of the cases whose coordinator or team member the
+    user is, while the case is open or closed less than CLOSED_CASE_ACCESS_DAYS ago.
+
+    The cases (followups.Case) are reached through their reverse relation
+    `Child.cases`, so `children` imports nothing from the apps above it. The
+    conditions stand in one filter() call, so they hold for the same case.
+    """
+    since = timezone.localdate() - timedelta(days=CLOSED_CASE_ACCESS_DAYS)
+    return Child.objects.filter(
+        Q(cases__coordinator=user) | Q(cases__members__user=user),
+        Q(cases__closed_on__isnull=True) | Q(cases__closed_on__gte=since),
+    ).values("pk")
 
 
 def visible_children(user) -> QuerySet[Child]:
@@ -44,24 +56,22 @@ def visible_children(user) -> QuerySet[Child]:
     enrolled_here = Enrollment.objects.filter(
         active_q(), child=OuterRef("pk"), unit_id__in=unit_ids
     )
-    rule = Q(Exists(enrolled_here))
-    for extra in _extra_rules:
-        rule |= extra(user)
-    return Child.objects.filter(rule)
+    return Child.objects.filter(Q(Exists(enrolled_here)) | Q(pk__in=case_team_children(user)))
 
 
-def get_child_for_user(
-    request: HttpRequest, pk: int, *, action: str = audit.Event.READ, what: str = ""
-) -> Child:
+def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what: str = "") -> Child:
     """The child if the user may see it, else 404; logs the access.
 
-    `action` is an `audit.Event`. Changes are logged by auditlog itself, so
-    `audit.Event.CHANGE` only checks access.
+    `action` is an `audit.Event`; by default a GET or HEAD is a read and any other
+    method a change. Changes are logged by auditlog itself, so a change only
+    checks access. Pass `action` for the other events (a print, an export…).
     """
     try:
         child = visible_children(request.user).get(pk=pk)
     except Child.DoesNotExist:
         raise Http404 from None
+    if not action:
+        action = audit.Event.READ if request.method in ("GET", "HEAD") else audit.Event.CHANGE
     if action != audit.Event.CHANGE:
         audit.log_access(request.user, child, action, what=what or request.path)
     return child
@@ -75,9 +85,7 @@ def get_child_for_export(request: HttpRequest, pk: int) -> Child:
     return get_child_for_user(request, pk, action=audit.Event.EXPORT, what="indsigt")
 
 
-def get_child_object(
-    request: HttpRequest, queryset: QuerySet, pk: int, *, action: str = audit.Event.READ
-):
+def get_child_object(request: HttpRequest, queryset: QuerySet, pk: int, *, action: str = ""):
     """One row about one child (an assessment, a dialogue, a case…) from `queryset`,
     if the user may see its child, else 404; logs the access like get_child_for_user.
 

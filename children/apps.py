@@ -16,4 +16,3 @@ class ChildrenConfig(AppConfig):
         auditlog.register(Guardian)
         auditlog.register(Enrollment)
         auditlog.register(Concern)
-        from children import timeline_providers  # noqa: F401  (registers concerns, enrollments)

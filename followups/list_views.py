@@ -19,15 +19,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role, UnitKind
-from children.access import visible_children
+from children.access import CLOSED_CASE_ACCESS_DAYS, visible_children
 from children.forms import DateInput
 from followups.models import (
-    CLOSED_CASE_ACCESS_DAYS,
     Case,
     CaseMember,
     Handover,
@@ -47,12 +45,11 @@ def notifications_for(user) -> QuerySet[Reminder]:
 
 
 def unread_count(user) -> int:
-    # Uses the (recipient, read_at) index; registered as the menu entry's badge.
+    # Uses the (recipient, read_at) index; the menu badge (followups.context_processors).
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
 @login_required
-@never_cache
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
     reminders = notifications_for(request.user).order_by("-due_on", "-pk")
@@ -102,7 +99,6 @@ def _cases_of(user) -> Q:
 
 
 @role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
-@never_cache
 @require_GET
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """The meetings not held yet of the open cases the user is on: overdue first."""
@@ -154,7 +150,6 @@ def _with_step_labels(cases: QuerySet[Case]) -> list[Case]:
 
 
 @role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
-@never_cache
 @require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
     """The caseworker's own cases, the cases they are on the team of, and the
@@ -215,7 +210,6 @@ class PeriodForm(forms.Form):
 
 
 @role_required(Role.LEDER, unit_kind=UnitKind.RAADGIVNING)
-@never_cache
 @require_GET
 def meeting_punctuality_view(request: HttpRequest) -> HttpResponse:
     """The share of follow-up meetings held on time, per quarter and coordinator.

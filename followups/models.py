@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from children.access import CLOSED_CASE_ACCESS_DAYS
 from children.models import Child
 from followups import workdays
 from ruler.models import Assessment
 from ruler.zones import Zone
 
 FOLLOW_UP_MONTHS = 3
-# How long the team of a closed case still sees the child (the closing minutes).
-CLOSED_CASE_ACCESS_DAYS = 30
 
 
 def follow_up_date(day: date) -> date:

@@ -1,4 +1,4 @@
-"""Retention rules for cases and reminders (registered in FollowupsConfig.ready()).
+"""Retention rules for cases and reminders (applied by the nightly sweep, desk.retention).
 
 A child with an open case, or a case closed less than RETENTION_CLOSED_CASE_YEARS
 ago, is kept whatever its enrollments say. Reminders are working notes (their

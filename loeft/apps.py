@@ -21,6 +21,3 @@ class LoeftConfig(AppConfig):
         # DialogueVersion rows are the history itself, written with the Dialogue's
         # logged change and never edited, so they are not logged a second time.
         auditlog.register(NextStep)
-        # The child page's LØFT panel and timeline, and the "Start LØFT-dialog"
-        # button after an assessment; the section of the access-request export.
-        from loeft import child_page, export  # noqa: F401

@@ -13,6 +13,3 @@ class RulerConfig(AppConfig):
 
         auditlog.register(Assessment)
         auditlog.register(ZoneGuide)
-        # Register the child page's zone panels, the zone column on "Mine børn" and
-        # the section of the access-request export.
-        from ruler import child_list, child_page, export  # noqa: F401

@@ -1,12 +1,10 @@
 from django.urls import path
 
-from ruler import admin_views, overview, views
+from ruler import admin_views, views
 
 urlpatterns = [
     path("boern/<int:pk>/vurdering/", views.assessment_create, name="assessment_create"),
-    path("vurderinger/<int:pk>/", views.assessment_detail, name="assessment"),
     path("vurderinger/<int:pk>/ret/", views.assessment_correct, name="assessment_correct"),
-    path("oversigt/", overview.unit_overview, name="unit_overview"),
     path("administration/handleguide/", admin_views.zone_guides, name="admin_zone_guides"),
     path(
         "administration/handleguide/<int:zone>/",

@@ -5,28 +5,24 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from children import audit
 from children.access import get_child_for_user, get_child_object
 from children.models import Child, Concern
-from ruler import actions, zones
 from ruler.forms import AssessmentForm
-from ruler.models import Assessment, Reason, ZoneGuide
+from ruler.models import Assessment, Reason
 
 
-def _get_assessment_for_user(request: HttpRequest, pk: int, *, action: str) -> Assessment:
+def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
     queryset = Assessment.objects.select_related("author", "concern")
-    return get_child_object(request, queryset, pk, action=action)
+    return get_child_object(request, queryset, pk)
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    child = get_child_for_user(request, pk, action=action)
+    child = get_child_for_user(request, pk)
     initial = {}
     if request.GET.get("anledning") in Reason.values:
         initial["reason"] = request.GET["anledning"]
@@ -60,41 +56,9 @@ def _save_new(form: AssessmentForm, child: Child, user) -> Assessment:
 
 
 @login_required
-@never_cache
-@require_http_methods(["GET"])
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _get_assessment_for_user(request, pk, action=audit.Event.READ)
-    current = assessment
-    while hasattr(current, "corrected_by"):
-        current = current.corrected_by
-    ctx = {
-        "child": assessment.child,
-        "assessment": assessment,
-        "current": current,
-        "guide": ZoneGuide.for_zone(assessment.zone),
-        "actions": [
-            {
-                "label": a.label,
-                "url": a.url(assessment),
-                "primary": a.is_primary(assessment.zone),
-                "post": a.method == "post",
-                "fields": a.fields(assessment).items(),
-            }
-            for a in actions.for_assessment(assessment, request.user)
-        ],
-        "styles": zones.STYLES.values(),
-        "may_correct": assessment == current and assessment.author_id == request.user.pk,
-        "versions": current.versions(),
-    }
-    return render(request, "ruler/assessment_detail.html", ctx)
-
-
-@login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    old = _get_assessment_for_user(request, pk, action=action)
+    old = _get_assessment_for_user(request, pk)
     # An assessment is the author's professional judgement: only the author corrects
     # it. Anyone else who disagrees makes a new assessment.
     if old.author_id != request.user.pk:

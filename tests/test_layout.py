@@ -263,18 +263,15 @@ def test_it_builds_the_hashed_static_files_for_production(settings, tmp_path):
 
 def test_it_renders_a_menu_badge_with_its_meaning_for_screen_readers():
     menu = [
-        {"url": "/", "label": "Forside", "current": True},
-        {
-            "url": "/notifikationer/",
-            "label": "Notifikationer",
-            "current": False,
-            "badge": 3,
-            "badge_label": "ulæste",
-        },
+        {"name": "home", "url": "/", "label": "Forside", "current": True},
+        {"name": "notifications", "url": "/notifikationer/", "label": "Notifikationer"},
     ]
-    html = render_to_string("includes/menu_items.html", {"menu": menu})
+    context = {"menu": menu, "unread_notifications": 3}
+    html = render_to_string("includes/menu_items.html", context)
     assert '<a href="/" class="nav-link" aria-current="page"><span>Forside</span></a>' in html
     assert (
         '<a href="/notifikationer/" class="nav-link"><span>Notifikationer '
         '<span class="badge badge-info">3<span class="sr-only"> ulæste</span></span></span></a>'
     ) in html
+    html = render_to_string("includes/menu_items.html", {**context, "unread_notifications": 0})
+    assert "badge" not in html

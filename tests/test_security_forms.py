@@ -68,8 +68,9 @@ from accounts.forms import (
     UserForm,
 )
 from accounts.models import District, Role, Unit, User
-from children.forms import ChildSearchForm, ConcernForm
+from children.forms import ConcernForm
 from children.models import Concern
+from desk.forms import ChildSearchForm
 from followups import reminders
 from followups.forms import (
     CaseMemberForm,

@@ -38,12 +38,9 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             if settings.REMINDER_SWEEP_SECONDS
             else crontab(hour=6, minute=0),
         },
-        "purge-audit-log": {
-            "task": "children.tasks.purge_audit_log",
-            "schedule": crontab(hour=2, minute=30),
-        },
+        # Every app's retention rule: children, reminders, audit entries, login records.
         "retention-sweep": {
-            "task": "children.tasks.retention_sweep",
+            "task": "desk.tasks.retention_sweep",
             "schedule": crontab(hour=3, minute=0),
         },
         # Each run looks back an hour, so a missed run is caught up (children/alerts.py).

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "loeft",
     "followups",
     "reports",
+    "desk",
     "demo",
 ]
 
@@ -153,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tidlig.context_processors.site",
                 "accounts.context_processors.navigation",
+                "followups.context_processors.notifications",
             ],
         },
     },
@@ -176,7 +178,7 @@ if DATABASE_URL:
 else:
     default_db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": Path(envstr("SQLITE_PATH", str(VAR_DIR / "tidlig.sqlite3"))),
+        "NAME": envstr("SQLITE_PATH", str(VAR_DIR / "tidlig.sqlite3")),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -208,7 +210,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
+            "LOCATION": str(VAR_DIR / "cache"),
         }
     }
     CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
@@ -255,6 +257,8 @@ RETENTION_REMINDER_MONTHS = envint("RETENTION_REMINDER_MONTHS", 12)
 # a large municipality; the same figures are reused for this many seconds.
 REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 600)
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# auditlog's default, stated because children.importer writes its log entries itself.
+AUDITLOG_STORE_JSON_CHANGES = False
 
 # Authentication
 AUTH_USER_MODEL = "accounts.User"

@@ -6,11 +6,11 @@ from tidlig import views
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("", include("children.urls")),
     path("", include("ruler.urls")),
     path("", include("loeft.urls")),
     path("", include("followups.urls")),
     path("", include("reports.urls")),
+    path("", include("desk.urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
     path("administration/log/", include("children.audit_urls")),

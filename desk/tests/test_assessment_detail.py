@@ -2,7 +2,6 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from children.audit import Event
-from ruler import actions
 from ruler.models import ZoneGuide
 from ruler.tests.factories import assess
 from tidlig.test import BaseTestCase
@@ -47,41 +46,39 @@ class AssessmentDetailTestCase(BaseTestCase):
         html = self.client.get(assess(self.emma, self.pia, 2).get_absolute_url()).content.decode()
         assert "underretning" not in html.lower()
 
-    def test_it_offers_the_next_actions_registered_for_the_zone(self):
-        action = actions.NextAction(
-            key="test-loeft",
-            label="Start LØFT-dialog",
-            zones=frozenset({3, 4, 5}),
-            url=lambda a: f"/test/loeft/{a.child_id}/",
-            primary_from=3,
-        )
-        actions.register(action)
-        self.addCleanup(actions.unregister, "test-loeft")
+    def test_it_offers_the_next_actions_for_the_zone(self):
         self.login(self.pia)
-        html = self.client.get(assess(self.emma, self.pia, 3).get_absolute_url()).content.decode()
-        assert f'href="/test/loeft/{self.emma.pk}/" class="button button-primary"' in html
-        html = self.client.get(assess(self.emma, self.pia, 2).get_absolute_url()).content.decode()
-        assert "Start LØFT-dialog" not in html
+        child = self.emma.pk
+        loeft = f'<form method="post" action="/boern/{child}/loeft/">'
+        escalate = f'href="/boern/{child}/send-videre/"'
+        underretning = f'href="/boern/{child}/underretning/"'
 
-    def test_an_action_that_creates_something_is_a_form_that_posts(self):
-        action = actions.NextAction(
-            key="test-post",
-            label="Opret noget",
-            zones=frozenset({4}),
-            url=lambda a: f"/test/opret/{a.child_id}/",
-            method="post",
-            fields=lambda a: {"vurdering": a.pk},
-        )
-        actions.register(action)
-        self.addCleanup(actions.unregister, "test-post")
+        html = self.client.get(assess(self.emma, self.pia, 2).get_absolute_url()).content.decode()
+        assert loeft not in html and escalate not in html and underretning not in html
+
+        html = self.client.get(assess(self.emma, self.pia, 3).get_absolute_url()).content.decode()
+        assert loeft in html
+        assert f'{escalate} class="button button-secondary"' in html
+        assert underretning not in html
+
+        html = self.client.get(assess(self.emma, self.pia, 4).get_absolute_url()).content.decode()
+        assert f'{escalate} class="button button-primary"' in html
+        assert f'{underretning} class="button button-secondary"' in html
+
+        html = self.client.get(assess(self.emma, self.pia, 5).get_absolute_url()).content.decode()
+        assert f'{underretning} class="button button-primary"' in html
+        # At zone 5 the underretning comes first.
+        assert html.index(underretning) < html.index(loeft) < html.index(escalate)
+
+    def test_starting_a_loeft_dialogue_is_a_form_that_posts_the_assessment(self):
         self.login(self.pia)
         assessment = assess(self.emma, self.pia, 4)
         html = self.client.get(assessment.get_absolute_url()).content.decode()
-        form = html.split(f'<form method="post" action="/test/opret/{self.emma.pk}/">')[1]
+        form = html.split(f'<form method="post" action="/boern/{self.emma.pk}/loeft/">')[1]
         form = form.split("</form>")[0]
         assert 'name="csrfmiddlewaretoken"' in form
         assert f'<input type="hidden" name="vurdering" value="{assessment.pk}">' in form
-        assert ">Opret noget</button>" in form
+        assert "Start LØFT-dialog med familien</button>" in form
 
     def test_it_logs_the_read(self):
         assessment = assess(self.emma, self.pia, 3)

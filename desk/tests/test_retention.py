@@ -1,4 +1,4 @@
-"""The nightly retention sweep (children/retention.py, followups/retention.py).
+"""The nightly retention sweep (desk/retention.py: children, followups, audit, logins).
 
 Today is 15 March 2031 in these tests. Emma left Solsikken 5 years and a day ago,
 with a concern, a corrected assessment, a LØFT dialogue and an old closed case:
@@ -15,8 +15,8 @@ from dateutil.relativedelta import relativedelta
 
 from children import audit
 from children.models import Child, Concern, Enrollment, Guardian
-from children.retention import retention_sweep
-from children.tasks import retention_sweep as retention_task
+from desk.retention import retention_sweep
+from desk.tasks import retention_sweep as retention_task
 from followups.models import Case, Meeting, Reminder, Underretning
 from loeft.models import Dialogue, NextStep
 from loeft.tests.factories import final_dialogue
@@ -63,7 +63,9 @@ class RetentionSweepTestCase(BaseTestCase):
         Underretning.objects.create(
             child=cls.emma, received_at=datetime(2025, 9, 3, 10, tzinfo=CPH), about="Uro"
         )
-        audit.log_access(cls.lars, cls.emma, audit.Event.READ, what="/boern/")
+        # A read within audit retention (a year before the sweep): kept, without her name.
+        with time_machine.travel(NOW - relativedelta(years=1)):
+            audit.log_access(cls.lars, cls.emma, audit.Event.READ, what="/boern/")
 
         Case.objects.create(child=cls.oskar, coordinator=cls.rasmus, opened_on=date(2025, 9, 1))
 

@@ -1,57 +1,19 @@
-"""Everything held about one child, for a parent's access request (indsigt/aktindsigt).
+"""The access-request export (indsigt/aktindsigt): everything held about one child.
 
-The export is a PDF made by `children.views.child_export_pdf`. `children` sits
-below ruler, loeft and followups (DESIGN.md section 6) and must not import them,
-so, as for the child page (children/timeline.py), each of them registers a
-section in its AppConfig.ready():
-
-    export.register_section(Section(order=20, template="ruler/export_section.html",
-                                    context=assessment_context))
-
-The child's own records (identity, guardians, enrollments, concerns) and the
-audit trail (who looked at the child, when, what and why) are part of the main
-template. docs/security.md says what is left out and why.
+The PDF (desk.views.child_export_pdf) has the child's own records (identity,
+guardians, enrollments, concerns), each app's section (ruler, loeft, followups)
+and the audit trail: who looked at the child, when, what and why.
+docs/security.md says what is left out and why.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
-from django.template.loader import render_to_string
 
 from children import audit
 from children.audit_forms import ACCESS_EVENTS, CHANGES
 from children.models import Child
-
-
-@dataclass(frozen=True)
-class Section:
-    order: int
-    template: str
-    context: Callable[[Child], dict]
-
-
-_sections: list[Section] = []
-
-
-def register_section(section: Section) -> Section:
-    if section not in _sections:
-        _sections.append(section)
-    return section
-
-
-def unregister_section(section: Section) -> None:
-    if section in _sections:
-        _sections.remove(section)
-
-
-def sections_for(child: Child) -> list[str]:
-    """The registered sections rendered to HTML, in their `order`."""
-    return [
-        render_to_string(section.template, {"child": child, **section.context(child)})
-        for section in sorted(_sections, key=lambda section: section.order)
-    ]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from axes.models import AccessFailureLog, AccessLog
 
 from children import audit
-from children.tasks import purge_audit_log
+from desk.tasks import retention_sweep
 from tidlig.celery import app
 from tidlig.test import PASSWORD, BaseTestCase, can_log_in
 
@@ -21,7 +21,7 @@ class AuditRetentionTestCase(BaseTestCase):
             kept = audit.log_access(self.pia, self.emma, audit.Event.READ)
 
         with time_machine.travel(datetime(2026, 2, 15, 2, 30, tzinfo=CPH)):
-            purge_audit_log()
+            retention_sweep()
 
         remaining = set(LogEntry.objects.values_list("pk", flat=True))
         assert old.pk not in remaining
@@ -37,9 +37,9 @@ class AuditRetentionTestCase(BaseTestCase):
             assert audit.purge_expired() >= 1
         assert not LogEntry.objects.filter(pk=entry.pk).exists()
 
-    def test_it_is_scheduled_nightly_by_beat(self):
-        entry = app.conf.beat_schedule["purge-audit-log"]
-        assert entry["task"] == purge_audit_log.name
+    def test_it_is_part_of_the_nightly_retention_sweep(self):
+        entry = app.conf.beat_schedule["retention-sweep"]
+        assert entry["task"] == retention_sweep.name
 
 
 class LoginLogRetentionTestCase(BaseTestCase):
@@ -53,7 +53,7 @@ class LoginLogRetentionTestCase(BaseTestCase):
         assert AccessLog.objects.count() == 2 and AccessFailureLog.objects.count() == 1
 
         with time_machine.travel(datetime(2026, 7, 15, 2, 30, tzinfo=CPH)):
-            purge_audit_log()
+            retention_sweep()
 
         assert list(AccessLog.objects.values_list("username", flat=True)) == ["lars"]
         assert not AccessFailureLog.objects.exists()

@@ -1,0 +1,278 @@
+"""The pages a person works from, each combining several apps: the front page,
+Mine børn, the child page, the unit overview, an assessment with what to do next,
+and the access-request PDF.
+
+Every page that shows a child starts with `get_child_for_user` (children.access).
+The apps below offer plain queries (ruler.queries, loeft.queries,
+followups.queries); the pages call them directly.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role, Unit
+from children import audit
+from children.access import (
+    EXPORT_ROLES,
+    UNIT_ROLES,
+    get_child_for_export,
+    get_child_for_user,
+    get_child_object,
+    visible_children,
+)
+from children.forms import ConcernForm
+from children.models import Child, Concern, Enrollment
+from desk import export, timeline
+from desk.forms import ChildSearchForm
+from desk.next_actions import next_actions
+from followups import queries as followups_queries
+from loeft import queries as loeft_queries
+from ruler import queries as ruler_queries
+from ruler import zones
+from ruler.models import Assessment, ZoneGuide, annotate_latest
+from tidlig.lib.pdf import pdf_response, render_pdf
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("unit", "unit__district")
+    return render(request, "desk/home.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_list(request: HttpRequest) -> HttpResponse:
+    # The search term may be a CPR number. A GET form would put it in the URL, and
+    # from there in the browser history and every server and proxy log on the way,
+    # so the search form posts. The unit and zone filters and the page number are
+    # harmless: a plain listing keeps them in the query string, where a page can be
+    # bookmarked. With a term, the pagination buttons submit the same form
+    # (name="side"), so the term travels in the POST body from page to page.
+    # Nothing changes on a search, so there is no redirect after the POST (it would
+    # need the term in the URL or the session); the results are rendered directly.
+    if request.user.has_role(Role.FORVALTNING, Role.ADMINISTRATOR):
+        return render(request, "desk/child_list.html", {"no_child_data": True})
+
+    params = request.POST if request.method == "POST" else request.GET
+    filter_names = ["enhed", "zone"]
+    form = ChildSearchForm(
+        {"q": request.POST.get("q", ""), **{name: params.get(name, "") for name in filter_names}},
+        units=list(request.user.units_with_role(*UNIT_ROLES)),
+    )
+    form.is_valid()
+    term = form.cleaned_data.get("q", "")
+    unit = form.cleaned_data.get("enhed")
+    # The filters in force, for the page links (never the term: it may be a CPR number).
+    filter_query = urlencode(
+        {name: form.data[name] for name in filter_names if form.cleaned_data.get(name)}
+    )
+
+    children = annotate_latest(visible_children(request.user)).order_by(
+        "first_name", "last_name", "pk"
+    )
+    if unit is not None:
+        in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
+        children = children.filter(Exists(in_unit))
+    if zone := form.cleaned_data.get("zone"):
+        children = ruler_queries.filter_by_zone(children, zone)
+    if form.has_error("q"):
+        children = children.none()
+    elif term:
+        children = children.search(term)
+    children = children.prefetch_related(
+        Prefetch(
+            "enrollments",
+            queryset=Enrollment.objects.active().select_related("unit"),
+            to_attr="active_enrollments",
+        )
+    )
+    page = Paginator(children, PAGE_SIZE).get_page(params.get("side"))
+    if term:
+        audit.log_search(request.user, term, [child.pk for child in page])
+
+    context = {
+        "form": form,
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "term": term,
+        "unit": unit,
+        "filter_query": filter_query,
+    }
+    template = "desk/child_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    return _child_page(request, child, concern_form=ConcernForm())
+
+
+@login_required
+@require_POST
+def child_reveal_cpr(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk, action=audit.Event.REVEAL_CPR)
+    if request.htmx:
+        context = {"child": child, "cpr": child.reveal_cpr()}
+        return render(request, "desk/child_detail.html#cpr", context)
+    return _child_page(request, child, concern_form=ConcernForm(), cpr=child.reveal_cpr())
+
+
+@login_required
+@require_POST
+def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    form = ConcernForm(request.POST)
+    if form.is_valid():
+        concern = form.save(commit=False)
+        concern.child = child
+        concern.author = request.user
+        concern.save()
+        messages.success(request, _("Bekymringen er gemt."))
+        return redirect(child)
+
+    # Nothing was saved, so auditlog wrote nothing; showing the child page again is a read.
+    audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+    return _child_page(request, child, concern_form=form)
+
+
+def _child_page(
+    request: HttpRequest, child: Child, *, concern_form: ConcernForm, cpr: str = ""
+) -> HttpResponse:
+    # One query per relation, whatever the child's history; the timeline reads the
+    # same prefetched rows and lists as the panels.
+    prefetch_related_objects(
+        [child],
+        "guardians",
+        Prefetch(
+            "enrollments", queryset=Enrollment.objects.select_related("unit").order_by("-start")
+        ),
+        Prefetch("concerns", queryset=Concern.objects.select_related("author")),
+    )
+    enrollments = child.enrollments.all()
+    assessments = ruler_queries.current_assessments(child)
+    dialogues = loeft_queries.dialogues_of(child, request.user)
+    final = [d for d in dialogues if not d.is_draft]
+    context = {
+        "child": child,
+        "cpr": cpr,
+        "concern_form": concern_form,
+        "enrollments": enrollments,
+        "current_units": [enrollment.unit for enrollment in enrollments if enrollment.is_active],
+        "events": timeline.events_for(child, assessments=assessments, dialogues=dialogues),
+        "may_export": request.user.has_role(*EXPORT_ROLES),
+        # Børnelinealen: the latest zone in the header, the zone history panel.
+        "zone": {
+            "assessments": assessments,
+            "latest": assessments[-1] if assessments else None,
+            "chart": ruler_queries.zone_chart(assessments),
+        },
+        # LØFT: this user's drafts, the dialogues, open next steps and the scaling.
+        "loeft": {
+            "dialogues": list(reversed(final)),
+            "drafts": [d for d in dialogues if d.is_draft],
+            "open_steps": loeft_queries.open_steps(child),
+            "scaled": [d for d in final if d.scale_now is not None],
+            "chart": loeft_queries.scale_chart(final),
+        },
+        # Børn & Ungerådgivningen: the child's cases, or whether it waits for one.
+        "casework": {
+            "cases": followups_queries.cases_of(child),
+            "waiting": followups_queries.escalation_waiting(child),
+        },
+    }
+    return render(request, "desk/child_detail.html", context)
+
+
+@login_required
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One assessment with its zone's handleguide and what to do next; shown right
+    after the assessment is saved."""
+    queryset = Assessment.objects.select_related("author", "concern")
+    assessment = get_child_object(request, queryset, pk)
+    current = assessment
+    while hasattr(current, "corrected_by"):
+        current = current.corrected_by
+    ctx = {
+        "child": assessment.child,
+        "assessment": assessment,
+        "current": current,
+        "guide": ZoneGuide.for_zone(assessment.zone),
+        "actions": next_actions(assessment),
+        "styles": zones.STYLES.values(),
+        "may_correct": assessment == current and assessment.author_id == request.user.pk,
+        "versions": current.versions(),
+    }
+    return render(request, "desk/assessment_detail.html", ctx)
+
+
+def _selected_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
+    wanted = request.GET.get("enhed", "")
+    if not wanted:
+        return units[0] if units else None
+    for unit in units:
+        if str(unit.pk) == wanted:
+            return unit
+    raise Http404  # not one of the user's units, or not a unit at all
+
+
+@role_required(Role.LEDER, Role.FAGPERSON)
+@require_GET
+def unit_overview(request: HttpRequest) -> HttpResponse:
+    """The unit's children by latest zone, those to reassess first, those never
+    assessed and the open next steps: a fixed number of queries per unit."""
+    units = list(request.user.units_with_role(*UNIT_ROLES).order_by("name"))
+    unit = _selected_unit(request, units)
+    context = {"units": units, "unit": unit, "stale_days": zones.STALE_AFTER_DAYS}
+    if unit is not None:
+        context.update(ruler_queries.children_by_zone(request.user, unit))
+        context["steps"] = loeft_queries.unit_open_steps(unit, request.user)
+    return render(request, "desk/unit_overview.html", context)
+
+
+@login_required
+@require_GET
+def child_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the child, for a parent's access request (desk.export).
+
+    The export is logged before the PDF is made, so the trail it prints ends with it.
+    """
+    child = get_child_for_export(request, pk)
+    prefetch_related_objects(
+        [child],
+        "guardians",
+        Prefetch("enrollments", queryset=Enrollment.objects.select_related("unit")),
+        Prefetch(
+            "concerns", queryset=Concern.objects.select_related("author").order_by("observed_on")
+        ),
+    )
+    context = {
+        "child": child,
+        "assessments": ruler_queries.all_assessments(child),
+        "dialogues": loeft_queries.final_dialogues(child),
+        **followups_queries.records_for_export(child),
+        "trail": export.trail_rows(child),
+        "municipality": settings.MUNICIPALITY_NAME,
+        "printed_on": timezone.localdate(),
+        "printed_by": request.user,
+    }
+    pdf = render_pdf("desk/export_pdf.html", context, request=request)
+    return pdf_response(pdf, f"indsigt-{child.pk}-{timezone.localdate():%Y-%m-%d}.pdf")

@@ -1,0 +1,120 @@
+"""Børnelinealen as plain queries for the pages above `ruler` (desk): the latest
+zone of many children, one child's assessments and their chart, a unit's children
+grouped by zone.
+
+Every function costs a fixed number of queries whatever the number of children
+or assessments.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Unit
+from children.access import visible_children
+from children.models import Child, Enrollment
+from ruler import zones
+from ruler.models import Assessment, annotate_latest
+from tidlig.lib.charts import Level, level_chart
+
+NOT_ASSESSED = "ingen"
+
+
+def current_assessments(child: Child) -> list[Assessment]:
+    """The child's assessments in force (not corrected), oldest first; cached on the child."""
+    if not hasattr(child, "_current_assessments"):
+        child._current_assessments = list(
+            Assessment.objects.current()
+            .filter(child=child)
+            .select_related("author")
+            .order_by("assessed_on", "created_at", "pk")
+        )
+    return child._current_assessments
+
+
+def all_assessments(child: Child) -> QuerySet[Assessment]:
+    """Every assessment of the child, corrected versions included, oldest first."""
+    return (
+        Assessment.objects.filter(child=child)
+        .select_related("author", "corrects")
+        .order_by("assessed_on", "created_at", "pk")
+    )
+
+
+def zone_chart(assessments: list[Assessment], *, chart_id: str = "zone-chart") -> str:
+    """The zone over time as inline SVG (with a screen-reader description)."""
+    if not assessments:
+        return ""
+    levels = [Level(s.number, f"{s.number} {s.label}", s.colour) for s in zones.STYLES.values()]
+    points = [(a.assessed_on, a.zone) for a in assessments]
+    first, last = assessments[0], assessments[-1]
+    return level_chart(
+        points,
+        levels=levels,
+        title=_("Børnelinealen over tid"),
+        description=_("%(count)s vurderinger fra %(first)s til %(last)s, senest zone %(zone)s.")
+        % {
+            "count": len(assessments),
+            "first": first.assessed_on.strftime("%d.%m.%Y"),
+            "last": last.assessed_on.strftime("%d.%m.%Y"),
+            "zone": f"{last.zone} {last.style.label}",
+        },
+        chart_id=chart_id,
+    )
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """The choices of a zone filter: 5 down to 1, then "not assessed"."""
+    return [
+        *((str(s.number), f"{s.number} · {s.label}") for s in reversed(zones.STYLES.values())),
+        (NOT_ASSESSED, str(gettext_lazy("Ikke vurderet endnu"))),
+    ]
+
+
+def filter_by_zone(children: QuerySet[Child], value: str) -> QuerySet[Child]:
+    """Children of an `annotate_latest` queryset in one zone (a `zone_choices` value)."""
+    if value == NOT_ASSESSED:
+        return children.filter(latest_zone__isnull=True)
+    return children.filter(latest_zone=int(value))
+
+
+@dataclass
+class ZoneGroup:
+    style: zones.ZoneStyle
+    children: list[Child] = field(default_factory=list)
+
+    @property
+    def open_by_default(self) -> bool:
+        return self.style.number in zones.CONCERN_ZONES
+
+
+def children_by_zone(user, unit: Unit) -> dict:
+    """The unit's children the user sees, grouped by latest zone (5 first), with
+    those never assessed and those whose assessment is stale: one query."""
+    today = timezone.localdate()
+    enrolled = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
+    children = annotate_latest(visible_children(user).filter(Exists(enrolled))).order_by(
+        "first_name", "last_name", "pk"
+    )
+    groups = {number: ZoneGroup(style) for number, style in zones.STYLES.items()}
+    never, stale = [], []
+    for child in children:
+        if child.latest_zone is None:
+            never.append(child)
+            continue
+        child.is_stale = zones.is_stale(child.latest_zone, child.latest_assessed_on, today)
+        groups[child.latest_zone].children.append(child)
+        if child.is_stale:
+            stale.append(child)
+    stale.sort(key=lambda c: (c.latest_assessed_on, -c.latest_zone))
+    total = sum(len(g.children) for g in groups.values()) + len(never)
+    return {
+        "groups": [groups[n] for n in sorted(groups, reverse=True)],
+        "never": never,
+        "stale": stale,
+        "total": total,
+        "assessed": total - len(never),
+    }
