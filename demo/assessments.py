@@ -14,7 +14,7 @@ from ruler.zones import CONCERN_ZONES, STALE_AFTER_DAYS
 
 # Børnelinealen. The free texts are written for "{name}" (the child's first name) and
 # "{place}" ("i børnehaven", "i skolen" …); "young" is dagtilbud and børnehave.
-PLACES = {
+PLACES: dict[str, str] = {
     UnitKind.DAGPLEJE: "i dagplejen",
     UnitKind.VUGGESTUE: "i vuggestuen",
     UnitKind.BOERNEHAVE: "i børnehaven",
@@ -187,8 +187,10 @@ def create_assessments(
         concerns.setdefault(concern.child_id, concern)
 
     active = [c for c in children if any(s.covers(today) for s in stays[c.pk])]
-    at_solsikken = [c for c in active if _stay_at(stays[c.pk], SOLSIKKEN, today)]
-    plans = _plan_solsikken(rng, at_solsikken, stays, concerns, today)
+    at_solsikken = {
+        child: stay for child in active if (stay := _stay_at(stays[child.pk], SOLSIKKEN, today))
+    }
+    plans = _plan_solsikken(rng, at_solsikken, concerns, today)
     planned_by_hand = {child.pk for child in at_solsikken}
     for child in active:
         if child.pk in planned_by_hand or rng.random() >= ASSESSED_SHARE:
@@ -236,8 +238,7 @@ def create_assessments(
 
 def _plan_solsikken(
     rng: random.Random,
-    children: list[Child],
-    stays: dict[int, list[Stay]],
+    children: dict[Child, Stay],
     concerns: dict[int, Concern],
     today: date,
 ) -> dict[int, list[Planned]]:
@@ -257,8 +258,7 @@ def _plan_solsikken(
     rng.shuffle(others)
 
     def since(child: Child) -> date:
-        start = _stay_at(stays[child.pk], SOLSIKKEN, today).start
-        return max(start, today - timedelta(days=HISTORY_DAYS))
+        return max(children[child].start, today - timedelta(days=HISTORY_DAYS))
 
     def count() -> int:
         return rng.choices([1, 2, 3, 4, 5], weights=[20, 30, 25, 15, 10])[0]

@@ -102,7 +102,7 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
     # Cases open some months before the child's latest assessment, which was
     # then made while the case ran; while the child was at Solsikken, which
     # escalated it (a child who has moved on to school took the case along).
-    there = child.enrollments.filter(unit=solsikken).order_by("-start").first()
+    there = child.enrollments.filter(unit=solsikken).latest("start")
     left = min(there.end or today, today)
     opened = assessment.assessed_on - timedelta(days=rng.randint(0, 300))
     opened = min(max(opened, there.start, today - CASE_HISTORY), left)
@@ -167,6 +167,8 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
                 provider="Børnehaven Solsikken",
                 start=held_on,
             )
+        if next_meeting is None:  # the case was closed (no demo case is)
+            break
         meeting = next_meeting
     if rng.random() < 0.3:
         # Not every next meeting is set for the first free slot three months on.
@@ -222,8 +224,9 @@ def _overdue(cases: list[Case], today: date) -> None:
     """One meeting that should have been held last week, for 'Mine møder' and the reminders."""
     due = today - timedelta(days=4)
     for case in cases:
-        last = case.meetings.filter(held_on__isnull=False).order_by("-held_on").first()
-        if (last.held_on if last else case.opened_on) < due - timedelta(days=30):
+        held = case.meetings.filter(held_on__isnull=False).order_by("-held_on")
+        last = held.values_list("held_on", flat=True).first()
+        if (last or case.opened_on) < due - timedelta(days=30):
             meeting = case.meetings.filter(held_on__isnull=True).get()
             meeting.scheduled_on = due
             meeting.save(update_fields=["scheduled_on"])

@@ -70,7 +70,8 @@ def create_children(
     rng: random.Random, units: dict[str, Unit], today: date, count: int = DEFAULT_CHILDREN
 ) -> tuple[list[Child], list[Enrollment]]:
     delete_demo_children()
-    seen, cprs = set(), set()
+    seen: set[tuple[str, str, date]] = set()
+    cprs: set[str] = set()
     children, histories = [], []
     for _ in range(count):
         # Ages 0-17 spread evenly; 18 years are at least 6574 days.
@@ -228,7 +229,9 @@ def _as_of(plan: list[Stage], today: date) -> list[Stage]:
     ones are open-ended. An infant not yet in dagtilbud keeps its coming place, the
     way pladsanvisningen records it, so every demo child has an enrollment."""
     started = [
-        (unit, start, end if end < today else None) for unit, start, end in plan if start <= today
+        (unit, start, end if end and end < today else None)
+        for unit, start, end in plan
+        if start <= today
     ]
     if started:
         return started

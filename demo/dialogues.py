@@ -116,7 +116,7 @@ def create_dialogues(
                 rng, child, pia if rng.random() < 0.8 else lars, held_on, scale, pia, lars
             )
             dialogues.append(dialogue)
-            _next_steps(rng, dialogue, pia, today, done=not last)
+            _next_steps(rng, dialogue, held_on, pia, today, done=not last)
             scale = min(10, scale + rng.choice((0, 1, 1, 2)))
         if number == 0:
             _edit_afterwards(dialogues[-1], lars)
@@ -163,7 +163,9 @@ def _dialogue(rng, child, author, held_on, scale, pia, lars) -> Dialogue:
     return dialogue
 
 
-def _next_steps(rng, dialogue: Dialogue, pia: User, today: date, *, done: bool) -> None:
+def _next_steps(
+    rng, dialogue: Dialogue, held_on: date, pia: User, today: date, *, done: bool
+) -> None:
     child = dialogue.child
     guardian = child.guardians.first()
     rows = [(Owner.PROFESSIONAL, _fill(rng.choice(STAFF_STEPS), child))]
@@ -172,7 +174,7 @@ def _next_steps(rng, dialogue: Dialogue, pia: User, today: date, *, done: bool) 
     if rng.random() < 0.5:
         rows.append((Owner.CHILD, rng.choice(CHILD_STEPS)))
     for kind, text in rows:
-        due = dialogue.held_on + timedelta(days=10 + rng.randrange(30))
+        due = held_on + timedelta(days=10 + rng.randrange(30))
         step = NextStep(
             dialogue=dialogue,
             child=child,

@@ -52,7 +52,7 @@ class DemoUser:
     first_name: str
     last_name: str
     title: str
-    role: str
+    role: Role
     unit: str
 
 

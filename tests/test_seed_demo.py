@@ -45,7 +45,7 @@ USERNAMES = ["pia", "lars", "rasmus", "mette", "rita", "karen", "frida", "adam"]
 
 # Age in whole years when an enrollment starts, and while it lasts, per unit kind.
 # Børnehaveklassen starts in the August of the year the child turns 6, so 5 or 6.
-AGE_AT_START = {
+AGE_AT_START: dict[str, tuple[int, int]] = {
     UnitKind.DAGPLEJE: (0, 2),
     UnitKind.VUGGESTUE: (0, 2),
     UnitKind.BOERNEHAVE: (3, 5),
@@ -53,7 +53,7 @@ AGE_AT_START = {
     UnitKind.SFO: (5, 9),
     UnitKind.KLUB: (9, 14),
 }
-AGE_AT_END = {
+AGE_AT_END: dict[str, tuple[int, int]] = {
     UnitKind.DAGPLEJE: (0, 2),
     UnitKind.VUGGESTUE: (0, 2),
     UnitKind.BOERNEHAVE: (3, 6),
@@ -111,7 +111,7 @@ def ruler_snapshot() -> list[tuple]:
 
 def counts() -> dict[str, int]:
     models = [District, Unit, User, Membership, Child, Enrollment]
-    return {model.__name__: model.objects.count() for model in models}
+    return {model.__name__: model._default_manager.count() for model in models}
 
 
 def age(birth: date, on: date) -> int:

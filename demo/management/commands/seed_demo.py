@@ -130,7 +130,7 @@ class Command(BaseCommand):
         if options["quiet"] or options["verbosity"] == 0:
             return
         rows = [
-            (spec.role.label, users[spec.username].get_full_name(), spec.unit, spec.username)
+            (str(spec.role.label), users[spec.username].get_full_name(), spec.unit, spec.username)
             for spec in USERS
         ]
         if superuser:
@@ -154,7 +154,7 @@ class Command(BaseCommand):
             "tilføj nøglen i en godkenderapp."
         )
         header = ("Brugernavn", "Nøgle til godkenderapp", "Gendannelseskoder")
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (username, b32encode(device.bin_key).decode(), " ".join(codes[:3]))
             for username, (device, codes) in authenticators.items()
         ]
