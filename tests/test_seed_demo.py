@@ -31,7 +31,7 @@ from followups.models import Case, Escalation, Handover, Meeting, Reminder, Unde
 from loeft.models import Dialogue, DialogueVersion, NextStep, Status
 from reports.models import QuarterlyReport
 from ruler.models import Assessment, Reason, annotate_latest
-from ruler.overview import children_by_zone
+from ruler.queries import children_by_zone
 from tidlig.test import make_child
 
 # django-axes watches every login and needs the request it comes with.
