@@ -40,7 +40,6 @@ LOGIN = RequestFactory().post("/login/")
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 NOW = datetime(2026, 11, 23, 10, tzinfo=COPENHAGEN)
 TODAY = NOW.date()
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 USERNAMES = ["pia", "lars", "rasmus", "mette", "rita", "karen", "frida", "adam"]
 
 # Age in whole years when an enrollment starts, and while it lasts, per unit kind.
@@ -158,7 +157,7 @@ def assert_assessed_within_an_enrollment(today: date) -> None:
 
 # pytest-django runs tests with DEBUG off, and the command refuses then. Frozen
 # time: two runs compared in one test must not straddle midnight.
-@override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER)
+@override_settings(DEBUG=True)
 @time_machine.travel(NOW, tick=False)
 class SeedDemoTestCase(TestCase):
     out: str  # what the first run printed
@@ -500,7 +499,6 @@ class SeedDemoTestCase(TestCase):
 @pytest.mark.parametrize("today", [date(2027, 7, 31), date(2027, 8, 1), date(2028, 2, 29)])
 def test_it_enrolls_and_assesses_plausibly_on_other_days(settings, today):
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = FAST_HASHER
     with time_machine.travel(datetime.combine(today, datetime.min.time(), COPENHAGEN)):
         assert seed("--quiet") == ""
 
