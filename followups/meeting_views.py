@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from children import audit
@@ -36,7 +35,7 @@ MEETING_LENGTH = timedelta(hours=1)
 
 
 def get_meeting_for_user(
-    request: HttpRequest, pk: int, *, action: str, held_only: bool = False
+    request: HttpRequest, pk: int, *, action: str = "", held_only: bool = False
 ) -> Meeting:
     """The meeting if the user may see its case's child, else 404; logs the access."""
     queryset = Meeting.objects.select_related("case__coordinator", "held_by", "assessment")
@@ -169,12 +168,10 @@ def _record(meeting: Meeting, form: MeetingForm, user) -> Meeting | None:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda and the form to record the meeting; once held, its minutes."""
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    meeting = get_meeting_for_user(request, pk, action=action)
+    meeting = get_meeting_for_user(request, pk)
     case = meeting.case
     if request.method == "GET":
         may_hold = case.is_coordinated_by(request.user) and case.is_open and not meeting.is_held
@@ -227,12 +224,10 @@ def _after_hold(request: HttpRequest, meeting: Meeting, next_meeting: Meeting | 
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a meeting that has not been held to another day, time or place."""
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    meeting = get_meeting_for_user(request, pk, action=action)
+    meeting = get_meeting_for_user(request, pk)
     if not meeting.case.is_coordinated_by(request.user):
         raise PermissionDenied
     if meeting.is_held:
@@ -262,7 +257,6 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_GET
 def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes for the participants. Printing is logged (audit.Event.PRINT)."""
@@ -280,11 +274,10 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """A calendar invitation. It leaves the system, so it names no child: only a link."""
-    meeting = get_meeting_for_user(request, pk, action=audit.Event.READ)
+    meeting = get_meeting_for_user(request, pk)
     link = settings.SITE_ROOT.rstrip("/") + meeting.get_absolute_url()
     start = datetime.combine(
         meeting.scheduled_on, meeting.starts_at, tzinfo=ZoneInfo(settings.TIME_ZONE)

@@ -1,8 +1,6 @@
 """Escalating a child to Børn & Ungerådgivningen, recording an underretning, the
 intake queue where a caseworker accepts a child and opens a case, and the case page."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -32,8 +29,7 @@ from followups.forms import (
 from followups.models import Case, CaseMember, Escalation, Handover, Reminder, Step, Underretning
 from followups.tasks import send_pending_reminders
 from tidlig.lib.charts import Level, level_chart
-
-log = logging.getLogger(__name__)
+from tidlig.lib.tasks import enqueue_on_commit
 
 
 def _child_unit(request: HttpRequest, child):
@@ -44,11 +40,9 @@ def _child_unit(request: HttpRequest, child):
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    child = get_child_for_user(request, pk, action=action)
+    child = get_child_for_user(request, pk)
     unit = _child_unit(request, child)
     if unit is None:
         raise Http404  # only staff of the child's own unit escalate
@@ -70,11 +64,9 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def underretning_create(request: HttpRequest, pk: int) -> HttpResponse:
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    child = get_child_for_user(request, pk, action=action)
+    child = get_child_for_user(request, pk)
     form = UnderretningForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -95,7 +87,6 @@ caseworker = role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
 
 
 @raadgivning
-@never_cache
 @require_http_methods(["GET"])
 def intake(request: HttpRequest) -> HttpResponse:
     """Escalations waiting for a caseworker and recent underretninger with their deadlines.
@@ -152,7 +143,6 @@ def escalation_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_child_object(request, Case.objects.select_related("coordinator", "escalation"), pk)
@@ -198,10 +188,10 @@ def _direction(interventions) -> str:
     return "ned" if latest < before else "op" if latest > before else ""
 
 
-def _case_for_coordinator(request: HttpRequest, pk: int, *, action: str) -> Case:
+def _case_for_coordinator(request: HttpRequest, pk: int) -> Case:
     """The open case if the user may see its child and is its coordinator: the
     team reads the case, only the coordinator changes it (403 for the team)."""
-    case = get_child_object(request, Case.objects.select_related("coordinator"), pk, action=action)
+    case = get_child_object(request, Case.objects.select_related("coordinator"), pk)
     if not case.is_coordinated_by(request.user) or not case.is_open:
         raise PermissionDenied
     return case
@@ -222,15 +212,10 @@ def _form_page(
     return render(request, template or "followups/case_form_page.html", ctx)
 
 
-def _action(request: HttpRequest) -> str:
-    return audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-
-
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_coordinator(request, pk, action=_action(request))
+    case = _case_for_coordinator(request, pk)
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -240,10 +225,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_coordinator(request, pk, action=_action(request))
+    case = _case_for_coordinator(request, pk)
     form = CaseMemberForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         member = CaseMember.objects.create(
@@ -260,7 +244,7 @@ def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    case = _case_for_coordinator(request, pk, action=audit.Event.CHANGE)
+    case = _case_for_coordinator(request, pk)
     member = case.members.filter(pk=member_pk).select_related("user").first()
     if member is None:
         raise Http404
@@ -270,10 +254,9 @@ def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_coordinator(request, pk, action=_action(request))
+    case = _case_for_coordinator(request, pk)
     form = InterventionForm(
         request.POST or None, case=case, initial={"start": timezone.localdate()}
     )
@@ -296,10 +279,9 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def intervention_end(request: HttpRequest, pk: int, intervention_pk: int) -> HttpResponse:
-    case = _case_for_coordinator(request, pk, action=_action(request))
+    case = _case_for_coordinator(request, pk)
     intervention = case.interventions.filter(pk=intervention_pk, end__isnull=True).first()
     if intervention is None:
         raise Http404
@@ -318,12 +300,11 @@ def intervention_end(request: HttpRequest, pk: int, intervention_pk: int) -> Htt
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator offers the case to another caseworker; it stays theirs until
     the other says yes."""
-    case = _case_for_coordinator(request, pk, action=_action(request))
+    case = _case_for_coordinator(request, pk)
     pending = case.pending_handover()
     form = HandoverForm(request.POST or None, case=case)
     if request.method == "POST" and pending is None and form.is_valid():
@@ -340,7 +321,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
                     {"handover": handover},
                 )
             )
-            transaction.on_commit(_send_reminders_now)
+            enqueue_on_commit(send_pending_reminders)
         messages.success(
             request,
             _("%(who)s er spurgt. Du er tovholder, indtil vedkommende har sagt ja.")
@@ -360,18 +341,10 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _send_reminders_now() -> None:
-    # The row is written; if the broker is down, the daily sweep sends it.
-    try:
-        send_pending_reminders.delay()
-    except Exception:  # a broker outage must not fail the request
-        log.warning("could not enqueue send_pending_reminders; the daily sweep sends it")
-
-
 @login_required
 @require_POST
 def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
-    case = _case_for_coordinator(request, pk, action=audit.Event.CHANGE)
+    case = _case_for_coordinator(request, pk)
     handover = case.handovers.filter(pk=handover_pk, status=Handover.Status.PENDING).first()
     if handover is None:
         raise Http404
@@ -381,7 +354,6 @@ def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpRe
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def handover_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The caseworker who is offered a case reads the offer and says yes or no.

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
@@ -22,7 +21,7 @@ from loeft.models import Dialogue, NextStep
 def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a step done with a date and a comment, or open it again."""
     queryset = NextStep.objects.select_related("dialogue", "owner_user", "owner_guardian")
-    step = get_child_object(request, queryset, pk, action=audit.Event.CHANGE)
+    step = get_child_object(request, queryset, pk)
     child = step.child
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
@@ -46,7 +45,6 @@ def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
-@never_cache
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The user's open next steps, the steps they follow up on, and their drafts."""

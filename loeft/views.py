@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from children import audit
@@ -29,7 +28,7 @@ MAX_DRAFT_BYTES = 200_000
 STEPS_PREFIX = "skridt"
 
 
-def get_dialogue_for_user(request: HttpRequest, pk: int, *, action: str) -> Dialogue:
+def get_dialogue_for_user(request: HttpRequest, pk: int, *, action: str = "") -> Dialogue:
     """The dialogue if the user may see its child (and, for a draft, wrote it), else 404."""
     queryset = Dialogue.objects.visible_to(request.user).select_related("author", "assessment")
     return get_child_object(request, queryset, pk, action=action)
@@ -39,7 +38,7 @@ def get_dialogue_for_user(request: HttpRequest, pk: int, *, action: str) -> Dial
 @require_POST
 def dialogue_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a draft (or go back to the one this user already has for the child)."""
-    child = get_child_for_user(request, pk, action=audit.Event.CHANGE)
+    child = get_child_for_user(request, pk)
     existing = child.dialogues.filter(status=Status.DRAFT, author=request.user).first()
     if existing is not None:
         messages.info(request, _("Du har allerede en kladde til en LØFT-dialog med barnet."))
@@ -97,11 +96,9 @@ def _forms(request: HttpRequest, dialogue: Dialogue, *, data=None, extra_step: b
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = audit.Event.CHANGE if request.method == "POST" else audit.Event.READ
-    dialogue = get_dialogue_for_user(request, pk, action=action)
+    dialogue = get_dialogue_for_user(request, pk)
     if request.method == "GET":
         form, steps = _forms(request, dialogue)
         return _render_edit(request, dialogue, form, steps)
@@ -255,7 +252,7 @@ def dialogue_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         ctx = {"logged_out": True, "next": reverse("dialogue_edit", args=[pk])}
         return render(request, "loeft/autosave_status.html", ctx)
-    dialogue = get_dialogue_for_user(request, pk, action=audit.Event.CHANGE)
+    dialogue = get_dialogue_for_user(request, pk)
     if not dialogue.is_draft:
         raise Http404
     dialogue.save_draft(_draft_data(request))
@@ -263,10 +260,9 @@ def dialogue_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET"])
 def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dialogue = get_dialogue_for_user(request, pk, action=audit.Event.READ)
+    dialogue = get_dialogue_for_user(request, pk)
     if dialogue.is_draft:
         return redirect("dialogue_edit", dialogue.pk)
     ctx = {
@@ -283,7 +279,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    dialogue = get_dialogue_for_user(request, pk, action=audit.Event.CHANGE)
+    dialogue = get_dialogue_for_user(request, pk)
     if not dialogue.is_draft:
         raise Http404
     dialogue.delete()
@@ -292,7 +288,6 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET"])
 def dialogue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The dialogue for the parents, as a PDF. Printing is logged (audit.Event.PRINT)."""
