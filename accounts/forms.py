@@ -7,24 +7,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Membership, Role, Unit, UnitKind, User
+from tidlig.lib.forms import DKFDSFormMixin
 
 
-class DkfdsFormMixin:
-    """Give every widget Det Fælles Designsystem's classes."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-checkbox")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-input")
-
-
-class UnitForm(DkfdsFormMixin, forms.ModelForm):
+class UnitForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "kind", "district", "active"]
@@ -36,7 +22,7 @@ class UnitForm(DkfdsFormMixin, forms.ModelForm):
         }
 
 
-class UnitFilterForm(DkfdsFormMixin, forms.Form):
+class UnitFilterForm(DKFDSFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("Alle typer")), *UnitKind.choices], required=False
     )
@@ -56,13 +42,13 @@ class UnitFilterForm(DkfdsFormMixin, forms.Form):
         return units
 
 
-class DistrictForm(DkfdsFormMixin, forms.ModelForm):
+class DistrictForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = District
         fields = ["name"]
 
 
-class UserForm(DkfdsFormMixin, forms.ModelForm):
+class UserForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "title", "is_active"]
@@ -87,7 +73,7 @@ class UserForm(DkfdsFormMixin, forms.ModelForm):
         return active
 
 
-class UserFilterForm(DkfdsFormMixin, forms.Form):
+class UserFilterForm(DKFDSFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Søg på navn, brugernavn eller e-mail"),
         required=False,
@@ -121,7 +107,7 @@ class UserFilterForm(DkfdsFormMixin, forms.Form):
         return users
 
 
-class SetPasswordForm(DkfdsFormMixin, forms.Form):
+class SetPasswordForm(DKFDSFormMixin, forms.Form):
     password1 = forms.CharField(label=_("Ny adgangskode"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Gentag adgangskoden"), widget=forms.PasswordInput)
 
@@ -159,7 +145,7 @@ class ResetPasswordForm(SetPasswordForm):
         return self.user
 
 
-class EmailForm(DkfdsFormMixin, PasswordResetForm):
+class EmailForm(DKFDSFormMixin, PasswordResetForm):
     """Glemt adgangskode: Django's form, which emails a link to an active user."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -180,7 +166,7 @@ class NewUserForm(UserForm):
         fields = ["username", "first_name", "last_name", "email", "title"]
 
 
-class MembershipForm(DkfdsFormMixin, forms.ModelForm):
+class MembershipForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["unit", "role"]
@@ -200,7 +186,7 @@ class MembershipForm(DkfdsFormMixin, forms.ModelForm):
         return unit
 
 
-class MFACodeForm(forms.Form):
+class MFACodeForm(DKFDSFormMixin, forms.Form):
     """The code after the password: six digits from the app, or a recovery code."""
 
     code = forms.CharField(
@@ -209,7 +195,7 @@ class MFACodeForm(forms.Form):
         error_messages={"required": _("Skriv koden fra din godkenderapp.")},
         widget=forms.TextInput(
             attrs={
-                "class": "form-input input-width-s",
+                "class": "input-width-s",
                 "autocomplete": "one-time-code",
                 "inputmode": "text",
                 "autocapitalize": "none",

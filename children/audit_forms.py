@@ -6,10 +6,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DkfdsFormMixin
 from accounts.models import User
 from children import audit
-from children.forms import DateInput
+from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 # The viewer's "Handling": the reads logged by children.audit, the changes by auditlog.
 ACCESS_EVENTS = {
@@ -38,7 +37,7 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class AuditFilterForm(DkfdsFormMixin, forms.Form):
+class AuditFilterForm(DKFDSFormMixin, forms.Form):
     # Deactivated users stay in the list: their old entries are the ones asked about.
     user = UserChoiceField(
         User.objects.order_by("first_name", "last_name", "username"),
@@ -50,9 +49,7 @@ class AuditFilterForm(DkfdsFormMixin, forms.Form):
         label=_("Barnets id"),
         min_value=1,
         required=False,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input-width-xs"}),
         error_messages={
             "invalid": _("Skriv barnets id som et tal."),
             "min_value": _("Skriv barnets id som et tal."),
@@ -70,13 +67,13 @@ class AuditFilterForm(DkfdsFormMixin, forms.Form):
     start = forms.DateField(
         label=_("Fra dato"),
         required=False,
-        widget=DateInput(attrs={"class": "form-input"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
     end = forms.DateField(
         label=_("Til og med dato"),
         required=False,
-        widget=DateInput(attrs={"class": "form-input"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
 

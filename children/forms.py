@@ -4,24 +4,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Concern
+from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        # The browser's date picker sends and expects ISO dates, whatever the language.
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class ConcernForm(forms.ModelForm):
+class ConcernForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Concern
         fields = ["observed_on", "text", "parents_informed"]
         widgets = {
-            "observed_on": DateInput(attrs={"class": "form-input input-width-s"}),
-            "text": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 7}),
-            "parents_informed": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+            "observed_on": DateInput(attrs={"class": "input-width-s"}),
+            "text": forms.Textarea(attrs={"class": "input-width-xl", "rows": 7}),
         }
         help_texts = {
             "observed_on": _("Den dag, du så eller hørte det."),

@@ -9,7 +9,6 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role, UnitKind, User
-from children.forms import DateInput
 from followups.models import (
     Case,
     Decision,
@@ -24,11 +23,12 @@ from followups.models import (
 from loeft.models import NextStep, Status
 from ruler import zones
 from ruler.forms import ZoneField
+from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
-TEXTAREA = {"class": "form-input input-width-xl", "rows": 4}
+TEXTAREA = {"class": "input-width-xl", "rows": 4}
 
 
-class EscalationForm(forms.ModelForm):
+class EscalationForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Escalation
         fields = ["reason"]
@@ -42,7 +42,7 @@ class EscalationForm(forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs=TEXTAREA)}
 
 
-class UnderretningForm(forms.ModelForm):
+class UnderretningForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Underretning
         fields = ["about"]
@@ -59,7 +59,6 @@ class UnderretningForm(forms.ModelForm):
 
 # Roles whose people can be on a case's team: never forvaltning or the administrator.
 TEAM_ROLES = (Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
-DATE_INPUT = {"class": "form-input", "type": "date"}
 
 
 def _people_by_unit(memberships) -> list:
@@ -75,7 +74,7 @@ def _people_by_unit(memberships) -> list:
     return [("", _("Vælg en person")), *groups.items()]
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["prevention_level"]
@@ -89,19 +88,18 @@ class CaseForm(forms.ModelForm):
         widgets = {"prevention_level": forms.RadioSelect}
 
 
-class CaseMemberForm(forms.Form):
+class CaseMemberForm(DKFDSFormMixin, forms.Form):
     user = forms.TypedChoiceField(
         label=_("Hvem skal med i teamet?"),
         coerce=int,
         error_messages={"required": _("Vælg den fagperson, der skal med i teamet.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     profession = forms.CharField(
         label=_("Faglighed"),
         max_length=100,
         required=False,
         help_text=_("F.eks. pædagog, lærer, psykolog, sundhedsplejerske. Tom: personens stilling."),
-        widget=forms.TextInput(attrs={"class": "form-input input-width-l"}),
+        widget=forms.TextInput(attrs={"class": "input-width-l"}),
     )
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
@@ -127,7 +125,7 @@ class CaseMemberForm(forms.Form):
         return data
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(DKFDSFormMixin, forms.ModelForm):
     end_current = forms.BooleanField(
         label=_("Afslut de nuværende indsatser, når den nye starter"),
         required=False,
@@ -160,10 +158,10 @@ class InterventionForm(forms.ModelForm):
         }
         widgets = {
             "step": forms.RadioSelect,
-            "kind": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
-            "provider": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
-            "start": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-            "end": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+            "kind": forms.TextInput(attrs={"class": "input-width-xl"}),
+            "provider": forms.TextInput(attrs={"class": "input-width-xl"}),
+            "start": DateInput(),
+            "end": DateInput(),
         }
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
@@ -190,14 +188,14 @@ class InterventionForm(forms.ModelForm):
         return data
 
 
-class InterventionEndForm(forms.Form):
+class InterventionEndForm(DKFDSFormMixin, forms.Form):
     end = forms.DateField(
         label=_("Slut"),
         error_messages={
             "required": _("Skriv, hvornår indsatsen sluttede."),
             "invalid": _("Skriv datoen som dd-mm-åååå."),
         },
-        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, intervention: Intervention, **kwargs) -> None:
@@ -213,13 +211,12 @@ class InterventionEndForm(forms.Form):
         return end
 
 
-class HandoverForm(forms.ModelForm):
+class HandoverForm(DKFDSFormMixin, forms.ModelForm):
     to_user = forms.TypedChoiceField(
         label=_("Ny tovholder"),
         coerce=int,
         help_text=_("En rådgiver i Børn & Ungerådgivningen. Vedkommende skal sige ja først."),
         error_messages={"required": _("Vælg den rådgiver, der skal overtage sagen.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     class Meta:
@@ -259,7 +256,7 @@ class StepChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(DKFDSFormMixin, forms.ModelForm):
     """The meeting as held: who came, the steps done, the zone now, minutes, decision.
 
     The zone also becomes an assessment on Børnelinealen (with `what_works` and
@@ -274,7 +271,7 @@ class MeetingForm(forms.ModelForm):
             "Hvad er gjort siden sidst? Sæt flueben ved de skridt, der er gjort. "
             "De andre forbliver åbne."
         ),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     what_works = forms.CharField(
         label=_("Det der hjælper"),
@@ -309,7 +306,7 @@ class MeetingForm(forms.ModelForm):
             "Tom: tre måneder efter mødet. Bruges ikke, når sagen afsluttes."
         ),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
-        widget=DateInput(attrs={"class": "form-input input-width-s"}),
+        widget=DateInput(attrs={"class": "input-width-s"}),
     )
 
     class Meta:
@@ -350,11 +347,10 @@ class MeetingForm(forms.ModelForm):
             "minutes": {"required": _("Skriv et kort referat af mødet.")},
         }
         widgets = {
-            "held_on": DateInput(attrs={"class": "form-input input-width-s"}),
-            "participants": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-            "parents_present": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
-            "others": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 2}),
-            "minutes": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 8}),
+            "held_on": DateInput(attrs={"class": "input-width-s"}),
+            "participants": forms.CheckboxSelectMultiple,
+            "others": forms.Textarea(attrs={"class": "input-width-xl", "rows": 2}),
+            "minutes": forms.Textarea(attrs={"class": "input-width-xl", "rows": 8}),
             "agreements": forms.Textarea(attrs=TEXTAREA),
         }
 
@@ -416,7 +412,7 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
-class MeetingRescheduleForm(forms.ModelForm):
+class MeetingRescheduleForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["scheduled_on", "starts_at", "location"]
@@ -442,11 +438,11 @@ class MeetingRescheduleForm(forms.ModelForm):
             },
         }
         widgets = {
-            "scheduled_on": DateInput(attrs={"class": "form-input input-width-s"}),
+            "scheduled_on": DateInput(attrs={"class": "input-width-s"}),
             "starts_at": forms.TimeInput(
-                attrs={"class": "form-input input-width-xs", "type": "time"}, format="%H:%M"
+                attrs={"class": "input-width-xs", "type": "time"}, format="%H:%M"
             ),
-            "location": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+            "location": forms.TextInput(attrs={"class": "input-width-xl"}),
         }
 
     def clean_scheduled_on(self) -> date:

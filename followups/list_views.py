@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import role_required
 from accounts.models import Role, UnitKind
 from children.access import CLOSED_CASE_ACCESS_DAYS, visible_children
-from children.forms import DateInput
 from followups.models import (
     Case,
     CaseMember,
@@ -35,6 +34,7 @@ from followups.models import (
     Step,
 )
 from followups.punctuality import Tally, meeting_punctuality, quarter_start
+from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 NOTIFICATIONS_PER_PAGE = 50
 
@@ -193,13 +193,9 @@ def default_period(today: date) -> tuple[date, date]:
     return quarter_start(today) - relativedelta(months=9), today
 
 
-class PeriodForm(forms.Form):
-    fra = forms.DateField(
-        label=gettext_lazy("Fra"), widget=DateInput(attrs={"class": "form-input"})
-    )
-    til = forms.DateField(
-        label=gettext_lazy("Til"), widget=DateInput(attrs={"class": "form-input"})
-    )
+class PeriodForm(DKFDSFormMixin, forms.Form):
+    fra = forms.DateField(label=gettext_lazy("Fra"), widget=DateInput())
+    til = forms.DateField(label=gettext_lazy("Til"), widget=DateInput())
 
     def clean(self) -> dict:
         data = super().clean()

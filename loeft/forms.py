@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from children.forms import DateInput
 from children.models import Child, Enrollment
 from children.validators import validate_event_date
 from loeft.models import SCALE, Dialogue, NextStep, Owner
 from ruler.models import Assessment
+from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
-TEXTAREA = {"class": "form-input input-width-xl", "rows": 4}
+TEXTAREA = {"class": "input-width-xl", "rows": 4}
 
 # The solution-focused questions shown beside the fields (DESIGN.md section 1):
 # hints, never mandatory boxes.
@@ -50,7 +50,7 @@ def professionals_for(child: Child) -> list[User]:
     )
 
 
-class DialogueForm(forms.ModelForm):
+class DialogueForm(DKFDSFormMixin, forms.ModelForm):
     """The dialogue itself. The people on the lists depend on the child."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -59,12 +59,10 @@ class DialogueForm(forms.ModelForm):
         model = Dialogue
         fields = [*Dialogue.COMPARED_FIELDS, "assessment"]
         widgets = {
-            "held_on": DateInput(attrs={"class": "form-input input-width-s"}),
-            "assessment": forms.Select(attrs={"class": "form-select"}),
-            "professionals": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-            "guardians": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-            "others": forms.Textarea(attrs={"class": "form-input input-width-xl", "rows": 2}),
-            "child_took_part": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+            "held_on": DateInput(attrs={"class": "input-width-s"}),
+            "professionals": forms.CheckboxSelectMultiple,
+            "guardians": forms.CheckboxSelectMultiple,
+            "others": forms.Textarea(attrs={"class": "input-width-xl", "rows": 2}),
             "what_works": forms.Textarea(attrs=TEXTAREA),
             "wished_future": forms.Textarea(attrs=TEXTAREA),
             "scale_now": forms.RadioSelect,
@@ -128,22 +126,20 @@ def owner_choices(child: Child, professionals: list[User]) -> list[tuple[str, st
     return choices
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(DKFDSFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Næste skridt"),
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-input"}),
     )
     owner = forms.ChoiceField(
         label=_("Hvem gør det?"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     due = forms.DateField(
         label=_("Senest"),
         required=False,
-        widget=DateInput(attrs={"class": "form-input"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
 
@@ -209,18 +205,17 @@ NextStepFormSet = forms.formset_factory(
 )
 
 
-class NextStepDoneForm(forms.Form):
+class NextStepDoneForm(DKFDSFormMixin, forms.Form):
     done_on = forms.DateField(
         label=_("Gjort den"),
         required=False,  # today, when left out (the one-click button on lists)
-        widget=DateInput(attrs={"class": "form-input input-width-s"}),
+        widget=DateInput(attrs={"class": "input-width-s"}),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
     comment = forms.CharField(
         label=_("Kommentar"),
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-input"}),
     )
 
     def __init__(self, *args, child: Child, **kwargs) -> None:

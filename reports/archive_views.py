@@ -20,6 +20,7 @@ from reports import generate
 from reports.models import QuarterlyReport
 from reports.tasks import generate_report
 from tidlig.lib.dates import Quarter
+from tidlig.lib.forms import DKFDSFormMixin
 from tidlig.lib.pdf import pdf_response
 from tidlig.lib.tasks import enqueue_on_commit
 
@@ -36,10 +37,8 @@ def past_quarters(today=None) -> list[Quarter]:
     return result
 
 
-class ReportRequestForm(forms.Form):
-    quarter = forms.ChoiceField(
-        label=_("Kvartal"), widget=forms.Select(attrs={"class": "form-select"})
-    )
+class ReportRequestForm(DKFDSFormMixin, forms.Form):
+    quarter = forms.ChoiceField(label=_("Kvartal"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from children.forms import DateInput
 from children.models import Child
 from children.validators import validate_event_date
 from ruler import zones
 from ruler.models import Assessment, Reason, ZoneGuide
+from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
-TEXTAREA = {"class": "form-input", "rows": 5}
+TEXTAREA = {"rows": 5}
 
 # The three columns, with the words the error messages use for them.
 COLUMNS = {
@@ -38,7 +38,7 @@ class ZoneField(forms.TypedChoiceField):
         )
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(DKFDSFormMixin, forms.ModelForm):
     """An assessment; for a new one, with the concern that led to it.
 
     With `with_concern`, the form also takes what the professional saw
@@ -79,14 +79,13 @@ class AssessmentForm(forms.ModelForm):
             "correction_note",
         ]
         widgets = {
-            "assessed_on": DateInput(attrs={"class": "form-input input-width-s"}),
+            "assessed_on": DateInput(attrs={"class": "input-width-s"}),
             "reason": forms.RadioSelect,
             "what_works": forms.Textarea(attrs=TEXTAREA),
             "what_worries": forms.Textarea(attrs=TEXTAREA),
             "what_must_happen": forms.Textarea(attrs=TEXTAREA),
-            "parents_involved": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
-            "others_involved": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
-            "correction_note": forms.TextInput(attrs={"class": "form-input input-width-xl"}),
+            "others_involved": forms.TextInput(attrs={"class": "input-width-xl"}),
+            "correction_note": forms.TextInput(attrs={"class": "input-width-xl"}),
         }
         labels = {
             "what_works": _("Det der fungerer"),
@@ -175,7 +174,7 @@ class AssessmentForm(forms.ModelForm):
         return cleaned
 
 
-class ZoneGuideForm(forms.ModelForm):
+class ZoneGuideForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = ZoneGuide
         fields = ["text"]
