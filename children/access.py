@@ -29,7 +29,7 @@ EXPORT_ROLES = (Role.LEDER, Role.RAADGIVER)
 CLOSED_CASE_ACCESS_DAYS = 30
 
 
-def case_team_children(user) -> QuerySet[Child]:
+def case_team_children(user) -> QuerySet:
     """The ids of the children of the cases whose coordinator or team member the
     user is, while the case is open or closed less than CLOSED_CASE_ACCESS_DAYS ago.
 
@@ -80,7 +80,7 @@ def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what:
 def get_child_for_export(request: HttpRequest, pk: int) -> Child:
     """The child for the access-request export (EXPORT_ROLES only), else 404;
     logs the export. Another role is refused before anything is logged."""
-    if not request.user.has_role(*EXPORT_ROLES):
+    if not request.user.is_authenticated or not request.user.has_role(*EXPORT_ROLES):
         raise Http404
     return get_child_for_user(request, pk, action=audit.Event.EXPORT, what="indsigt")
 

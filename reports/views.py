@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import ENROLLING_KINDS, District, Role, Unit, UnitKind
 from reports import charts
 from reports.figures import quarter_figures
@@ -110,7 +111,7 @@ def enrolling_kinds() -> list[UnitKind]:
     return [kind for kind in UnitKind if kind in ENROLLING_KINDS]
 
 
-def report_scope(request: HttpRequest) -> Scope:
+def report_scope(request: AuthenticatedHttpRequest) -> Scope:
     """The population `request.user` may see with the filters of the request:
     403 for a user who sees no quarterly status, 404 for a filter that names no
     district, unit kind or unit of theirs."""
@@ -221,7 +222,7 @@ def _charts(figures: dict, suppress: bool) -> dict[str, tuple[str, str]]:
 
 @login_required
 @require_GET
-def report_dashboard(request: HttpRequest) -> HttpResponse:
+def report_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = report_scope(request)
     figures = _figures_for(scope)
     chart_by_key = _charts(figures, scope.suppress)
@@ -248,7 +249,7 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_export(request: HttpRequest, format: str) -> HttpResponse:
+def report_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
     scope = report_scope(request)
     figures = _figures_for(scope)
     heading = heading_rows(scope)

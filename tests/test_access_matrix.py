@@ -49,7 +49,7 @@ class Route:
     """
 
     expect: dict[str, int]
-    args: tuple[str, ...] = ()
+    args: tuple[str | int, ...] = ()
     method: str = "get"
     data: dict = field(default_factory=dict)
     # For a POST that succeeds with a redirect: the status a permitted role gets.
@@ -340,7 +340,7 @@ class AccessMatrixTestCase(BaseTestCase):
         self.client.logout()
         if user is not None:
             log_in(self.client, user)
-        args = [getattr(self, arg).pk if hasattr(self, str(arg)) else arg for arg in route.args]
+        args = [getattr(self, str(a)).pk if hasattr(self, str(a)) else a for a in route.args]
         url = reverse(name, args=args)
         send = self.client.post if route.method == "post" else self.client.get
         return url, send(url, route.data)

@@ -10,6 +10,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.template import engines
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
@@ -176,7 +177,7 @@ def test_it_renders_messages_as_dkfds_alerts():
 def template_files() -> list[Path]:
     """Every template of the project: templates/ and the project's own apps."""
     base = Path(settings.BASE_DIR)
-    folders = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
+    folders = [Path(folder) for folder in engines["django"].dirs]
     for config in apps.get_app_configs():
         app_path = Path(config.path)
         if app_path.is_relative_to(base) and ".venv" not in app_path.parts:

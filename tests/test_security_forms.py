@@ -196,7 +196,7 @@ class HTMLAsIs:
 class Text:
     """One free-text field: its form field, and where the value is stored."""
 
-    form: type[forms.BaseForm]
+    form: type[forms.Form | forms.ModelForm]
     name: str
     get: Callable[[Any], str] | None = None  # the stored value; default: obj.<name>
     shown: bool = True  # False: no page shows it, so only raw markup is looked for
