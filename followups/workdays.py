@@ -62,16 +62,6 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
-def working_days_between(start: date, end: date) -> int:
-    """How many working days there are after `start`, up to and including `end`."""
-    count = 0
-    day = start + timedelta(days=1)
-    while day <= end:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
-
-
 def _require_aware(moment: datetime) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"expected an aware datetime, got {moment!r}")

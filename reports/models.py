@@ -111,6 +111,3 @@ class QuarterlyReport(models.Model):
     @property
     def filename(self) -> str:
         return f"kvartalsstatus-{self.quarter}.pdf"
-
-    def get_download_url(self) -> str:
-        return reverse("report_download", args=[self.pk])
