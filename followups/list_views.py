@@ -22,11 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
 from children.access import CLOSED_CASE_ACCESS_DAYS, visible_children
 from followups.models import (
     Case,
     CaseMember,
+    CaseQuerySet,
     Handover,
     Intervention,
     Meeting,
@@ -116,7 +118,6 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     overdue, upcoming = [], []
     for meeting in meetings:
         if meeting.scheduled_on < today:
-            meeting.days_overdue = (today - meeting.scheduled_on).days
             overdue.append(meeting)
         else:
             upcoming.append(meeting)
@@ -124,7 +125,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "followups/my_meetings.html", ctx)
 
 
-def _with_overview(cases: QuerySet[Case]) -> QuerySet[Case]:
+def _with_overview(cases: CaseQuerySet) -> CaseQuerySet:
     """Annotate each case with its current step on Indsatstrappen (the latest
     intervention still running, else the one that ended last) and its next
     meeting, so a list of cases costs the same number of queries however long."""
@@ -142,16 +143,17 @@ def _with_overview(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def _with_step_labels(cases: QuerySet[Case]) -> list[Case]:
-    cases = list(cases)
-    for case in cases:
+def _with_step_labels(cases: CaseQuerySet) -> list[Case]:
+    listed = list(cases)
+    for case in listed:
+        # current_step is annotated by _with_overview; the label is for the template.
         case.current_step_label = Step(case.current_step).label if case.current_step else ""
-    return cases
+    return listed
 
 
 @role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
 @require_GET
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The caseworker's own cases, the cases they are on the team of, and the
     cases they are asked to take over."""
     user, today = request.user, timezone.localdate()
@@ -198,7 +200,8 @@ class PeriodForm(DKFDSFormMixin, forms.Form):
     til = forms.DateField(label=gettext_lazy("Til"), widget=DateInput())
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("fra"), data.get("til")
         if start and end and start > end:
             raise forms.ValidationError(_("Fra-datoen skal ligge før til-datoen."))

@@ -67,18 +67,21 @@ def _next(meeting: Meeting) -> Meeting | None:
 
 def _reviewed_steps(meeting: Meeting, since) -> tuple[list[NextStep], list[NextStep]]:
     """The LØFT steps a held meeting went through: (done since `since`, still open then)."""
+    held_on = meeting.held_on
+    if held_on is None:
+        return [], []
     steps = (
         NextStep.objects.filter(
             child_id=meeting.case.child_id,
             dialogue__status=Status.FINAL,
-            created_at__date__lte=meeting.held_on,
+            created_at__date__lte=held_on,
         )
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=since))
         .select_related("owner_user", "owner_guardian")
         .order_by("due", "pk")
     )
-    done = [s for s in steps if s.done_on is not None and s.done_on <= meeting.held_on]
-    still_open = [s for s in steps if s.done_on is None or s.done_on > meeting.held_on]
+    done = [s for s in steps if s.done_on is not None and s.done_on <= held_on]
+    still_open = [s for s in steps if s.done_on is None or s.done_on > held_on]
     return done, still_open
 
 
@@ -126,7 +129,7 @@ def _minutes(meeting: Meeting) -> dict:
 
 
 def _render(request: HttpRequest, meeting: Meeting, form: MeetingForm | None, **extra):
-    child, case = meeting.child, meeting.case
+    child, case = meeting.case.child, meeting.case
     ctx = {
         "child": child,
         "case": case,
@@ -148,7 +151,7 @@ def _record(meeting: Meeting, form: MeetingForm, user) -> Meeting | None:
         on=held_on, decision=data["decision"], next_on=data["next_on"], by=user
     )
     meeting.assessment = Assessment.objects.create(
-        child=meeting.child,
+        child=meeting.case.child,
         author=user,
         assessed_on=held_on,
         reason=Reason.FOLLOW_UP,
@@ -200,7 +203,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Validating copied the typed values onto the meeting: show what is saved,
     # next to the user's own text in the form.
     meeting.refresh_from_db()
-    audit.log_access(request.user, meeting.child, audit.Event.READ, what=request.path)
+    audit.log_access(request.user, meeting.case.child, audit.Event.READ, what=request.path)
     return _render(request, meeting, form)
 
 
@@ -214,7 +217,7 @@ def _after_hold(request: HttpRequest, meeting: Meeting, next_meeting: Meeting | 
         return redirect(meeting)
     messages.success(request, _("Mødet er gemt, og sagen er afsluttet."))
     # A closed case no longer gives its team access to the child (children.access).
-    if visible_children(request.user).filter(pk=meeting.child.pk).exists():
+    if visible_children(request.user).filter(pk=meeting.case.child.pk).exists():
         return redirect(meeting)
     messages.info(
         request,
@@ -251,8 +254,8 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.info(request, _("Mødet er holdt og kan ikke flyttes."))
             return redirect(meeting)
         meeting.refresh_from_db()  # the page shows the saved time; the form the typed one
-        audit.log_access(request.user, meeting.child, audit.Event.READ, what=request.path)
-    ctx = {"child": meeting.child, "case": meeting.case, "meeting": meeting, "form": form}
+        audit.log_access(request.user, meeting.case.child, audit.Event.READ, what=request.path)
+    ctx = {"child": meeting.case.child, "case": meeting.case, "meeting": meeting, "form": form}
     return render(request, "followups/meeting_reschedule.html", ctx)
 
 
@@ -262,7 +265,7 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes for the participants. Printing is logged (audit.Event.PRINT)."""
     meeting = get_meeting_for_user(request, pk, action=audit.Event.PRINT, held_only=True)
     ctx = {
-        "child": meeting.child,
+        "child": meeting.case.child,
         "case": meeting.case,
         "meeting": meeting,
         **_minutes(meeting),

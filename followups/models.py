@@ -367,6 +367,11 @@ class Meeting(models.Model):
     def is_held(self) -> bool:
         return self.held_on is not None
 
+    @property
+    def days_overdue(self) -> int:
+        """Days since the planned day passed (0 while it has not)."""
+        return max(0, (timezone.localdate() - self.scheduled_on).days)
+
     def move(self, *, to: date, today: date | None = None) -> None:
         """Plan the meeting for another day (or time, or place), remembering the day
         it was due if that day has already passed (so a late meeting is not made to

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
 from children import audit
 from children.access import UNIT_ROLES, get_child_for_user, get_child_object
@@ -32,7 +33,7 @@ from tidlig.lib.charts import Level, level_chart
 from tidlig.lib.tasks import enqueue_on_commit
 
 
-def _child_unit(request: HttpRequest, child):
+def _child_unit(request: AuthenticatedHttpRequest, child):
     """The user's own unit where the child is enrolled (escalations come from there)."""
     units = request.user.units_with_role(*UNIT_ROLES).values("pk")
     enrollment = Enrollment.objects.active().filter(child=child, unit__in=units).first()
@@ -41,7 +42,7 @@ def _child_unit(request: HttpRequest, child):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     unit = _child_unit(request, child)
     if unit is None:
@@ -65,7 +66,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def underretning_create(request: HttpRequest, pk: int) -> HttpResponse:
+def underretning_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     form = UnderretningForm(request.POST or None)
     if request.method == "POST":
@@ -117,7 +118,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @caseworker
 @require_POST
-def escalation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The caseworker takes the child: a case opens with them as coordinator."""
     with transaction.atomic():
         escalation = (
@@ -355,7 +356,7 @@ def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def handover_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The caseworker who is offered a case reads the offer and says yes or no.
 
     They are not on the case yet, so the child's access rule does not let them in:

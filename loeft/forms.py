@@ -181,12 +181,7 @@ class NextStepForm(DKFDSFormMixin, forms.Form):
 
 
 class BaseNextStepFormSet(forms.BaseFormSet):
-    def __init__(self, *args, owners, **kwargs) -> None:
-        self.owners = owners
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {"owners": self.owners}
+    # Each form gets its owner choices through form_kwargs={"owners": ...}.
 
     def clean(self) -> None:
         if any(self.errors):

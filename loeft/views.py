@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from children import audit
 from children.access import get_child_for_user, get_child_object
 from loeft.forms import DialogueForm, NextStepFormSet, owner_choices, professionals_for
@@ -36,7 +37,7 @@ def get_dialogue_for_user(request: HttpRequest, pk: int, *, action: str = "") ->
 
 @login_required
 @require_POST
-def dialogue_create(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a draft (or go back to the one this user already has for the child)."""
     child = get_child_for_user(request, pk)
     existing = child.dialogues.filter(status=Status.DRAFT, author=request.user).first()
@@ -78,7 +79,7 @@ def _forms(request: HttpRequest, dialogue: Dialogue, *, data=None, extra_step: b
     owners = owner_choices(dialogue.child, professionals)
     if data is not None:
         form = DialogueForm(data, instance=dialogue, child=dialogue.child)
-        steps = NextStepFormSet(data, prefix=STEPS_PREFIX, owners=owners)
+        steps = NextStepFormSet(data, prefix=STEPS_PREFIX, form_kwargs={"owners": owners})
         return form, steps
     if dialogue.is_draft:
         initial, step_rows = _initial_from_draft(dialogue.draft_data)
@@ -87,7 +88,9 @@ def _forms(request: HttpRequest, dialogue: Dialogue, *, data=None, extra_step: b
         if extra_step:
             step_rows.append({})
         form = DialogueForm(instance=dialogue, child=dialogue.child, initial=initial)
-        steps = NextStepFormSet(prefix=STEPS_PREFIX, owners=owners, initial=step_rows or None)
+        steps = NextStepFormSet(
+            prefix=STEPS_PREFIX, form_kwargs={"owners": owners}, initial=step_rows or None
+        )
         return form, steps
     form = DialogueForm(
         instance=dialogue, child=dialogue.child, initial={"version": dialogue.version}

@@ -7,6 +7,8 @@ suppressed, and an archived report is never changed: there is no edit or
 delete view.
 """
 
+from typing import cast
+
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from reports import generate
 from reports.models import QuarterlyReport
@@ -42,7 +45,8 @@ class ReportRequestForm(DKFDSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(str(q), q.label) for q in past_quarters()]
+        quarter = cast(forms.ChoiceField, self.fields["quarter"])
+        quarter.choices = [(str(q), q.label) for q in past_quarters()]
 
     def clean_quarter(self) -> Quarter:
         return Quarter.parse(self.cleaned_data["quarter"])
@@ -63,7 +67,7 @@ def report_archive(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FORVALTNING)
 @require_POST
-def report_request(request: HttpRequest) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         return _archive(request, form, status=400)
@@ -75,7 +79,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FORVALTNING)
 @require_GET
-def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def report_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(QuarterlyReport.objects.select_related("requested_by"), pk=pk)
     template = "reports/progress.html"
     if request.htmx:
