@@ -22,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import mfa
 from accounts.forms import MFACodeForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User, UserSession
 from accounts.sessions import SEEN_AT
 
@@ -91,7 +92,7 @@ def my_session_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_sessions_end_others(request: HttpRequest) -> HttpResponse:
+def my_sessions_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
     others = request.user.sessions.exclude(session_id=request.session.session_key)
     Session.objects.filter(session_key__in=others.values("session_id")).delete()
     messages.success(request, _("Du er logget ud alle andre steder."))
