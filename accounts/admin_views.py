@@ -1,6 +1,6 @@
 """The administrator's pages: units, users and their memberships.
 
-Administrators manage the organisation, never child data (DESIGN.md section 3).
+Administrators manage the organisation, never child data.
 Every change is written to the audit trail by django-auditlog (accounts.apps).
 """
 

@@ -1,4 +1,4 @@
-"""Who may see which child: the one place that decides (DESIGN.md section 3).
+"""Who may see which child: the one place that decides (docs/security.md, "Need-to-know access").
 
 Deny by default. `fagperson` and `leder` see the children with an active
 enrollment in one of their units; anyone sees the children of a case whose team
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from children import audit
-from children.models import Child, Enrollment, active_q
+from children.models import Child, ChildQuerySet, Enrollment, active_q
 
 UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
 # Who answers a parent's access request (the export of everything held about a
@@ -44,7 +44,7 @@ def case_team_children(user) -> QuerySet:
     ).values("pk")
 
 
-def visible_children(user) -> QuerySet[Child]:
+def visible_children(user) -> ChildQuerySet:
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     memberships = Membership.objects.filter(user=user)

@@ -1,5 +1,5 @@
 """The administrator's audit viewer: who read, printed, exported or changed what
-about which child, when and why (DESIGN.md section 3; Datatilsynet expects the
+about which child, when and why (docs/security.md; Datatilsynet expects the
 log to be reviewed, not only written).
 
 The administrator sees no child data, so a child appears here by its internal

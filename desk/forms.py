@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +19,14 @@ class ChildSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the user's own units; a list, so that the choices cost no further query.
         self.units = {unit.pk: unit for unit in units}
-        self.fields["enhed"].choices = [
+        cast(forms.ChoiceField, self.fields["enhed"]).choices = [
             ("", _("Alle mine enheder")),
             *((unit.pk, unit.name) for unit in units),
         ]
-        self.fields["zone"].choices = [("", _("Alle zoner")), *queries.zone_choices()]
+        cast(forms.ChoiceField, self.fields["zone"]).choices = [
+            ("", _("Alle zoner")),
+            *queries.zone_choices(),
+        ]
 
     def clean_enhed(self) -> Unit | None:
         pk = self.cleaned_data["enhed"]

@@ -1,6 +1,6 @@
 """What to do next after an assessment: the buttons under the zone's handleguide.
 
-Chosen here, in one place, from the zone (DESIGN.md section 5, journey 1): from
+Chosen here, in one place, from the zone: from
 zone 3 a LØFT dialogue with the family and sending the child to Børn &
 Ungerådgivningen; from zone 4 an underretning as well, which is the first and
 primary choice at zone 5, where the professional must notify (Barnets Lov § 133).
@@ -9,6 +9,7 @@ primary choice at zone 5, where the professional must notify (Barnets Lov § 133
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ruler.models import Assessment
@@ -16,7 +17,7 @@ from ruler.models import Assessment
 
 @dataclass(frozen=True)
 class NextAction:
-    label: str
+    label: str | Promise
     url: str
     primary: bool
     # A POST creates something (a LØFT draft): the button is a form with these fields.

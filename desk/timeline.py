@@ -91,7 +91,7 @@ def _dialogues(dialogues: list[Dialogue]) -> list[Event]:
             author=str(dialogue.author),
         )
         for dialogue in dialogues
-        if not dialogue.is_draft
+        if not dialogue.is_draft and dialogue.held_on is not None
     ]
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Unit
 from children import audit
 from children.access import (
@@ -48,14 +49,14 @@ PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("unit", "unit__district")
     return render(request, "desk/home.html", {"memberships": memberships})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_list(request: HttpRequest) -> HttpResponse:
+def child_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The search term may be a CPR number. A GET form would put it in the URL, and
     # from there in the browser history and every server and proxy log on the way,
     # so the search form posts. The unit and zone filters and the page number are
@@ -81,26 +82,25 @@ def child_list(request: HttpRequest) -> HttpResponse:
         {name: form.data[name] for name in filter_names if form.cleaned_data.get(name)}
     )
 
-    children = annotate_latest(visible_children(request.user)).order_by(
-        "first_name", "last_name", "pk"
-    )
+    children = visible_children(request.user)
     if unit is not None:
         in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
         children = children.filter(Exists(in_unit))
-    if zone := form.cleaned_data.get("zone"):
-        children = ruler_queries.filter_by_zone(children, zone)
     if form.has_error("q"):
         children = children.none()
     elif term:
         children = children.search(term)
-    children = children.prefetch_related(
+    listed = annotate_latest(children).order_by("first_name", "last_name", "pk")
+    if zone := form.cleaned_data.get("zone"):
+        listed = ruler_queries.filter_by_zone(listed, zone)
+    listed = listed.prefetch_related(
         Prefetch(
             "enrollments",
             queryset=Enrollment.objects.active().select_related("unit"),
             to_attr="active_enrollments",
         )
     )
-    page = Paginator(children, PAGE_SIZE).get_page(params.get("side"))
+    page = Paginator(listed, PAGE_SIZE).get_page(params.get("side"))
     if term:
         audit.log_search(request.user, term, [child.pk for child in page])
 
@@ -120,14 +120,14 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     return _child_page(request, child, concern_form=ConcernForm())
 
 
 @login_required
 @require_POST
-def child_reveal_cpr(request: HttpRequest, pk: int) -> HttpResponse:
+def child_reveal_cpr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk, action=audit.Event.REVEAL_CPR)
     if request.htmx:
         context = {"child": child, "cpr": child.reveal_cpr()}
@@ -137,7 +137,7 @@ def child_reveal_cpr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     form = ConcernForm(request.POST)
     if form.is_valid():
@@ -154,7 +154,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _child_page(
-    request: HttpRequest, child: Child, *, concern_form: ConcernForm, cpr: str = ""
+    request: AuthenticatedHttpRequest, child: Child, *, concern_form: ConcernForm, cpr: str = ""
 ) -> HttpResponse:
     # One query per relation, whatever the child's history; the timeline reads the
     # same prefetched rows and lists as the panels.
@@ -203,7 +203,7 @@ def _child_page(
 
 @login_required
 @require_GET
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One assessment with its zone's handleguide and what to do next; shown right
     after the assessment is saved."""
     queryset = Assessment.objects.select_related("author", "concern")
@@ -236,12 +236,16 @@ def _selected_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 @role_required(Role.LEDER, Role.FAGPERSON)
 @require_GET
-def unit_overview(request: HttpRequest) -> HttpResponse:
+def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The unit's children by latest zone, those to reassess first, those never
     assessed and the open next steps: a fixed number of queries per unit."""
     units = list(request.user.units_with_role(*UNIT_ROLES).order_by("name"))
     unit = _selected_unit(request, units)
-    context = {"units": units, "unit": unit, "stale_days": zones.STALE_AFTER_DAYS}
+    context: dict[str, object] = {
+        "units": units,
+        "unit": unit,
+        "stale_days": zones.STALE_AFTER_DAYS,
+    }
     if unit is not None:
         context.update(ruler_queries.children_by_zone(request.user, unit))
         context["steps"] = loeft_queries.unit_open_steps(unit, request.user)
@@ -250,7 +254,7 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def child_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def child_export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Everything held about the child, for a parent's access request (desk.export).
 
     The export is logged before the PDF is made, so the trail it prints ends with it.

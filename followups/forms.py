@@ -242,9 +242,9 @@ class HandoverForm(DKFDSFormMixin, forms.ModelForm):
         return User.objects.get(pk=self.cleaned_data["to_user"])
 
 
-# The follow-up meeting (followups.meeting_views). The hints follow DESIGN.md
-# section 1: a meeting starts from the last agreements: what was done, what
-# helped, where on the scale now, the zone now, and then the decision.
+# The follow-up meeting (followups.meeting_views). A meeting starts from the last
+# agreements: what was done, what helped, where on the scale now, the zone now,
+# and then the decision.
 
 
 class StepChoiceField(forms.ModelMultipleChoiceField):

@@ -1,4 +1,4 @@
-"""Coordinated efforts around a child (DESIGN.md sections 1 and 5).
+"""Coordinated efforts around a child.
 
 An `Escalation` brings a child to Børn & Ungerådgivningen; a caseworker who
 accepts it opens a `Case` and becomes its coordinator (tovholder). A case has a

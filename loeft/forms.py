@@ -15,7 +15,7 @@ from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 TEXTAREA = {"class": "input-width-xl", "rows": 4}
 
-# The solution-focused questions shown beside the fields (DESIGN.md section 1):
+# The solution-focused questions shown beside the fields:
 # hints, never mandatory boxes.
 HINTS = {
     "what_works": _(

@@ -31,7 +31,7 @@ class DialogueQuerySet(models.QuerySet):
 
 
 class Dialogue(models.Model):
-    """A LØFT dialogue with the child and the parents (DESIGN.md section 1).
+    """A LØFT dialogue with the child and the parents.
 
     While it is a draft, what the author has typed lives in `draft_data`
     exactly as the form sent it (also half-typed dates), saved every few

@@ -13,17 +13,13 @@ from tidlig.lib.charts import Level, level_chart
 
 
 def dialogues_of(child: Child, user) -> list[Dialogue]:
-    """Finalised dialogues and this user's own drafts, oldest first; cached on the child."""
-    cache = getattr(child, "_loeft_dialogues", None)
-    if cache is None or cache[0] != user.pk:
-        rows = list(
-            Dialogue.objects.visible_to(user)
-            .filter(child=child)
-            .select_related("author")
-            .order_by("held_on", "created_at", "pk")
-        )
-        child._loeft_dialogues = cache = (user.pk, rows)
-    return cache[1]
+    """Finalised dialogues and this user's own drafts, oldest first."""
+    return list(
+        Dialogue.objects.visible_to(user)
+        .filter(child=child)
+        .select_related("author")
+        .order_by("held_on", "created_at", "pk")
+    )
 
 
 def final_dialogues(child: Child) -> QuerySet[Dialogue]:
@@ -62,7 +58,11 @@ def unit_open_steps(unit: Unit, user) -> list[NextStep]:
 
 def scale_chart(dialogues: list[Dialogue], *, chart_id: str = "scale-chart") -> str:
     """The answers to "where are you now?" over time as inline SVG ("" if none)."""
-    points = [(d.held_on, d.scale_now) for d in dialogues if d.scale_now is not None]
+    points = [
+        (d.held_on, d.scale_now)
+        for d in dialogues
+        if d.held_on is not None and d.scale_now is not None
+    ]
     if not points:
         return ""
     levels = [Level(n, str(n)) for n in range(11)]

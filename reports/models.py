@@ -1,4 +1,4 @@
-"""The quarterly status for Børne- og Skoleudvalget, archived (DESIGN.md section 5.6).
+"""The quarterly status for Børne- og Skoleudvalget, archived.
 
 A `QuarterlyReport` is one generation of one quarter's PDF: beat makes the
 automatic one after each quarter, a forvaltning user may order any past quarter

@@ -1,6 +1,6 @@
 """The handleguide Tidlig ships with, one text per zone.
 
-Written for Tidlig from the common Danish practice (DESIGN.md section 1); a
+Written for Tidlig from the common Danish practice; a
 municipality replaces them with its own on the administrator's page. A run of
 lines starting with "- " is shown as a bullet list.
 """

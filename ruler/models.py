@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from children.models import Child, Concern
 from ruler import zones
 from ruler.zones import Zone
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class Reason(models.TextChoices):
@@ -28,7 +32,14 @@ class AssessmentQuerySet(models.QuerySet):
         return self.order_by("-assessed_on", "-created_at", "-pk")
 
 
-def annotate_latest(children: models.QuerySet[Child]) -> models.QuerySet[Child]:
+class LatestZone(TypedDict):
+    latest_zone: int | None
+    latest_assessed_on: date | None
+
+
+def annotate_latest(
+    children: models.QuerySet[Child],
+) -> "models.QuerySet[WithAnnotations[Child, LatestZone]]":
     """Add `latest_zone` and `latest_assessed_on` (None if never assessed).
 
     Two correlated subqueries, so listing any number of children costs one query.

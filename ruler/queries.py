@@ -7,6 +7,7 @@ or assessments.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -20,19 +21,22 @@ from ruler import zones
 from ruler.models import Assessment, annotate_latest
 from tidlig.lib.charts import Level, level_chart
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from ruler.models import LatestZone
+
 NOT_ASSESSED = "ingen"
 
 
 def current_assessments(child: Child) -> list[Assessment]:
-    """The child's assessments in force (not corrected), oldest first; cached on the child."""
-    if not hasattr(child, "_current_assessments"):
-        child._current_assessments = list(
-            Assessment.objects.current()
-            .filter(child=child)
-            .select_related("author")
-            .order_by("assessed_on", "created_at", "pk")
-        )
-    return child._current_assessments
+    """The child's assessments in force (not corrected), oldest first."""
+    return list(
+        Assessment.objects.current()
+        .filter(child=child)
+        .select_related("author")
+        .order_by("assessed_on", "created_at", "pk")
+    )
 
 
 def all_assessments(child: Child) -> QuerySet[Assessment]:
@@ -74,7 +78,9 @@ def zone_choices() -> list[tuple[str, str]]:
     ]
 
 
-def filter_by_zone(children: QuerySet[Child], value: str) -> QuerySet[Child]:
+def filter_by_zone(
+    children: "QuerySet[WithAnnotations[Child, LatestZone]]", value: str
+) -> "QuerySet[WithAnnotations[Child, LatestZone]]":
     """Children of an `annotate_latest` queryset in one zone (a `zone_choices` value)."""
     if value == NOT_ASSESSED:
         return children.filter(latest_zone__isnull=True)
@@ -102,14 +108,15 @@ def children_by_zone(user, unit: Unit) -> dict:
     groups = {number: ZoneGroup(style) for number, style in zones.STYLES.items()}
     never, stale = [], []
     for child in children:
-        if child.latest_zone is None:
+        zone, assessed_on = child.latest_zone, child.latest_assessed_on
+        if zone is None or assessed_on is None:
             never.append(child)
             continue
-        child.is_stale = zones.is_stale(child.latest_zone, child.latest_assessed_on, today)
-        groups[child.latest_zone].children.append(child)
-        if child.is_stale:
+        groups[zone].children.append(child)
+        if zones.is_stale(zone, assessed_on, today):
             stale.append(child)
-    stale.sort(key=lambda c: (c.latest_assessed_on, -c.latest_zone))
+    # The longest since an assessment first; on the same day, the highest zone.
+    stale.sort(key=lambda c: (c.latest_assessed_on, -(c.latest_zone or 0)))
     total = sum(len(g.children) for g in groups.values()) + len(never)
     return {
         "groups": [groups[n] for n in sorted(groups, reverse=True)],
