@@ -1,9 +1,11 @@
+from datetime import date
+
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from children.models import Concern
+from children.models import Child, Concern
+from children.validators import validate_event_date
 from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 
@@ -31,14 +33,14 @@ class ConcernForm(DKFDSFormMixin, forms.ModelForm):
             "text": {"required": _("Skriv, hvad du har set eller hørt.")},
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, child: Child, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.child = child
         today = timezone.localdate()
         self.fields["observed_on"].initial = today
         self.fields["observed_on"].widget.attrs["max"] = today.isoformat()
 
-    def clean_observed_on(self):
+    def clean_observed_on(self) -> date:
         observed_on = self.cleaned_data["observed_on"]
-        if observed_on > timezone.localdate():
-            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
+        validate_event_date(observed_on, self.child)
         return observed_on

@@ -122,7 +122,7 @@ def child_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
-    return _child_page(request, child, concern_form=ConcernForm())
+    return _child_page(request, child, concern_form=ConcernForm(child=child))
 
 
 @login_required
@@ -132,14 +132,16 @@ def child_reveal_cpr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.htmx:
         context = {"child": child, "cpr": child.reveal_cpr()}
         return render(request, "desk/child_detail.html#cpr", context)
-    return _child_page(request, child, concern_form=ConcernForm(), cpr=child.reveal_cpr())
+    return _child_page(
+        request, child, concern_form=ConcernForm(child=child), cpr=child.reveal_cpr()
+    )
 
 
 @login_required
 @require_POST
 def concern_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
-    form = ConcernForm(request.POST)
+    form = ConcernForm(request.POST, child=child)
     if form.is_valid():
         concern = form.save(commit=False)
         concern.child = child

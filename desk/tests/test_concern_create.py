@@ -75,6 +75,15 @@ class ConcernCreateTestCase(BaseTestCase):
         assert 'class="form-checkbox" checked' in html
         assert not Concern.objects.exists()
 
+    def test_it_refuses_a_date_before_the_child_was_born(self):
+        self.login(self.pia)
+        before = (self.emma.birth_date - timedelta(days=1)).isoformat()
+        response = self.client.post(self.url(self.emma), self.data(observed_on=before))
+        html = response.content.decode()
+        assert "Datoen kan ikke ligge før barnets fødsel." in html
+        assert f'value="{before}"' in html
+        assert not Concern.objects.exists()
+
     def test_it_refuses_an_empty_text(self):
         self.login(self.pia)
         response = self.client.post(self.url(self.emma), self.data(text="  "))
