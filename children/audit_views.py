@@ -27,6 +27,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -76,7 +77,8 @@ def _child_id(entry: LogEntry, child_type: ContentType) -> int | None:
     return None
 
 
-def _action(entry: LogEntry) -> str:
+def action_label(entry: LogEntry) -> str:
+    """What the entry records, in words: a read, a print, a search, a change…"""
     if entry.action == LogEntry.Action.ACCESS:
         event = (entry.additional_data or {}).get("event", "")
         return str(ACCESS_EVENTS.get(event, event))
@@ -103,16 +105,21 @@ def _what(entry: LogEntry) -> str:
     # concern's name would be child data.
     if model._meta.app_label == "accounts":
         what += f": {entry.object_repr}"
-    if entry.action == LogEntry.Action.UPDATE:
-        fields = []
-        for name in entry.changes_dict:
-            try:
-                fields.append(str(model._meta.get_field(name).verbose_name))
-            except FieldDoesNotExist:
-                fields.append(name)
-        if fields:
-            what += " (" + ", ".join(fields) + ")"
-    return what
+    return what + changed_fields(entry, model)
+
+
+def changed_fields(entry: LogEntry, model: type[Model]) -> str:
+    """The fields an update changed, as ' (field, field)'; '' for anything else."""
+    if entry.action != LogEntry.Action.UPDATE:
+        return ""
+    fields = []
+    for name in entry.changes_dict:
+        try:
+            field = model._meta.get_field(name)
+            fields.append(str(getattr(field, "verbose_name", name)))
+        except FieldDoesNotExist:  # a field removed since the entry was written
+            fields.append(name)
+    return " (" + ", ".join(fields) + ")" if fields else ""
 
 
 def _rows(entries: Iterable[LogEntry]) -> list[Row]:
@@ -128,7 +135,7 @@ def _rows(entries: Iterable[LogEntry]) -> list[Row]:
         rows.append(
             Row(
                 entry=entry,
-                action=_action(entry),
+                action=action_label(entry),
                 child_id=child_id,
                 initials=_initials(child) if child else "",
                 birth_year=child.birth_date.year if child else None,

@@ -9,10 +9,9 @@ docs/security.md says what is left out and why.
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
-from django.core.exceptions import FieldDoesNotExist
 
 from children import audit
-from children.audit_forms import ACCESS_EVENTS, CHANGES
+from children.audit_views import action_label, changed_fields
 from children.models import Child
 
 
@@ -25,16 +24,6 @@ class TrailRow:
     reason: str
 
 
-def _action(entry: LogEntry) -> str:
-    if entry.action == LogEntry.Action.ACCESS:
-        event = (entry.additional_data or {}).get("event", "")
-        return str(ACCESS_EVENTS.get(event, event))
-    for action, label in CHANGES.values():
-        if entry.action == action:
-            return str(label)
-    return entry.get_action_display()
-
-
 def _what(entry: LogEntry) -> str:
     data = entry.additional_data or {}
     if entry.action == LogEntry.Action.ACCESS:
@@ -44,17 +33,7 @@ def _what(entry: LogEntry) -> str:
     model = entry.content_type.model_class() if entry.content_type_id else None
     if model is None:
         return ""
-    what = str(model._meta.verbose_name).capitalize()
-    if entry.action == LogEntry.Action.UPDATE:
-        fields = []
-        for name in entry.changes_dict:
-            try:
-                fields.append(str(model._meta.get_field(name).verbose_name))
-            except FieldDoesNotExist:  # a field removed since the entry was written
-                fields.append(name)
-        if fields:
-            what += " (" + ", ".join(fields) + ")"
-    return what
+    return str(model._meta.verbose_name).capitalize() + changed_fields(entry, model)
 
 
 def trail_rows(child: Child) -> list[TrailRow]:
@@ -64,7 +43,7 @@ def trail_rows(child: Child) -> list[TrailRow]:
         TrailRow(
             entry=entry,
             who=str(entry.actor) if entry.actor else "",
-            action=_action(entry),
+            action=action_label(entry),
             what=_what(entry),
             reason=(entry.additional_data or {}).get("reason", "") or "",
         )
