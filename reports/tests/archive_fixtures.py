@@ -1,4 +1,4 @@
-"""A small municipality for the archived quarterly report, and a private MEDIA_ROOT.
+"""A small municipality for the archived quarterly report, and a MEDIA_ROOT per test.
 
 On top of tidlig.test's people and children, Solsikken has seven boys called
 Villum Kragh, all in zone 1 on 1 August 2026; Emma is in zone 3 and Noah and Oskar
@@ -26,18 +26,12 @@ def pdf_text(pdf: bytes) -> str:
 
 
 class ArchiveTestCase(BaseTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._media = tempfile.mkdtemp(prefix="tidlig-reports-")
-        cls._media_override = override_settings(MEDIA_ROOT=cls._media)
-        cls._media_override.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._media_override.disable()
-        shutil.rmtree(cls._media, ignore_errors=True)
+    def setUp(self):
+        # A MEDIA_ROOT for each test: a PDF archived by an earlier test would give
+        # the next one of the same quarter a suffixed file name.
+        media = tempfile.mkdtemp(prefix="tidlig-reports-")
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        self.enterContext(override_settings(MEDIA_ROOT=media))
 
     @classmethod
     def setUpTestData(cls):
