@@ -45,6 +45,12 @@ def log_access(user, child: Child, event: str, *, what: str = "", reason: str = 
     )
 
 
+def log_shown_again(request, child: Child) -> LogEntry:
+    """A form sent back with its errors saved nothing, so auditlog wrote nothing;
+    showing the child's page or form again is a read, logged as one."""
+    return log_access(request.user, child, Event.READ, what=request.path)
+
+
 def safe_search_term(term: str) -> str:
     """The search term as it may be stored: a CPR number is reduced to its masked form."""
     digits = cpr.normalize(term)

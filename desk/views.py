@@ -150,8 +150,7 @@ def concern_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Bekymringen er gemt."))
         return redirect(child)
 
-    # Nothing was saved, so auditlog wrote nothing; showing the child page again is a read.
-    audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+    audit.log_shown_again(request, child)
     return _child_page(request, child, concern_form=form)
 
 

@@ -203,7 +203,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Validating copied the typed values onto the meeting: show what is saved,
     # next to the user's own text in the form.
     meeting.refresh_from_db()
-    audit.log_access(request.user, meeting.case.child, audit.Event.READ, what=request.path)
+    audit.log_shown_again(request, meeting.case.child)
     return _render(request, meeting, form)
 
 
@@ -254,7 +254,7 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.info(request, _("Mødet er holdt og kan ikke flyttes."))
             return redirect(meeting)
         meeting.refresh_from_db()  # the page shows the saved time; the form the typed one
-        audit.log_access(request.user, meeting.case.child, audit.Event.READ, what=request.path)
+        audit.log_shown_again(request, meeting.case.child)
     ctx = {"child": meeting.case.child, "case": meeting.case, "meeting": meeting, "form": form}
     return render(request, "followups/meeting_reschedule.html", ctx)
 

@@ -58,7 +58,7 @@ def escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request, _("Barnet er sendt til Børn & Ungerådgivningen. En rådgiver tager over.")
             )
             return redirect(child)
-        audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+        audit.log_shown_again(request, child)
     waiting = child.escalations.filter(status=Escalation.Status.WAITING).exists()
     ctx = {"child": child, "form": form, "waiting": waiting}
     return render(request, "followups/escalate.html", ctx)
@@ -78,7 +78,7 @@ def underretning_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             item.save()
             messages.success(request, _("Underretningen er registreret."))
             return redirect(child)
-        audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+        audit.log_shown_again(request, child)
     return render(request, "followups/underretning_form.html", {"child": child, "form": form})
 
 
@@ -397,7 +397,7 @@ def handover_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Du har sagt nej. %(who)s er stadig tovholder.") % {"who": handover.from_user},
         )
         return redirect("home")
-    audit.log_access(request.user, case.child, audit.Event.READ, what=request.path)
+    audit.log_shown_again(request, case.child)
     current = case.interventions.filter(end__isnull=True).order_by("-start").first()
     next_meeting = case.meetings.filter(held_on__isnull=True).order_by("scheduled_on").first()
     ctx = {

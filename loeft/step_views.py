@@ -39,7 +39,7 @@ def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Skridtet er markeret som gjort."))
         return redirect(back)
-    audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+    audit.log_shown_again(request, child)
     ctx = {"step": step, "form": form, "back": back, "child": child}
     return render(request, "loeft/next_step_done.html", ctx, status=400)
 

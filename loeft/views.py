@@ -119,7 +119,7 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _finalise(dialogue, form, steps, request.user)
             messages.success(request, _("LØFT-dialogen er gemt."))
             return redirect(dialogue)
-        audit.log_access(request.user, dialogue.child, audit.Event.READ, what=request.path)
+        audit.log_shown_again(request, dialogue.child)
         return _render_edit(request, dialogue, form, steps)
 
     form, _steps = _forms(request, dialogue, data=request.POST)
@@ -140,7 +140,7 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "comparison": _comparison(theirs, conflict_form),
         }
         return _render_edit(request, dialogue, conflict_form, None, **ctx)
-    audit.log_access(request.user, dialogue.child, audit.Event.READ, what=request.path)
+    audit.log_shown_again(request, dialogue.child)
     return _render_edit(request, dialogue, form, None)
 
 

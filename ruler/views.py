@@ -32,8 +32,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
             assessment = _save_new(form, child, request.user)
             messages.success(request, _("Vurderingen er gemt."))
             return redirect(assessment)
-        # Nothing was saved, so auditlog wrote nothing; showing the form again is a read.
-        audit.log_access(request.user, child, audit.Event.READ, what=request.path)
+        audit.log_shown_again(request, child)
     return render(request, "ruler/assessment_form.html", {"child": child, "form": form})
 
 
@@ -87,6 +86,6 @@ def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(old)
             messages.success(request, _("Rettelsen er gemt. Den tidligere version er bevaret."))
             return redirect(new)
-        audit.log_access(request.user, old.child, audit.Event.READ, what=request.path)
+        audit.log_shown_again(request, old.child)
     ctx = {"child": old.child, "form": form, "assessment": old}
     return render(request, "ruler/assessment_form.html", ctx)
