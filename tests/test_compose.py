@@ -96,10 +96,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def collect_static(root: Path) -> Path:
     """STATIC_ROOT filled the way the Dockerfile fills it at build time."""
-    root = tmp_path_factory.mktemp("image")
     env = {
         **dockerfile_build_environment(),
         "PATH": "/usr/bin:/bin",
@@ -202,11 +200,6 @@ def test_it_builds_from_the_lock_file_as_a_non_root_user():
     assert not any(line.startswith("HEALTHCHECK") for line in instructions)
 
 
-def test_it_collects_static_files_at_build_time(static_root: Path):
-    assert "collectstatic --noinput" in DOCKERFILE
-    assert (static_root / "staticfiles.json").exists()
-
-
 def test_it_boots_django_with_the_compose_environment(tmp_path: Path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -219,7 +212,12 @@ def test_it_boots_django_with_the_compose_environment(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_it_passes_its_own_web_healthcheck(tmp_path: Path, static_root: Path):
+def test_it_collects_static_files_at_build_time_and_passes_its_own_web_healthcheck(tmp_path: Path):
+    # One test: compressing the static files takes seconds, and a fixture shared
+    # by two tests would be made again on each pytest-xdist worker running one.
+    assert "collectstatic --noinput" in DOCKERFILE
+    static_root = collect_static(tmp_path / "image")
+    assert (static_root / "staticfiles.json").exists()
     port = free_port()
     env = compose_environment("web", tmp_path)
     env.update(STATIC_ROOT=str(static_root), WEB_CONCURRENCY="1")
