@@ -3,8 +3,9 @@
 Deny by default. `fagperson` and `leder` see the children with an active
 enrollment in one of their units; anyone sees the children of a case whose team
 they are on (as coordinator or member) while the case is open and for
-CLOSED_CASE_ACCESS_DAYS after it closes. `forvaltning` and `administrator` see no
-child at all, whatever other rule would say.
+CLOSED_CASE_ACCESS_DAYS after it closes; a caseworker of Børn & Ungerådgivningen
+reads the children with an underretning open in the intake queue. `forvaltning`
+and `administrator` see no child at all, whatever other rule would say.
 
 Every view that shows or changes one child starts with `get_child_for_user`.
 """
@@ -15,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, UnitKind
 from children import audit
 from children.models import Child, ChildQuerySet, Enrollment, active_q
 
@@ -23,6 +24,10 @@ UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
 # Who answers a parent's access request (the export of everything held about a
 # child): a unit's leader or a caseworker, among those who see the child at all.
 EXPORT_ROLES = (Role.LEDER, Role.RAADGIVER)
+
+# The reason logged when a caseworker reads a child only because an underretning
+# about it is open in the intake queue.
+INTAKE_REASON = "underretning"
 
 # The team of a closed case keeps access this long, so that the closing meeting's
 # minutes can be finished, printed and sent to the participants.
@@ -44,7 +49,34 @@ def case_team_children(user) -> QuerySet:
     ).values("pk")
 
 
-def visible_children(user) -> ChildQuerySet:
+def is_intake_caseworker(user) -> bool:
+    return Membership.objects.filter(
+        user=user, role=Role.RAADGIVER, unit__kind=UnitKind.RAADGIVNING
+    ).exists()
+
+
+def intake_children(user) -> QuerySet:
+    """The ids of the children with an underretning open in the intake queue, for
+    the caseworkers of Børn & Ungerådgivningen, who must assess it within 24 hours
+    (Barnets Lov § 136, followups.law); nothing for anyone else.
+
+    Read only, and audited with the reason INTAKE_REASON. It ends when the
+    underretning is closed: without a case, or handed on to a case, whose team then
+    sees the child. The underretninger (followups.Underretning) are reached through
+    `Child.underretninger`, as the cases are.
+    """
+    if not is_intake_caseworker(user):
+        return Child.objects.none().values("pk")
+    # Both conditions in one filter() call, so they hold for the same underretning
+    # (and a child without any underretning, whose join gives NULLs, is not let in).
+    return Child.objects.filter(
+        underretninger__isnull=False, underretninger__closed_at__isnull=True
+    ).values("pk")
+
+
+def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
+    """The children the user may see; with `for_change`, those the user may also
+    change something about (the intake queue's access is read only)."""
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     memberships = Membership.objects.filter(user=user)
@@ -56,7 +88,10 @@ def visible_children(user) -> ChildQuerySet:
     enrolled_here = Enrollment.objects.filter(
         active_q(), child=OuterRef("pk"), unit_id__in=unit_ids
     )
-    return Child.objects.filter(Q(Exists(enrolled_here)) | Q(pk__in=case_team_children(user)))
+    rule = Q(Exists(enrolled_here)) | Q(pk__in=case_team_children(user))
+    if not for_change:
+        rule |= Q(pk__in=intake_children(user))
+    return Child.objects.filter(rule)
 
 
 def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what: str = "") -> Child:
@@ -66,14 +101,19 @@ def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what:
     method a change. Changes are logged by auditlog itself, so a change only
     checks access. Pass `action` for the other events (a print, an export…).
     """
-    try:
-        child = visible_children(request.user).get(pk=pk)
-    except Child.DoesNotExist:
-        raise Http404 from None
     if not action:
         action = audit.Event.READ if request.method in ("GET", "HEAD") else audit.Event.CHANGE
-    if action != audit.Event.CHANGE:
-        audit.log_access(request.user, child, action, what=what or request.path)
+    change = action == audit.Event.CHANGE
+    try:
+        child = visible_children(request.user, for_change=change).get(pk=pk)
+    except Child.DoesNotExist:
+        raise Http404 from None
+    if not change:
+        reason = ""
+        if is_intake_caseworker(request.user):
+            mine = visible_children(request.user, for_change=True).filter(pk=pk).exists()
+            reason = "" if mine else INTAKE_REASON
+        audit.log_access(request.user, child, action, what=what or request.path, reason=reason)
     return child
 
 

@@ -99,12 +99,54 @@ class Escalation(models.Model):
         return {"child": self.child_id}
 
 
+class UnderretningQuerySet(models.QuerySet):
+    def open(self) -> "UnderretningQuerySet":
+        """In the intake queue: not yet closed, whether by a decision without a case
+        or by handing it on to a case."""
+        return self.filter(closed_at__isnull=True)
+
+    def about_child_since(self, child_id: int, since: datetime) -> "UnderretningQuerySet":
+        return self.filter(child_id=child_id, received_at__gte=since)
+
+
 class Underretning(models.Model):
-    """A statutory notification (Barnets Lov §§ 132–135) and its two deadlines."""
+    """A notification that a child may need support (Barnets Lov §§ 132–135, 138) and
+    the municipality's handling of it (§§ 136–137): the assessment within 24 hours,
+    the receipt to a professional notifier within 6 hverdage, the decision, and the
+    later tilbagemelding. Every deadline counts from `received_at`, when the
+    municipality received it (followups.law has the references)."""
+
+    class Source(models.TextChoices):
+        PROFESSIONAL = "fagperson", _("En fagperson")
+        CITIZEN = "borger", _("En borger (forælder, familie, nabo …)")
+        CHILD = "barnet", _("Barnet eller den unge selv")
+        ANONYMOUS = "anonym", _("Anonym")
+
+    class Channel(models.TextChoices):
+        TIDLIG = "tidlig", _("I Tidlig")
+        PHONE = "telefon", _("Telefon")
+        LETTER = "brev", _("Brev")
+        EMAIL = "email", _("E-mail")
+        DIGITAL_POST = "digital_post", _("Digital Post")
+        IN_PERSON = "personligt", _("Personligt fremmøde")
+
+    class Decision(models.TextChoices):
+        NO_ACTION = "ingen", _("Ingen yderligere handling")
+        SCREENING = "screening", _("Screening (§ 18)")
+        AFDAEKNING = "afdaekning", _("Afdækning (§ 19)")
+        UNDERSOEGELSE = "undersoegelse", _("Børnefaglig undersøgelse (§ 20)")
+        IMMEDIATE = "akut", _("Akutte foranstaltninger")
+        COORDINATOR = "tovholder", _("Sendes til tovholderen i den åbne sag")
+
+    # The decisions that open a case, or carry on in the child's open one.
+    CASE_DECISIONS = frozenset(
+        {Decision.AFDAEKNING, Decision.UNDERSOEGELSE, Decision.IMMEDIATE, Decision.COORDINATOR}
+    )
 
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="underretninger", verbose_name=_("barn")
     )
+    # Receiving.
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -112,26 +154,92 @@ class Underretning(models.Model):
         blank=True,
         related_name="underretninger",
         verbose_name=_("underrettet af"),
+        help_text=_("Fagpersonen, når underretningen er lavet i Tidlig."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registreret af"),
+    )
+    source = models.CharField(
+        _("hvem underretter"), max_length=10, choices=Source.choices, default=Source.PROFESSIONAL
+    )
+    channel = models.CharField(
+        _("modtaget via"), max_length=15, choices=Channel.choices, default=Channel.TIDLIG
     )
     notifier = models.CharField(
         _("underretter"), max_length=200, blank=True, help_text=_("Navn og funktion.")
     )
+    notifier_contact = models.CharField(
+        _("underretterens adresse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Arbejdsplads og adresse eller e-mail, hvor kvitteringen sendes hen."),
+    )
     received_at = models.DateTimeField(_("modtaget"))
     about = models.TextField(_("hvad handler underretningen om?"))
-    assessed_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
-    receipt_sent_on = models.DateField(_("kvittering sendt"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    # The assessment within 24 hours.
+    assessed_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vurderet af"),
+    )
+    acute = models.BooleanField(_("barnet er i akut fare"), null=True, blank=True)
+    decision = models.CharField(
+        _("beslutning"), max_length=15, choices=Decision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("begrundelse"), blank=True)
+    case = models.ForeignKey(
+        "Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="underretninger",
+        verbose_name=_("sag"),
+    )
+
+    # To a professional notifier: the receipt, then the tilbagemelding.
+    receipt_sent_on = models.DateField(_("kvittering sendt"), null=True, blank=True)
+    feedback_sent_on = models.DateField(_("tilbagemelding sendt"), null=True, blank=True)
+    feedback_text = models.TextField(_("tilbagemelding"), blank=True)
+
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+
+    objects = UnderretningQuerySet.as_manager()
 
     class Meta:
         ordering = ["received_at", "pk"]
         verbose_name = _("underretning")
         verbose_name_plural = _("underretninger")
+        indexes = [models.Index(fields=["closed_at", "received_at"])]
 
     def __str__(self) -> str:
         return f"{self.child} ({self.received_at:%d.%m.%Y %H:%M})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("underretning", args=[self.pk])
+
     def get_additional_data(self) -> dict:
         return {"child": self.child_id}
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def wants_receipt(self) -> bool:
+        """A receipt and a tilbagemelding go to a professional notifier only (§ 136,
+        followups.law): never to a citizen, the child or an anonymous notifier."""
+        return self.source == self.Source.PROFESSIONAL
 
     @property
     def assessment_deadline(self) -> datetime:
@@ -144,9 +252,17 @@ class Underretning(models.Model):
     def assessment_overdue(self, now: datetime | None = None) -> bool:
         return self.assessed_at is None and (now or timezone.now()) > self.assessment_deadline
 
+    def assessed_in_time(self) -> bool:
+        return self.assessed_at is not None and self.assessed_at <= self.assessment_deadline
+
     def receipt_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.receipt_sent_on is None and today > self.receipt_deadline
+        return (
+            self.wants_receipt and self.receipt_sent_on is None and today > self.receipt_deadline
+        )
+
+    def receipt_in_time(self) -> bool:
+        return self.receipt_sent_on is not None and self.receipt_sent_on <= self.receipt_deadline
 
 
 class CaseQuerySet(models.QuerySet):
@@ -500,6 +616,11 @@ class Reminder(models.Model):
         STEP_DUE = "skridt", _("Næste skridt skal være gjort")
         UNDERRETNING_24H = "underretning_24t", _("Underretning ikke vurderet inden for 24 timer")
         UNDERRETNING_RECEIPT = "underretning_kvit", _("Kvittering for underretning ikke sendt")
+        UNDERRETNING_24H_SOON = "underretning_4t", _("Underretning skal vurderes inden 4 timer")
+        UNDERRETNING_RECEIPT_DUE = "kvittering_i_morgen", _("Kvittering skal sendes senest i morgen")
+        UNDERRETNING_NEW = "underretning_ny", _("Ny underretning om et barn i din sag")
+        RECEIPT = "kvittering", _("Kvittering for din underretning")
+        FEEDBACK = "tilbagemelding", _("Tilbagemelding på din underretning")
         HANDOVER = "tovholder", _("Du er bedt om at blive tovholder")
         QUARTERLY_REPORT = "kvartalsrapport", _("Kvartalsrapporten er klar")
 
