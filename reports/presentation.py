@@ -211,7 +211,7 @@ def activity_table(figures: dict, *, suppress: bool) -> Table:
                 suppress=suppress,
             ),
             _line(
-                _("Kvittering sendt inden for 6 arbejdsdage"),
+                _("Kvittering sendt inden for 6 hverdage"),
                 und["receipt_within_6_days"],
                 received,
                 suppress=suppress,

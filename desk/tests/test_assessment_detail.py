@@ -15,7 +15,7 @@ class AssessmentDetailTestCase(BaseTestCase):
             2: "Aftal med kollegerne, hvad I gør lidt anderledes i hverdagen.",
             3: "Tag barnet op på teammødet",
             4: "Inddrag de konsultative funktioner",
-            5: "Der skal laves en underretning til kommunen nu",
+            5: "Du skal underrette kommunen nu",
         }
         for zone, words in expected.items():
             assessment = assess(self.emma, self.pia, zone)
