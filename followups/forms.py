@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from django import forms
@@ -9,6 +9,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role, UnitKind, User
+from children import cpr
+from children.models import Child
 from followups.models import (
     Case,
     Decision,
@@ -55,6 +57,186 @@ class UnderretningForm(DKFDSFormMixin, forms.ModelForm):
         }
         error_messages = {"about": {"required": _("Skriv, hvad underretningen handler om.")}}
         widgets = {"about": forms.Textarea(attrs=TEXTAREA)}
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        # The browser's picker sends and expects ISO local times, whatever the language.
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _not_in_the_future(moment, message) -> None:
+    # A minute's grace for a clock that runs a little ahead of the server's.
+    if moment > timezone.now() + timedelta(minutes=1):
+        raise ValidationError(message)
+
+
+class UnderretningRegisterForm(DKFDSFormMixin, forms.ModelForm):
+    """An underretning that reached Børn & Ungerådgivningen by phone, letter, e-mail,
+    Digital Post or in person. The child is found by CPR number, or created from it
+    when Tidlig does not know it yet (`child` after validation; None means create)."""
+
+    cpr = forms.CharField(
+        label=_("Barnets CPR-nummer"),
+        max_length=11,
+        help_text=_("10 cifre, med eller uden bindestreg."),
+        error_messages={"required": _("Skriv barnets CPR-nummer.")},
+        widget=forms.TextInput(attrs={"class": "input-width-s", "autocomplete": "off"}),
+    )
+    first_name = forms.CharField(
+        label=_("Barnets fornavn"),
+        max_length=100,
+        required=False,
+        help_text=_("Kun hvis barnet ikke findes i Tidlig i forvejen."),
+    )
+    last_name = forms.CharField(label=_("Barnets efternavn"), max_length=100, required=False)
+
+    class Meta:
+        model = Underretning
+        fields = ["received_at", "channel", "source", "notifier", "notifier_contact", "about"]
+        labels = {
+            "received_at": _("Hvornår modtog kommunen underretningen?"),
+            "notifier": _("Underretterens navn og funktion"),
+        }
+        help_texts = {
+            "received_at": _(
+                "Fristerne (vurdering inden for 24 timer, kvittering inden for 6 hverdage) "
+                "regnes fra dette tidspunkt."
+            ),
+            "notifier": _("Tomt, hvis underretningen er anonym."),
+            "about": _("Underretningens indhold: hvad er set eller hørt, og hvornår."),
+        }
+        error_messages = {
+            "received_at": {
+                "required": _("Skriv, hvornår kommunen modtog underretningen."),
+                "invalid": _("Skriv en gyldig dato og et gyldigt klokkeslæt."),
+            },
+            "about": {"required": _("Skriv, hvad underretningen handler om.")},
+        }
+        widgets = {
+            "received_at": DateTimeInput(attrs={"class": "input-width-m"}),
+            "channel": forms.RadioSelect,
+            "source": forms.RadioSelect,
+            "about": forms.Textarea(attrs=TEXTAREA),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.child: Child | None = None
+        self.cpr_digits = ""
+        now = timezone.localtime()
+        received = cast(forms.DateTimeField, self.fields["received_at"])
+        received.initial = now.replace(second=0, microsecond=0)
+        received.widget.attrs["max"] = now.strftime("%Y-%m-%dT%H:%M")
+        # "I Tidlig" is how a professional's own registration comes in, not a choice here.
+        channel = cast(forms.ChoiceField, self.fields["channel"])
+        channel.choices = [c for c in Underretning.Channel.choices if c[0] != "tidlig"]
+        channel.initial = Underretning.Channel.PHONE
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        _not_in_the_future(received_at, _("Tidspunktet kan ikke ligge i fremtiden."))
+        return received_at
+
+    def clean_cpr(self) -> str:
+        self.cpr_digits = cpr.validate(self.cleaned_data["cpr"])
+        self.child = Child.objects.with_cpr(self.cpr_digits).first()
+        return self.cpr_digits
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if self.cpr_digits and self.child is None:
+            for name in ("first_name", "last_name"):
+                if not data.get(name, "").strip():
+                    self.add_error(
+                        name,
+                        _("Barnet findes ikke i Tidlig endnu: skriv navnet, så det oprettes."),
+                    )
+        source = data.get("source")
+        if source == Underretning.Source.PROFESSIONAL and not data.get("notifier", "").strip():
+            self.add_error(
+                "notifier",
+                _("Skriv fagpersonens navn og funktion: fagpersonen skal have en kvittering."),
+            )
+        if source == Underretning.Source.ANONYMOUS:
+            data["notifier"] = data["notifier_contact"] = ""
+        return data
+
+
+class UnderretningAssessmentForm(DKFDSFormMixin, forms.ModelForm):
+    """The assessment within 24 hours and the decision (Barnets Lov § 136; §§ 18-20)."""
+
+    acute = forms.TypedChoiceField(
+        label=_("Er barnets sundhed eller udvikling i akut fare?"),
+        choices=[("ja", _("Ja, der skal handles nu")), ("nej", _("Nej"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vælg, om barnet er i akut fare.")},
+    )
+
+    class Meta:
+        model = Underretning
+        fields = ["assessed_at", "acute", "decision", "decision_reason"]
+        labels = {
+            "assessed_at": _("Vurderet"),
+            "decision": _("Beslutning"),
+            "decision_reason": _("Begrundelse"),
+        }
+        help_texts = {
+            "decision_reason": _(
+                "Skal udfyldes, når underretningen ikke fører til yderligere handling."
+            ),
+        }
+        error_messages = {
+            "assessed_at": {
+                "required": _("Skriv, hvornår underretningen blev vurderet."),
+                "invalid": _("Skriv en gyldig dato og et gyldigt klokkeslæt."),
+            },
+            "decision": {
+                "required": _("Vælg en beslutning."),
+                # The only choice that can go: sending it to a case the child does not have.
+                "invalid_choice": _("Barnet har ingen åben sag. Vælg en anden beslutning."),
+            },
+        }
+        widgets = {
+            "assessed_at": DateTimeInput(attrs={"class": "input-width-m"}),
+            "decision": forms.RadioSelect,
+            "decision_reason": forms.Textarea(attrs=TEXTAREA),
+        }
+
+    def __init__(self, *args, open_case: Case | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_case = open_case
+        for name in ("assessed_at", "decision"):
+            self.fields[name].required = True
+        assessed = cast(forms.DateTimeField, self.fields["assessed_at"])
+        now = timezone.localtime()
+        assessed.widget.attrs["max"] = now.strftime("%Y-%m-%dT%H:%M")
+        if self.instance.assessed_at is None:
+            assessed.initial = now.replace(second=0, microsecond=0)
+        if self.instance.acute is not None:
+            self.initial["acute"] = "ja" if self.instance.acute else "nej"
+        decision = cast(forms.ChoiceField, self.fields["decision"])
+        choices = list(Underretning.Decision.choices)
+        if open_case is None:
+            choices = [c for c in choices if c[0] != Underretning.Decision.COORDINATOR]
+        decision.choices = choices
+
+    def clean_assessed_at(self):
+        assessed_at = self.cleaned_data["assessed_at"]
+        _not_in_the_future(assessed_at, _("Tidspunktet kan ikke ligge i fremtiden."))
+        if assessed_at < self.instance.received_at:
+            raise ValidationError(_("Vurderingen kan ikke ligge før underretningen blev modtaget."))
+        return assessed_at
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        no_action = data.get("decision") == Underretning.Decision.NO_ACTION
+        if no_action and not data.get("decision_reason", "").strip():
+            self.add_error("decision_reason", _("Skriv, hvorfor der ikke skal ske mere."))
+        return data
 
 
 # Roles whose people can be on a case's team: never forvaltning or the administrator.

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from followups import list_views, meeting_views, views
+from followups import list_views, meeting_views, underretning_views, views
 
 urlpatterns = [
     path("boern/<int:pk>/send-videre/", views.escalate, name="escalate"),
     path("boern/<int:pk>/underretning/", views.underretning_create, name="underretning_create"),
     path("raadgivning/indgang/", views.intake, name="intake"),
+    path(
+        "raadgivning/underretninger/ny/",
+        underretning_views.underretning_register,
+        name="underretning_register",
+    ),
+    path("underretninger/<int:pk>/", underretning_views.underretning_detail, name="underretning"),
+    path(
+        "underretninger/<int:pk>/vurdering/",
+        underretning_views.underretning_assess,
+        name="underretning_assess",
+    ),
+    path(
+        "underretninger/<int:pk>/luk/",
+        underretning_views.underretning_close,
+        name="underretning_close",
+    ),
     path(
         "raadgivning/henvendelser/<int:pk>/tag/", views.escalation_accept, name="escalation_accept"
     ),

@@ -1,10 +1,13 @@
 """Escalating a child to Børn & Ungerådgivningen, recording an underretning, the
 intake queue where a caseworker accepts a child and opens a case, and the case page."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +20,7 @@ from accounts.models import Role, UnitKind
 from children import audit
 from children.access import UNIT_ROLES, get_child_for_user, get_child_object
 from children.models import Enrollment
-from followups import reminders
+from followups import reminders, underretninger, workdays
 from followups.forms import (
     CaseForm,
     CaseMemberForm,
@@ -71,11 +74,21 @@ def underretning_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = UnderretningForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            item = form.save(commit=False)
-            item.child, item.made_by = child, request.user
-            item.notifier = request.user.get_full_name() or request.user.username
-            item.received_at = timezone.now()
-            item.save()
+            user = request.user
+            name = user.get_full_name() or user.username
+            unit = _child_unit(request, child)
+            # Made in Tidlig, it reaches the municipality now: the deadlines start here.
+            underretninger.register(
+                child=child,
+                about=form.cleaned_data["about"],
+                received_at=timezone.now(),
+                registered_by=user,
+                made_by=user,
+                notifier=f"{name}, {user.title}" if user.title else name,
+                notifier_contact=", ".join(
+                    part for part in (unit.name if unit else "", user.email) if part
+                ),
+            )
             messages.success(request, _("Underretningen er registreret."))
             return redirect(child)
         audit.log_shown_again(request, child)
@@ -90,30 +103,52 @@ caseworker = role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
 @raadgivning
 @require_http_methods(["GET"])
 def intake(request: HttpRequest) -> HttpResponse:
-    """Escalations waiting for a caseworker and recent underretninger with their deadlines.
+    """The open underretninger, the most urgent deadline first, and the escalations
+    waiting for a caseworker.
 
-    Names are shown so that a caseworker can take a child; opening it is audited.
+    Names and the underretninger's text are shown so that a caseworker can handle
+    them; opening the underretning or the child is audited.
     """
     now = timezone.now()
-    escalations = Escalation.objects.filter(status=Escalation.Status.WAITING).select_related(
-        "child", "from_unit", "escalated_by"
+    escalations = list(
+        Escalation.objects.filter(status=Escalation.Status.WAITING).select_related(
+            "child", "from_unit", "escalated_by"
+        )
     )
-    underretninger = (
-        Underretning.objects.filter(assessed_at__isnull=True)
-        | Underretning.objects.filter(receipt_sent_on__isnull=True)
-    ).select_related("child", "made_by")
+    items = list(
+        Underretning.objects.open()
+        .select_related("child", "made_by")
+        .annotate(
+            in_last_year=Count(
+                "child__underretninger",
+                filter=Q(
+                    child__underretninger__received_at__gt=F("received_at") - timedelta(days=365),
+                    child__underretninger__received_at__lte=F("received_at"),
+                ),
+            )
+        )
+    )
     rows = [
         {
             "item": item,
-            "assessment_deadline": item.assessment_deadline,
             "assessment_overdue": item.assessment_overdue(now),
-            "receipt_deadline": item.receipt_deadline,
             "receipt_overdue": item.receipt_overdue(),
+            # What comes first: the 24 hours until assessed, then the receipt.
+            "next_deadline": item.assessment_deadline
+            if item.assessed_at is None
+            else _end_of_day(item.receipt_deadline)
+            if item.wants_receipt and item.receipt_sent_on is None
+            else None,
         }
-        for item in underretninger.order_by("received_at")
+        for item in items
     ]
+    rows.sort(key=lambda row: (row["next_deadline"] is None, row["next_deadline"] or now))
     ctx = {"escalations": escalations, "underretninger": rows, "now": now}
     return render(request, "followups/intake.html", ctx)
+
+
+def _end_of_day(day):
+    return datetime.combine(day, time(23, 59), tzinfo=workdays.COPENHAGEN)
 
 
 @caseworker

@@ -68,7 +68,7 @@ class IntakeTestCase(BaseTestCase):
         with time_machine.travel(datetime(2026, 4, 3, 10, tzinfo=CPH), tick=False):
             html = self.client.get("/raadgivning/indgang/").content.decode()
         assert "Emma Holm" in html
-        assert "3. april 15:00" in html and "14. april 2026" in html  # 24 hours; 6 working days
+        assert "3. april kl. 15:00" in html and "14. april 2026" in html  # 24 hours; 6 hverdage
         assert "Overskredet" not in html
         with time_machine.travel(datetime(2026, 4, 15, 10, tzinfo=CPH), tick=False):
             html = self.client.get("/raadgivning/indgang/").content.decode()
