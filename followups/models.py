@@ -257,9 +257,7 @@ class Underretning(models.Model):
 
     def receipt_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return (
-            self.wants_receipt and self.receipt_sent_on is None and today > self.receipt_deadline
-        )
+        return self.wants_receipt and self.receipt_sent_on is None and today > self.receipt_deadline
 
     def receipt_in_time(self) -> bool:
         return self.receipt_sent_on is not None and self.receipt_sent_on <= self.receipt_deadline
@@ -617,7 +615,10 @@ class Reminder(models.Model):
         UNDERRETNING_24H = "underretning_24t", _("Underretning ikke vurderet inden for 24 timer")
         UNDERRETNING_RECEIPT = "underretning_kvit", _("Kvittering for underretning ikke sendt")
         UNDERRETNING_24H_SOON = "underretning_4t", _("Underretning skal vurderes inden 4 timer")
-        UNDERRETNING_RECEIPT_DUE = "kvittering_i_morgen", _("Kvittering skal sendes senest i morgen")
+        UNDERRETNING_RECEIPT_DUE = (
+            "kvittering_i_morgen",
+            _("Kvittering skal sendes senest i morgen"),
+        )
         UNDERRETNING_NEW = "underretning_ny", _("Ny underretning om et barn i din sag")
         RECEIPT = "kvittering", _("Kvittering for din underretning")
         FEEDBACK = "tilbagemelding", _("Tilbagemelding på din underretning")
