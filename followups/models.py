@@ -237,8 +237,10 @@ class Underretning(models.Model):
 
     @property
     def wants_receipt(self) -> bool:
-        """A receipt and a tilbagemelding go to a professional notifier only (§ 136,
-        followups.law): never to a citizen, the child or an anonymous notifier."""
+        """The law's receipt and tilbagemelding are owed to a professional notifier
+        under the skærpet underretningspligt (§ 133; followups.law RECEIPT_6_HVERDAGE,
+        FEEDBACK). A municipality may also confirm to a named citizen; Tidlig keeps
+        no deadline for that, and an anonymous notifier cannot get one."""
         return self.source == self.Source.PROFESSIONAL
 
     @property
