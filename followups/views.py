@@ -194,6 +194,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interventions": interventions,
         "meetings": meetings,
         "next_meeting": next((m for m in meetings if not m.is_held), None),
+        # The underretninger handed on to the case, with their receipt still owed.
+        "underretninger": case.underretninger.order_by("received_at"),
         "staircase": _staircase(interventions),
         "direction": _direction(interventions),
     }

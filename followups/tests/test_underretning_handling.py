@@ -218,8 +218,11 @@ class AssessmentTestCase(BaseTestCase):
         item.refresh_from_db()
         assert item.case == case and not item.is_open and item.acute is True
         assert not item.assessed_in_time()  # 29.5 hours after it was received
-        # The coordinator keeps it, through the case.
+        # The coordinator keeps it, through the case, and sees it on the case page.
         assert self.client.get(item.get_absolute_url()).status_code == 200
+        html = self.client.get(case.get_absolute_url()).content.decode()
+        assert f'href="/underretninger/{item.pk}/"' in html
+        assert "kvittering senest 8. april 2026" in html
 
     def test_an_underretning_about_a_child_with_a_case_goes_to_its_coordinator(self):
         case = Case.objects.create(
