@@ -28,7 +28,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
-from followups.models import Meeting, Reminder, Underretning
+from followups import workdays
+from followups.models import Case, Meeting, Reminder, Underretning
 from loeft.models import NextStep, Owner
 from tidlig.lib import outbox
 from tidlig.lib.emails import make_message
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 # How far back a sweep looks for reminders it has not written yet.
 CATCH_UP_DAYS = 7
 BEFORE_MEETING = {Reminder.Kind.MEETING_14: 14, Reminder.Kind.MEETING_2: 2}
+# How long before the 24-hour assessment deadline the intake is warned.
+ASSESSMENT_WARNING = timedelta(hours=4)
 
 
 @dataclass(frozen=True)
@@ -117,45 +120,108 @@ def _step_reminders(today: date) -> Iterator[Due]:
             yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})
 
 
-def _underretning_reminders(today: date) -> Iterator[Due]:
-    first, last = _window(today)
-    now = timezone.now()
-    leaders = list(
+def _intake_staff() -> list[User]:
+    """The caseworkers and leaders of Børn & Ungerådgivningen: they handle the intake."""
+    return list(
         User.objects.filter(
             is_active=True,
             memberships__unit__kind=UnitKind.RAADGIVNING,
-            memberships__role=Role.LEDER,
+            memberships__role__in=(Role.RAADGIVER, Role.LEDER),
         ).distinct()
     )
-    if not leaders:
-        return
+
+
+def _hverdag_before(day: date) -> date:
+    day -= timedelta(days=1)
+    while not workdays.is_hverdag(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _underretning_reminders(today: date) -> Iterator[Due]:
+    """The intake's deadlines (followups.law): 4 hours before the 24-hour assessment
+    is due and when it has passed; the last hverdag before the receipt is due and the
+    day after it was. Planned every 15 minutes (`plan_underretninger`), so that the
+    4-hour warning comes in time; every reminder's day is fixed by its deadline, not
+    by the sweep, so two sweeps or a sweep after an outage write it once."""
+    first, last = _window(today)
+    now = timezone.now()
+    staff = _intake_staff()
     # Received at most CATCH_UP_DAYS + 10 days ago: the receipt deadline is 6
-    # working days, which Easter or Christmas can stretch to about ten.
-    recent = Underretning.objects.filter(
-        received_at__gte=now - timedelta(days=CATCH_UP_DAYS + 10)
-    ).select_related("child")
-    for item in recent.filter(Q(assessed_at__isnull=True) | Q(receipt_sent_on__isnull=True)):
-        deadline = item.assessment_deadline
-        passed_on = timezone.localdate(deadline)
-        if item.assessed_at is None and deadline < now and first <= passed_on <= last:
-            for user in leaders:
-                yield Due(
-                    Reminder.Kind.UNDERRETNING_24H,
-                    f"underretning:{item.pk}",
-                    user,
-                    passed_on,
-                    {"underretning": item},
-                )
-        receipt_late_on = item.receipt_deadline + timedelta(days=1)
-        if item.receipt_sent_on is None and first <= receipt_late_on <= last:
-            for user in leaders:
-                yield Due(
-                    Reminder.Kind.UNDERRETNING_RECEIPT,
-                    f"underretning:{item.pk}",
-                    user,
-                    receipt_late_on,
-                    {"underretning": item},
-                )
+    # hverdage, which Easter or Christmas can stretch to about ten days.
+    recent = (
+        Underretning.objects.filter(received_at__gte=now - timedelta(days=CATCH_UP_DAYS + 10))
+        .filter(
+            Q(assessed_at__isnull=True, closed_at__isnull=True)
+            | Q(receipt_sent_on__isnull=True, source=Underretning.Source.PROFESSIONAL)
+        )
+        .select_related("child", "case__coordinator")
+    )
+    for item in recent:
+        key = f"underretning:{item.pk}"
+        context = {"underretning": item}
+        if item.is_open and item.assessed_at is None:
+            deadline = item.assessment_deadline
+            warn_at = deadline - ASSESSMENT_WARNING
+            # Only while the deadline is ahead: once it has passed, the next one says so.
+            if warn_at <= now < deadline:
+                for user in staff:
+                    yield Due(
+                        Reminder.Kind.UNDERRETNING_24H_SOON,
+                        key,
+                        user,
+                        timezone.localdate(warn_at),
+                        context,
+                    )
+            passed_on = timezone.localdate(deadline)
+            if deadline <= now and first <= passed_on <= last:
+                for user in staff:
+                    yield Due(Reminder.Kind.UNDERRETNING_24H, key, user, passed_on, context)
+
+        if not item.wants_receipt or item.receipt_sent_on is not None:
+            continue
+        # Handed on to a case, it has left the intake queue but the notifier is still
+        # owed the receipt: the case's coordinator, who may now open it, is reminded.
+        if item.is_open:
+            recipients = staff
+        elif item.case is not None and item.case.coordinator.is_active:
+            recipients = [item.case.coordinator]
+        else:
+            continue
+        deadline_on = item.receipt_deadline
+        # The last hverdag before the deadline: a reminder on a Sunday or Easter Monday
+        # for a deadline the next day would be read too late.
+        due_soon_on = _hverdag_before(deadline_on)
+        if first <= due_soon_on <= last and today <= deadline_on:
+            for user in recipients:
+                yield Due(Reminder.Kind.UNDERRETNING_RECEIPT_DUE, key, user, due_soon_on, context)
+        late_on = deadline_on + timedelta(days=1)
+        if first <= late_on <= last:
+            for user in recipients:
+                yield Due(Reminder.Kind.UNDERRETNING_RECEIPT, key, user, late_on, context)
+
+
+def notify_coordinator(item: Underretning) -> list[Reminder]:
+    """A new underretning about a child with an open case: the case's coordinator
+    hears of it as well as the intake. The rows now, in the caller's transaction; the
+    email goes with the next send (at most 15 minutes later, tidlig.celery)."""
+    coordinators = {
+        case.coordinator
+        for case in Case.objects.open().filter(child_id=item.child_id).select_related("coordinator")
+        if case.coordinator.is_active
+    }
+    return [
+        notify(
+            Due(
+                Reminder.Kind.UNDERRETNING_NEW,
+                f"underretning:{item.pk}",
+                user,
+                timezone.localdate(),
+                {"underretning": item},
+            )
+        )
+        for user in coordinators
+    ]
 
 
 def plan(today: date | None = None) -> int:
@@ -166,6 +232,17 @@ def plan(today: date | None = None) -> int:
         *_step_reminders(today),
         *_underretning_reminders(today),
     ]
+    return _write(due, today)
+
+
+def plan_underretninger(today: date | None = None) -> int:
+    """The underretning reminders alone, for the sweep every 15 minutes: the 4-hour
+    warning cannot wait for the morning, the meeting reminders can."""
+    today = today or timezone.localdate()
+    return _write(list(_underretning_reminders(today)), today)
+
+
+def _write(due: list[Due], today: date) -> int:
     existing = set(
         Reminder.objects.filter(
             due_on__range=(_window(today)[0], today + timedelta(days=1))
@@ -198,12 +275,16 @@ def _render(item: Due) -> tuple[str, str, str]:
         subject = render_to_string(f"followups/email/{item.kind}_subject.txt", context)
         text = render_to_string(f"followups/email/{item.kind}.txt", context)
     url = ""
-    if "handover" in item.context:
+    if "url" in item.context:  # e.g. the receipt letter, for a notifier
+        url = item.context["url"]
+    elif "handover" in item.context:
         url = reverse("handover_answer", args=[item.context["handover"].pk])
     elif "meeting" in item.context:
         url = item.context["meeting"].get_absolute_url()
     elif "step" in item.context:
         url = item.context["step"].child.get_absolute_url()
+    elif "underretning" in item.context:
+        url = item.context["underretning"].get_absolute_url()
     return " ".join(subject.split()), text.strip(), url
 
 

@@ -19,3 +19,15 @@ def send_reminders() -> tuple[int, int]:
 def send_pending_reminders() -> int:
     """Email the reminders written since the last sweep (e.g. a handover offer) now."""
     return reminders.send_pending()
+
+
+@shared_task(name="followups.tasks.send_underretning_reminders")
+def send_underretning_reminders() -> tuple[int, int]:
+    """What beat runs every 15 minutes: the underretning reminders alone (the
+    4-hour warning before the 24-hour assessment cannot wait for the morning), then
+    whatever is waiting to be sent."""
+    planned = reminders.plan_underretninger()
+    sent = reminders.send_pending()
+    if planned or sent:
+        log.info("underretning reminders: %d planned, %d sent", planned, sent)
+    return planned, sent

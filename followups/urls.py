@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups import list_views, meeting_views, underretning_views, views
+from followups import list_views, meeting_views, receipt_views, underretning_views, views
 
 urlpatterns = [
     path("boern/<int:pk>/send-videre/", views.escalate, name="escalate"),
@@ -21,6 +21,26 @@ urlpatterns = [
         "underretninger/<int:pk>/luk/",
         underretning_views.underretning_close,
         name="underretning_close",
+    ),
+    path(
+        "underretninger/<int:pk>/kvittering.pdf",
+        receipt_views.receipt_pdf,
+        name="underretning_receipt_pdf",
+    ),
+    path(
+        "underretninger/<int:pk>/kvittering/",
+        receipt_views.receipt_send,
+        name="underretning_receipt_send",
+    ),
+    path(
+        "underretninger/<int:pk>/tilbagemelding/",
+        receipt_views.feedback_send,
+        name="underretning_feedback",
+    ),
+    path(
+        "underretninger/<int:pk>/tilbagemelding.pdf",
+        receipt_views.feedback_pdf,
+        name="underretning_feedback_pdf",
     ),
     path(
         "raadgivning/henvendelser/<int:pk>/tag/", views.escalation_accept, name="escalation_accept"

@@ -38,6 +38,12 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             if settings.REMINDER_SWEEP_SECONDS
             else crontab(hour=6, minute=0),
         },
+        # An underretning's 24 hours may end at any hour: its reminders are planned
+        # every 15 minutes, so the 4-hour warning is on time (followups.reminders).
+        "underretning-reminders": {
+            "task": "followups.tasks.send_underretning_reminders",
+            "schedule": crontab(minute="*/15"),
+        },
         # Every app's retention rule: children, reminders, audit entries, login records.
         "retention-sweep": {
             "task": "desk.tasks.retention_sweep",

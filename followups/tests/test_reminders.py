@@ -155,7 +155,7 @@ class ReminderTestCase(BaseTestCase):
         sweep(date(2026, 5, 8))
         assert not Reminder.objects.filter(object_key=f"step:{done.pk}").exists()
 
-    def test_an_underretning_past_its_deadlines_reminds_the_raadgivning_leaders(self):
+    def test_an_underretning_past_its_deadlines_reminds_the_raadgivning(self):
         # Received Thursday 2 April 2026 at 15:00, before Easter: 24 hours run to
         # Friday 3 April 15:00; 6 working days (skipping Easter) end Tuesday 14 April.
         item = Underretning.objects.create(
@@ -166,9 +166,15 @@ class ReminderTestCase(BaseTestCase):
         while day <= date(2026, 4, 20):
             sweep(day)
             day += timedelta(days=1)
+        # The leader and the caseworker; the 4-hour warning needs the 15-minute sweep
+        # (followups/tests/test_underretning_reminders.py).
         assert sent() == [
+            (K.UNDERRETNING_RECEIPT_DUE, "lise", date(2026, 4, 13)),
+            (K.UNDERRETNING_RECEIPT_DUE, "rasmus", date(2026, 4, 13)),
             (K.UNDERRETNING_24H, "lise", date(2026, 4, 3)),
+            (K.UNDERRETNING_24H, "rasmus", date(2026, 4, 3)),
             (K.UNDERRETNING_RECEIPT, "lise", date(2026, 4, 15)),
+            (K.UNDERRETNING_RECEIPT, "rasmus", date(2026, 4, 15)),
         ]
 
     def test_the_sweep_is_on_the_beat_schedule(self):
