@@ -20,11 +20,21 @@ from django.core.files.base import ContentFile
 from django.middleware.csrf import CSRF_TOKEN_LENGTH
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import OPEN_URL_NAMES
 from accounts.models import Role, UserSession
-from followups.models import Case, CaseMember, Escalation, Handover, Intervention, Meeting, Reminder
+from followups.models import (
+    Case,
+    CaseMember,
+    Escalation,
+    Handover,
+    Intervention,
+    Meeting,
+    Reminder,
+    Underretning,
+)
 from loeft.models import Dialogue
 from loeft.tests.factories import final_dialogue
 from reports.models import QuarterlyReport
@@ -131,6 +141,17 @@ MATRIX: dict[str, Route] = {
     "escalate": Route(args=("emma",), expect=EMMA),
     "underretning_create": Route(args=("emma",), expect=EMMA),
     "intake": Route(expect={"rasmus": 200}),
+    # Underretninger (followups.underretninger): the intake's staff while one is open
+    # (Lise leads the rådgivning); only a caseworker registers, assesses and closes.
+    # They are about Noah, whom Rasmus sees already as his case's coordinator.
+    "underretning_register": Route(expect={"rasmus": 200}),
+    "underretning": Route(args=("noahs_underretning",), expect={"rasmus": 200, "lise": 200}),
+    "underretning_assess": Route(
+        args=("noahs_underretning",), method="post", expect={"rasmus": 200}
+    ),
+    "underretning_close": Route(
+        args=("closable_underretning",), method="post", expect={"rasmus": 302}
+    ),
     "escalation_accept": Route(args=("noahs_escalation",), method="post", expect={"rasmus": 302}),
     "case": Route(args=("noahs_case",), expect={**EMMA, "rasmus": 200}),
     # Only the coordinator changes the case; Pia and Lars see Noah and his case but
@@ -319,6 +340,18 @@ class AccessMatrixTestCase(BaseTestCase):
             )
             setattr(cls, f"{name}_held_meeting", held)
             setattr(cls, f"{name}_meeting", case.schedule_first_meeting())
+        cls.noahs_underretning = Underretning.objects.create(
+            child=cls.noah, received_at=timezone.now(), about="Noah har blå mærker."
+        )
+        cls.closable_underretning = Underretning.objects.create(
+            child=cls.noah,
+            received_at=timezone.now(),
+            about="Noah er sulten.",
+            source=Underretning.Source.CITIZEN,
+            assessed_at=timezone.now(),
+            decision=Underretning.Decision.NO_ACTION,
+            decision_reason="Grundløs.",
+        )
         cls.quarterly_report = QuarterlyReport(
             quarter="2026Q2", kind=QuarterlyReport.Kind.AUTOMATIC, status="færdig", progress=100
         )
