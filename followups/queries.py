@@ -1,9 +1,16 @@
-"""Cases and escalations as plain queries for the pages above `followups` (desk):
-the child page's case panel and the access-request export."""
+"""Cases, escalations and underretninger as plain queries: for the pages above
+`followups` (desk: the child page's panel, the access-request export; reports: the
+quarterly figures) and the rådgivning leader's overview of underretninger."""
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from children.models import Child
+from followups import underretninger, workdays
 from followups.models import Case, Escalation, Meeting, Underretning
 
 
@@ -52,3 +59,163 @@ def records_for_export(child: Child) -> dict[str, QuerySet]:
         "cases": cases,
         "underretninger": Underretning.objects.filter(child=child),
     }
+
+
+def underretninger_for(child: Child, user) -> list[dict]:
+    """The child's underretninger of the last 12 months that concern the user, newest
+    first: all of them for the staff of Børn & Ungerådgivningen, who are to look at
+    repeated underretninger together; for the team of one of the child's cases, those
+    handed on to it; none for anyone else, so that a pædagog at the child's unit does
+    not learn of underretninger other people made.
+
+    Rows of the underretning and `may_open`: whether its page lets the user in (the
+    intake's staff while it is open, its case's team; followups.underretninger).
+    """
+    team = Q(coordinator=user) | Q(members__user=user)
+    on_team = set(
+        Case.objects.visible_to_team().filter(team, child=child).values_list("pk", flat=True)
+    )
+    intake = underretninger.is_intake_staff(user)
+    if not intake and not on_team:
+        return []
+    since = timezone.now() - relativedelta(months=12)
+    items = Underretning.objects.about_child_since(child.pk, since).order_by("-received_at", "-pk")
+    if not intake:
+        items = items.filter(case__in=on_team)
+    return [
+        {"item": item, "may_open": (intake and item.is_open) or item.case_id in on_team}
+        for item in items
+    ]
+
+
+# Underretninger in figures ------------------------------------------------------------
+
+
+def received_between(start: date, end: date) -> QuerySet[Underretning]:
+    """The underretninger received on the days `start` to `end`, Copenhagen dates."""
+    first = datetime.combine(start, time.min, tzinfo=workdays.COPENHAGEN)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=workdays.COPENHAGEN)
+    return Underretning.objects.filter(received_at__gte=first, received_at__lt=after)
+
+
+def underretning_figures(
+    start: date, end: date, children: QuerySet | None = None, *, now: datetime | None = None
+) -> dict:
+    """How the underretninger received from `start` to `end` were handled, as counts
+    (the leader's overview and the quarterly report; docs/figures.md). `children`
+    limits them to those children; `now` is when the deadlines still running are
+    told from the ones that have passed.
+
+    Every underretning is in one of four states for the 24-hour assessment
+    (`assessed_within_24h`, `assessed_late`, `assessment_waiting`: not assessed and
+    its 24 hours still running, `assessment_overdue`) and, if its notifier is owed a
+    receipt, in one of four for the receipt within 6 hverdage (`receipt_within_6_days`,
+    `receipt_late`, `receipt_waiting`, `receipt_overdue`). `assessments_due` and
+    `receipts_due` leave out the waiting ones: the shares are of those. `by_decision`
+    counts the current decision, by `Underretning.Decision` value.
+
+    Two queries, whatever the number of underretninger.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    qs = received_between(start, end)
+    if children is not None:
+        qs = qs.filter(child__in=children)
+
+    # 24 elapsed hours, which SQL adds correctly to a timestamp (followups.workdays).
+    hours = timedelta(hours=workdays.ASSESSMENT_HOURS)
+    deadline = ExpressionWrapper(F("received_at") + hours, output_field=DateTimeField())
+    rows = (
+        qs.values("decision")
+        .annotate(
+            received=Count("pk"),
+            within=Count("pk", filter=Q(assessed_at__lte=deadline)),
+            late=Count("pk", filter=Q(assessed_at__gt=deadline)),
+            overdue=Count("pk", filter=Q(assessed_at__isnull=True, received_at__lt=now - hours)),
+        )
+        .order_by()
+    )
+    figures = dict.fromkeys(
+        [
+            "received",
+            "assessed_within_24h",
+            "assessed_late",
+            "assessment_waiting",
+            "assessment_overdue",
+            "receipts_owed",
+            "receipt_within_6_days",
+            "receipt_late",
+            "receipt_waiting",
+            "receipt_overdue",
+        ],
+        0,
+    )
+    by_decision = {str(decision): 0 for decision in Underretning.Decision.values}
+    for row in rows:
+        figures["received"] += row["received"]
+        figures["assessed_within_24h"] += row["within"]
+        figures["assessed_late"] += row["late"]
+        figures["assessment_overdue"] += row["overdue"]
+        if row["decision"]:
+            by_decision[row["decision"]] += row["received"]
+    figures["assessment_waiting"] = figures["received"] - (
+        figures["assessed_within_24h"] + figures["assessed_late"] + figures["assessment_overdue"]
+    )
+
+    # The receipt's deadline counts hverdage, which SQL does not know: group by (day
+    # received, day the receipt was sent) and compare each group in Python. Only a
+    # professional notifier is owed one (Underretning.wants_receipt).
+    receipts = (
+        qs.filter(source=Underretning.Source.PROFESSIONAL)
+        .annotate(received_on=TruncDate("received_at", tzinfo=workdays.COPENHAGEN))
+        .values("received_on", "receipt_sent_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in receipts:
+        deadline_on = workdays.add_hverdage(row["received_on"], workdays.RECEIPT_HVERDAGE)
+        sent_on = row["receipt_sent_on"]
+        if sent_on is None:
+            key = "receipt_overdue" if today > deadline_on else "receipt_waiting"
+        else:
+            key = "receipt_within_6_days" if sent_on <= deadline_on else "receipt_late"
+        figures[key] += row["n"]
+        figures["receipts_owed"] += row["n"]
+
+    figures["assessments_due"] = figures["received"] - figures["assessment_waiting"]
+    figures["receipts_due"] = figures["receipts_owed"] - figures["receipt_waiting"]
+    figures["by_decision"] = by_decision
+    return figures
+
+
+def underretninger_past_deadline(now: datetime | None = None) -> list[dict]:
+    """Every underretning past a deadline now, whenever it was received: not assessed
+    24 hours after it was received, or a professional notifier's receipt not sent by
+    its deadline (also after it was handed on to a case, whose coordinator then owes
+    it). Rows of the underretning and which deadlines it has missed, the one received
+    first at the top.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # 6 hverdage are at least 6 days: nothing received within the last 5 days can be
+    # late with its receipt. Python decides the rest (the hverdage).
+    candidates = Underretning.objects.filter(
+        Q(
+            assessed_at__isnull=True,
+            received_at__lt=now - timedelta(hours=workdays.ASSESSMENT_HOURS),
+        )
+        | Q(
+            source=Underretning.Source.PROFESSIONAL,
+            receipt_sent_on__isnull=True,
+            received_at__lt=now - timedelta(days=5),
+        )
+    ).select_related("child", "case__coordinator")
+    rows = []
+    for item in candidates:
+        assessment, receipt = item.assessment_overdue(now), item.receipt_overdue(today)
+        if assessment or receipt:
+            rows.append(
+                {"item": item, "assessment_overdue": assessment, "receipt_overdue": receipt}
+            )
+    rows.sort(key=lambda row: (row["item"].received_at, row["item"].pk))
+    return rows

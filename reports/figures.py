@@ -8,7 +8,7 @@ dict and what each figure counts are in docs/figures.md.
 
 import math
 import statistics
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -28,15 +28,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Length, Lower, Trim, TruncDate
+from django.db.models.functions import Coalesce, Length, Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ENROLLING_KINDS, UnitKind
 from children.models import Child, Concern, Enrollment
-from followups import workdays
 from followups.models import Case as FollowupCase
-from followups.models import CaseMember, Intervention, Meeting, Underretning
+from followups.models import CaseMember, Intervention, Meeting
+from followups.queries import underretning_figures
 from loeft.models import Dialogue, Status
 from ruler.models import Assessment
 from tidlig.lib.dates import Quarter
@@ -278,46 +278,13 @@ def _concerns(start: date, end: date, children: QuerySet | None) -> dict:
     return {"new": counts["new"], "children": counts["children"]}
 
 
-def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[first moment, moment after the last) of the days, Copenhagen time, as UTC."""
-    tz = workdays.COPENHAGEN
-    first = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
-    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-    return first, after
-
-
 def _underretninger(start: date, end: date, children: QuerySet | None) -> dict:
-    first, after = _local_bounds(start, end)
-    qs = Underretning.objects.filter(received_at__gte=first, received_at__lt=after)
-    qs = _in(qs, "child", children)
-    deadline_24h = ExpressionWrapper(
-        F("received_at") + timedelta(hours=workdays.ASSESSMENT_HOURS),
-        output_field=qs.model._meta.get_field("received_at"),
-    )
-    counts = qs.aggregate(
-        received=Count("pk"),
-        assessed_within_24h=Count("pk", filter=Q(assessed_at__lte=deadline_24h)),
-    )
-    # The receipt deadline counts working days, which SQL does not know: group by
-    # (local day received, day the receipt went out) and compare per group.
-    receipts = (
-        qs.filter(receipt_sent_on__isnull=False)
-        .annotate(received_on=TruncDate("received_at", tzinfo=workdays.COPENHAGEN))
-        .values("received_on", "receipt_sent_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    within = sum(
-        row["n"]
-        for row in receipts
-        if row["receipt_sent_on"]  # type: ignore[operator]  # not null: filtered above
-        <= workdays.add_working_days(row["received_on"], workdays.RECEIPT_WORKING_DAYS)
-    )
-    return {
-        "received": counts["received"],
-        "assessed_within_24h": counts["assessed_within_24h"],
-        "receipt_within_6_days": within,
-    }
+    # The same counts as the rådgivning leader's overview; the report keeps those it
+    # shows. A receipt is owed to a professional notifier only, and one whose 6
+    # hverdage are still running when the report is made is not due yet.
+    figures = underretning_figures(start, end, children)
+    keys = ("received", "assessed_within_24h", "receipts_due", "receipt_within_6_days")
+    return {key: figures[key] for key in keys}
 
 
 def _open_on(day: date, prefix: str = "") -> Q:

@@ -213,11 +213,17 @@ def activity_table(figures: dict, *, suppress: bool) -> Table:
             _line(
                 _("Kvittering sendt inden for 6 hverdage"),
                 und["receipt_within_6_days"],
-                received,
+                # Figures cached (REPORT_CACHE_SECONDS) before receipts were counted
+                # against those due have no "receipts_due".
+                und.get("receipts_due", received),
                 suppress=suppress,
             ),
         ],
-        note=_("Andelene er af de underretninger, der er modtaget i kvartalet."),
+        note=_(
+            "Andelen vurderet er af de underretninger, der er modtaget i kvartalet. "
+            "Andelen kvitteret er af dem, hvor en fagperson skulle have kvittering, og "
+            "fristen var udløbet, da tallene blev lavet."
+        ),
     )
 
 

@@ -43,7 +43,12 @@ def quarter(label: str, *, zone4: int = 30, zone5: int = 3) -> dict:
             "worsened": 39,
         },
         "concerns": {"new": 87, "children": 80},
-        "underretninger": {"received": 40, "assessed_within_24h": 38, "receipt_within_6_days": 36},
+        "underretninger": {
+            "received": 40,
+            "assessed_within_24h": 38,
+            "receipts_due": 30,
+            "receipt_within_6_days": 27,
+        },
         "cases": {"opened": 12, "closed": 3, "open_at_end": 1234},
         "meetings": {"due": 50, "on_time": 41, "late": 6, "missed": 3},
         "staircase": {

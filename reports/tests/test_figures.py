@@ -91,9 +91,15 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
         self.assertEqual(figures["concerns"], {"new": 6, "children": 5})
         # On time; assessed after 25 hours but receipt on the Monday after the
         # weekend; not handled; the one received at 00:30 on 1 October is in Q4.
+        # All three receipts are due by 15 October (the last, on 8 October).
         self.assertEqual(
             figures["underretninger"],
-            {"received": 3, "assessed_within_24h": 1, "receipt_within_6_days": 2},
+            {
+                "received": 3,
+                "assessed_within_24h": 1,
+                "receipts_due": 3,
+                "receipt_within_6_days": 2,
+            },
         )
         self.assertEqual(figures["cases"], {"opened": 1, "closed": 1, "open_at_end": 2})
         self.assertEqual(figures["meetings"], {"due": 3, "on_time": 1, "late": 1, "missed": 1})
@@ -151,7 +157,12 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
         # six working days, the one on 15 April is not.
         self.assertEqual(
             previous["underretninger"],
-            {"received": 2, "assessed_within_24h": 1, "receipt_within_6_days": 1},
+            {
+                "received": 2,
+                "assessed_within_24h": 1,
+                "receipts_due": 2,
+                "receipt_within_6_days": 1,
+            },
         )
         self.assertEqual(previous["cases"], {"opened": 1, "closed": 0, "open_at_end": 2})
         self.assertEqual(previous["meetings"], {"due": 1, "on_time": 0, "late": 1, "missed": 0})
@@ -201,7 +212,12 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
         self.assertEqual(figures["concerns"], {"new": 3, "children": 2})
         self.assertEqual(
             figures["underretninger"],
-            {"received": 1, "assessed_within_24h": 1, "receipt_within_6_days": 1},
+            {
+                "received": 1,
+                "assessed_within_24h": 1,
+                "receipts_due": 1,
+                "receipt_within_6_days": 1,
+            },
         )
         self.assertEqual(figures["cases"], {"opened": 0, "closed": 0, "open_at_end": 1})
         self.assertEqual(figures["meetings"], {"due": 2, "on_time": 1, "late": 1, "missed": 0})

@@ -138,6 +138,10 @@ class TablesTestCase(SimpleTestCase):
     def test_activity_cases_and_staircase(self) -> None:
         found = by_key(sample.figures(), suppress=True)
         self.assertEqual(found["activity"].rows[3], ["Vurderet inden for 24 timer", "38", "95 %"])
+        # Of the receipts due (owed to a professional, deadline passed), not of all received.
+        self.assertEqual(
+            found["activity"].rows[4], ["Kvittering sendt inden for 6 hverdage", "27", "90 %"]
+        )
         self.assertEqual(found["cases"].rows[2], ["Åbne sager ved kvartalets udgang", "1.234", ""])
         self.assertEqual(found["cases"].rows[1], ["Sager lukket i kvartalet", "<5", ""])
         self.assertEqual(found["cases"].rows[4], ["Holdt til tiden", "41", "82 %"])
