@@ -8,6 +8,8 @@ Access: followups.underretninger. The notifier may read the two letters; only a
 caseworker who may handle the underretning records them.
 """
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -40,7 +43,7 @@ Decision = Underretning.Decision
 # What the tilbagemelding says by default, from the decision: whether the underretning
 # has led to a børnefaglig undersøgelse or indsatser (§ 137). The caseworker may edit it;
 # it names no child, since the notifier knows whom it is about.
-FEEDBACK_SUGGESTIONS = {
+FEEDBACK_SUGGESTIONS: dict[str, Promise] = {
     Decision.NO_ACTION: gettext_lazy(
         "Underretningen har ikke givet anledning til at iværksætte en børnefaglig "
         "undersøgelse eller indsatser."
@@ -88,15 +91,18 @@ class FeedbackForm(DKFDSFormMixin, forms.Form):
         return cls(initial={"text": text})
 
 
-def _letter(request: AuthenticatedHttpRequest, item: Underretning, template: str) -> bytes:
-    """A letter to the notifier, in the site's language whoever prints it. Printing
-    is logged for the child (audit.Event.PRINT)."""
+def _letter(
+    request: AuthenticatedHttpRequest, item: Underretning, template: str, sent_on: date | None
+) -> bytes:
+    """A letter to the notifier, dated the day it was sent (today until then), in the
+    site's language whoever prints it. Printing is logged for the child
+    (audit.Event.PRINT)."""
     audit.log_access(request.user, item.child, audit.Event.PRINT, what=request.path)
     ctx = {
         "item": item,
         "law": law,
         "municipality": settings.MUNICIPALITY_NAME,
-        "printed_on": timezone.localdate(),
+        "dated": sent_on or timezone.localdate(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf(template, ctx, request=request)
@@ -133,7 +139,7 @@ def receipt_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_underretning_for_user(request, pk, notifier_may=True)
     if not item.wants_receipt:
         raise Http404
-    pdf = _letter(request, item, "followups/receipt_pdf.html")
+    pdf = _letter(request, item, "followups/receipt_pdf.html", item.receipt_sent_on)
     return pdf_response(pdf, f"kvittering-underretning-{item.pk}.pdf")
 
 
@@ -160,7 +166,7 @@ def receipt_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _("Kvitteringen var allerede registreret som sendt %(date)s.")
-            % {"date": formats.date_format(item.receipt_sent_on, "j. F Y")},
+            % {"date": formats.date_format(item.receipt_sent_on or today, "j. F Y")},
         )
     return redirect(item)
 
@@ -208,5 +214,5 @@ def feedback_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_underretning_for_user(request, pk, notifier_may=True)
     if not item.wants_receipt or item.feedback_sent_on is None:
         raise Http404
-    pdf = _letter(request, item, "followups/receipt_feedback_pdf.html")
+    pdf = _letter(request, item, "followups/receipt_feedback_pdf.html", item.feedback_sent_on)
     return pdf_response(pdf, f"tilbagemelding-underretning-{item.pk}.pdf")
