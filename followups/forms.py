@@ -128,7 +128,11 @@ class UnderretningRegisterForm(DKFDSFormMixin, forms.ModelForm):
         self.cpr_digits = ""
         now = timezone.localtime()
         received = cast(forms.DateTimeField, self.fields["received_at"])
-        received.initial = now.replace(second=0, microsecond=0)
+        # In self.initial: a ModelForm's initial from its (new) instance would win.
+        self.initial.setdefault("received_at", None)
+        self.initial["received_at"] = self.initial["received_at"] or now.replace(
+            second=0, microsecond=0
+        )
         received.widget.attrs["max"] = now.strftime("%Y-%m-%dT%H:%M")
         # "I Tidlig" is how a professional's own registration comes in, not a choice here.
         channel = cast(forms.ChoiceField, self.fields["channel"])
@@ -215,7 +219,8 @@ class UnderretningAssessmentForm(DKFDSFormMixin, forms.ModelForm):
         now = timezone.localtime()
         assessed.widget.attrs["max"] = now.strftime("%Y-%m-%dT%H:%M")
         if self.instance.assessed_at is None:
-            assessed.initial = now.replace(second=0, microsecond=0)
+            # In self.initial: the instance's empty value would win over a field's.
+            self.initial["assessed_at"] = now.replace(second=0, microsecond=0)
         if self.instance.acute is not None:
             self.initial["acute"] = "ja" if self.instance.acute else "nej"
         decision = cast(forms.ChoiceField, self.fields["decision"])
@@ -227,7 +232,9 @@ class UnderretningAssessmentForm(DKFDSFormMixin, forms.ModelForm):
     def clean_assessed_at(self):
         assessed_at = self.cleaned_data["assessed_at"]
         _not_in_the_future(assessed_at, _("Tidspunktet kan ikke ligge i fremtiden."))
-        if assessed_at < self.instance.received_at:
+        # The form has minutes; an underretning received at 16:48:30 and assessed at
+        # 16:48 was assessed in the same minute, not before it came.
+        if assessed_at < self.instance.received_at.replace(second=0, microsecond=0):
             raise ValidationError(_("Vurderingen kan ikke ligge før underretningen blev modtaget."))
         return assessed_at
 

@@ -115,6 +115,14 @@ class RegisterTestCase(BaseTestCase):
         assert item.notifier == "" and not item.wants_receipt
         assert not item.receipt_overdue(date(2026, 5, 1))
 
+    def test_the_forms_start_at_the_present_minute(self):
+        self.login(self.rasmus)
+        html = self.client.get("/raadgivning/underretninger/ny/").content.decode()
+        assert 'value="2026-03-27T15:00"' in html and 'max="2026-03-27T15:00"' in html
+        item = underretning(self.oskar)
+        html = self.client.get(item.get_absolute_url()).content.decode()
+        assert 'name="assessed_at" value="2026-03-27T15:00"' in html
+
     def test_only_caseworkers_of_the_raadgivning_register_here(self):
         for user in (self.pia, self.lars, self.karen, self.frida):
             self.login(user)
