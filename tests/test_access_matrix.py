@@ -152,6 +152,21 @@ MATRIX: dict[str, Route] = {
     "underretning_close": Route(
         args=("closable_underretning",), method="post", expect={"rasmus": 302}
     ),
+    # The receipt and the tilbagemelding to Pia, who made an underretning about Noah:
+    # she and the intake read the letters (Lars, her leader, is refused); only a
+    # caseworker records them (followups.receipt_views).
+    "underretning_receipt_pdf": Route(
+        args=("pias_underretning",), expect={"pia": 200, "rasmus": 200, "lise": 200}
+    ),
+    "underretning_receipt_send": Route(
+        args=("pias_underretning",), method="post", expect={"rasmus": 302}
+    ),
+    "underretning_feedback": Route(
+        args=("pias_underretning",), method="post", expect={"rasmus": 302}
+    ),
+    "underretning_feedback_pdf": Route(
+        args=("pias_underretning",), expect={"pia": 200, "rasmus": 200, "lise": 200}
+    ),
     "escalation_accept": Route(args=("noahs_escalation",), method="post", expect={"rasmus": 302}),
     "case": Route(args=("noahs_case",), expect={**EMMA, "rasmus": 200}),
     # Only the coordinator changes the case; Pia and Lars see Noah and his case but
@@ -183,6 +198,7 @@ MATRIX: dict[str, Route] = {
     "my_cases": Route(expect={"rasmus": 200}),
     # Lise leads the rådgivning; Lars, who leads Solsikken, is refused.
     "meeting_punctuality": Route(expect={"lise": 200}),
+    "underretning_overview": Route(expect={"lise": 200}),
     # Kvartalsstatus: Frida sees the municipality, Lars his own unit (Lise, who
     # leads the rådgivning, is refused: reports/tests/test_dashboard.py).
     "report_dashboard": Route(expect={"frida": 200, "lars": 200}),
@@ -342,6 +358,16 @@ class AccessMatrixTestCase(BaseTestCase):
             setattr(cls, f"{name}_meeting", case.schedule_first_meeting())
         cls.noahs_underretning = Underretning.objects.create(
             child=cls.noah, received_at=timezone.now(), about="Noah har blå mærker."
+        )
+        cls.pias_underretning = Underretning.objects.create(
+            child=cls.noah,
+            made_by=cls.pia,
+            notifier="Pia, pædagog",
+            received_at=timezone.now(),
+            about="Noah har blå mærker.",
+            decision=Underretning.Decision.NO_ACTION,
+            feedback_sent_on=timezone.localdate(),
+            feedback_text="Underretningen har ikke givet anledning til indsatser.",
         )
         cls.closable_underretning = Underretning.objects.create(
             child=cls.noah,
