@@ -45,11 +45,11 @@ demo: install
 	# --env /dev/null: a production .env (see .env.example) must not leak into the demo.
 	PORT=$(PORT) $(PY) -m honcho --env /dev/null -f Procfile.demo start
 
-# One test process per core, at most four (pytest-xdist), each with its own database,
-# var folder and Redis database (tests/services.py). The order is random
+# One test process per logical core, at most four (pytest-xdist), each with its own
+# database, var folder and Redis database (tests/services.py). The order is random
 # (pytest-randomly) and its seed printed at the top: PYTEST_ARGS="--randomly-seed=N"
 # repeats a run, PYTEST_ARGS="-p no:randomly -n 0" runs in file order in one process.
-XDIST := -n auto --maxprocesses=4
+XDIST := -n logical --maxprocesses=4
 
 test: install
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
