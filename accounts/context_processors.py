@@ -35,6 +35,7 @@ MENU = [
     MenuEntry("my_cases", _("Mine sager"), {Role.RAADGIVER}, {UnitKind.RAADGIVNING}),
     MenuEntry("intake", _("Indgang"), {Role.RAADGIVER, Role.LEDER}, {UnitKind.RAADGIVNING}),
     MenuEntry("meeting_punctuality", _("Møder til tiden"), {Role.LEDER}, {UnitKind.RAADGIVNING}),
+    MenuEntry("underretning_overview", _("Underretninger"), {Role.LEDER}, {UnitKind.RAADGIVNING}),
     MenuEntry("report_dashboard", _("Kvartalsstatus"), {Role.FORVALTNING}),
     # Institution leaders see their own units' quarterly figures.
     MenuEntry("report_dashboard", _("Kvartalsstatus"), {Role.LEDER}, ENROLLING_KINDS),

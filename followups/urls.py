@@ -1,6 +1,13 @@
 from django.urls import path
 
-from followups import list_views, meeting_views, receipt_views, underretning_views, views
+from followups import (
+    list_views,
+    meeting_views,
+    receipt_views,
+    underretning_overview,
+    underretning_views,
+    views,
+)
 
 urlpatterns = [
     path("boern/<int:pk>/send-videre/", views.escalate, name="escalate"),
@@ -79,6 +86,11 @@ urlpatterns = [
         "raadgivning/moeder-til-tiden/",
         list_views.meeting_punctuality_view,
         name="meeting_punctuality",
+    ),
+    path(
+        "raadgivning/underretninger/",
+        underretning_overview.underretning_overview,
+        name="underretning_overview",
     ),
     path("moeder/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("moeder/<int:pk>/flyt/", meeting_views.meeting_reschedule, name="meeting_reschedule"),
