@@ -193,10 +193,12 @@ def _child_page(
             "scaled": [d for d in final if d.scale_now is not None],
             "chart": loeft_queries.scale_chart(final),
         },
-        # Børn & Ungerådgivningen: the child's cases, or whether it waits for one.
+        # Børn & Ungerådgivningen: the child's cases, or whether it waits for one, and
+        # the underretninger of the last year for those who handle them.
         "casework": {
             "cases": followups_queries.cases_of(child),
             "waiting": followups_queries.escalation_waiting(child),
+            "underretninger": followups_queries.underretninger_for(child, request.user),
         },
     }
     return render(request, "desk/child_detail.html", context)
