@@ -95,9 +95,7 @@ def _letter(
     request: AuthenticatedHttpRequest, item: Underretning, template: str, sent_on: date | None
 ) -> bytes:
     """A letter to the notifier, dated the day it was sent (today until then), in the
-    site's language whoever prints it. Printing is logged for the child
-    (audit.Event.PRINT)."""
-    audit.log_access(request.user, item.child, audit.Event.PRINT, what=request.path)
+    site's language whoever prints it. (Opening it logged the print for the child.)"""
     ctx = {
         "item": item,
         "law": law,
@@ -136,7 +134,7 @@ def _told(item: Underretning) -> str:
 @login_required
 @require_GET
 def receipt_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = get_underretning_for_user(request, pk, notifier_may=True)
+    item = get_underretning_for_user(request, pk, notifier_may=True, action=audit.Event.PRINT)
     if not item.wants_receipt:
         raise Http404
     pdf = _letter(request, item, "followups/receipt_pdf.html", item.receipt_sent_on)
@@ -211,7 +209,7 @@ def feedback_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def feedback_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = get_underretning_for_user(request, pk, notifier_may=True)
+    item = get_underretning_for_user(request, pk, notifier_may=True, action=audit.Event.PRINT)
     if not item.wants_receipt or item.feedback_sent_on is None:
         raise Http404
     pdf = _letter(request, item, "followups/receipt_feedback_pdf.html", item.feedback_sent_on)

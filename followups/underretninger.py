@@ -42,10 +42,15 @@ def _on_its_case(user, item: Underretning) -> bool:
 
 
 def get_underretning_for_user(
-    request: AuthenticatedHttpRequest | HttpRequest, pk: int, *, notifier_may: bool = False
+    request: AuthenticatedHttpRequest | HttpRequest,
+    pk: int,
+    *,
+    notifier_may: bool = False,
+    action: str = "",
 ) -> Underretning:
     """The underretning if the user may handle it, else 404; a GET is logged as a
-    read of its child (with the reason "underretning" for the intake's staff).
+    read of its child (`action`, e.g. a print, instead), with the reason
+    "underretning" for the intake's staff. A change is logged by auditlog.
 
     With `notifier_may`, the professional who made it in Tidlig may open it too (its
     receipt and tilbagemelding, never the rådgivning's assessment).
@@ -62,8 +67,9 @@ def get_underretning_for_user(
         reason = ""
     else:
         raise Http404
-    if request.method in ("GET", "HEAD"):
-        audit.log_access(user, item.child, audit.Event.READ, what=request.path, reason=reason)
+    if action or request.method in ("GET", "HEAD"):
+        event = action or audit.Event.READ
+        audit.log_access(user, item.child, event, what=request.path, reason=reason)
     return item
 
 
@@ -155,11 +161,13 @@ def assess(
 
 def may_close(item: Underretning) -> bool:
     """An underretning that needs no further action is closed by hand, once a
-    professional notifier has had the receipt."""
+    professional notifier has had the receipt and the tilbagemelding: after closing,
+    no one in the intake can open it again."""
+    told = item.receipt_sent_on is not None and item.feedback_sent_on is not None
     return (
         item.is_open
         and item.decision == Underretning.Decision.NO_ACTION
-        and (not item.wants_receipt or item.receipt_sent_on is not None)
+        and (not item.wants_receipt or told)
     )
 
 

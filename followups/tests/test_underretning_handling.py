@@ -178,6 +178,7 @@ class IntakeAccessTestCase(BaseTestCase):
 
         item.decision, item.decision_reason = Underretning.Decision.NO_ACTION, "Grundløs."
         item.assessed_at, item.receipt_sent_on = NOW, date(2026, 3, 27)
+        item.feedback_sent_on = date(2026, 3, 27)
         item.save()
         assert self.client.post(f"/underretninger/{item.pk}/luk/").status_code == 302
         assert self.client.get(self.oskar.get_absolute_url()).status_code == 404
@@ -204,14 +205,20 @@ class AssessmentTestCase(BaseTestCase):
         item.refresh_from_db()
         assert item.assessed_at is None
 
-        self.assess(item, decision="ingen", decision_reason="Forældrene har selv søgt hjælp.")
+        response = self.assess(
+            item, decision="ingen", decision_reason="Forældrene har selv søgt hjælp."
+        )
+        html = self.client.get(response["Location"]).content.decode()
         item.refresh_from_db()
         assert item.assessed_at == datetime(2026, 3, 27, 14, 30, tzinfo=CPH)
         assert item.assessed_by == self.rasmus and item.acute is False
         assert item.assessed_in_time() and item.is_open
-        # The professional notifier must have the receipt before it is closed.
+        # The professional notifier must have the receipt and the tilbagemelding first.
+        assert "kan lukkes, når kvitteringen og tilbagemeldingen er sendt" in html
         assert self.client.post(f"/underretninger/{item.pk}/luk/").status_code == 403
         Underretning.objects.filter(pk=item.pk).update(receipt_sent_on=date(2026, 3, 27))
+        assert self.client.post(f"/underretninger/{item.pk}/luk/").status_code == 403
+        Underretning.objects.filter(pk=item.pk).update(feedback_sent_on=date(2026, 3, 27))
         self.client.post(f"/underretninger/{item.pk}/luk/")
         item.refresh_from_db()
         assert item.closed_at == NOW and item.case is None
