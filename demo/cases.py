@@ -2,9 +2,9 @@
 children in zone 4–5, with Karen (PPR) and Pia on the team, interventions on
 Indsatstrappen and three-month follow-up meetings (held ones, mostly on time,
 with minutes and a zone, and the next one; one is overdue). Mette, another
-caseworker, has asked Rasmus to take over one of her cases. The child in zone 5
-also has an underretning. The day's reminders are planned, so every login has
-notifications. All invented."""
+caseworker, has asked Rasmus to take over one of her cases. The day's reminders
+are planned, so every login has notifications (the underretninger, in
+demo.underretninger, come after). All invented."""
 
 import itertools
 import random
@@ -26,7 +26,6 @@ from followups.models import (
     Meeting,
     Reminder,
     Step,
-    Underretning,
     follow_up_date,
 )
 from ruler.models import Assessment, Reason
@@ -175,17 +174,6 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
         meeting.scheduled_on += timedelta(days=rng.choice([-3, 2, 5]))
         meeting.scheduled_on = max(meeting.scheduled_on, today + timedelta(days=1))
         meeting.save(update_fields=["scheduled_on"])
-    if assessment.zone == 5:
-        received = datetime.combine(assessment.assessed_on, time(13, 30), tzinfo=CPH)
-        Underretning.objects.create(
-            child=child,
-            made_by=users["pia"],
-            notifier="Pia Pedersen, pædagog",
-            received_at=received,
-            about="Barnet fortæller om vold i hjemmet. Forældrene er ikke orienteret.",
-            assessed_at=received + timedelta(hours=20),
-            receipt_sent_on=assessment.assessed_on + timedelta(days=3),
-        )
     return case
 
 
@@ -234,8 +222,8 @@ def _overdue(cases: list[Case], today: date) -> None:
 
 
 def _waiting_in_intake(latest: dict, users: dict[str, User], solsikken, today: date) -> None:
-    """Something for Rasmus's intake: a child Lars has just sent over, and a fresh
-    underretning whose 24 hours have run out."""
+    """Something for Rasmus's intake: a child Lars has just sent over (Lars's
+    underretning about it is in demo.underretninger)."""
     here = Enrollment.objects.active(today).filter(unit=solsikken).values("child_id")
     candidates = [
         a.child
@@ -250,12 +238,4 @@ def _waiting_in_intake(latest: dict, users: dict[str, User], solsikken, today: d
         from_unit=solsikken,
         escalated_by=users["lars"],
         reason="To LØFT-dialoger har ikke flyttet noget. Mor har selv bedt om hjælp.",
-    )
-    received = datetime.combine(today - timedelta(days=2), time(14, 10), tzinfo=CPH)
-    Underretning.objects.create(
-        child=child,
-        made_by=users["lars"],
-        notifier="Lars Holm, leder",
-        received_at=received,
-        about="Barnet er flere gange hentet af en voksen, der virkede påvirket.",
     )

@@ -28,6 +28,7 @@ from accounts.models import District, Membership, Role, Unit, UnitKind, User
 from children.access import visible_children
 from children.models import Child, Concern, Enrollment, Guardian
 from followups.models import Case, Escalation, Handover, Meeting, Reminder, Underretning
+from followups.queries import underretninger_past_deadline
 from loeft.models import Dialogue, DialogueVersion, NextStep, Status
 from reports.models import QuarterlyReport
 from ruler.models import Assessment, Reason, annotate_latest
@@ -108,8 +109,24 @@ def ruler_snapshot() -> list[tuple]:
     )
 
 
+def underretning_snapshot() -> list[tuple]:
+    return sorted(
+        Underretning.objects.values_list(
+            "child__first_name",
+            "child__last_name",
+            "received_at",
+            "source",
+            "channel",
+            "decision",
+            "assessed_at",
+            "receipt_sent_on",
+            "closed_at",
+        )
+    )
+
+
 def counts() -> dict[str, int]:
-    models = [District, Unit, User, Membership, Child, Enrollment]
+    models = [District, Unit, User, Membership, Child, Enrollment, Underretning]
     return {model.__name__: model._default_manager.count() for model in models}
 
 
@@ -232,12 +249,13 @@ class SeedDemoTestCase(TestCase):
         assert dict(User.objects.values_list("username", "password")) == passwords
 
     def test_it_gives_the_same_data_for_the_same_seed(self):
-        first = snapshot()
+        first, underretninger = snapshot(), underretning_snapshot()
         for model in [Child, Membership, User, Unit, District]:
             model.objects.all().delete()
 
         seed("--quiet")
         assert snapshot() == first
+        assert underretning_snapshot() == underretninger
 
         seed("--quiet", "--seed", "8", "--reset")
         assert snapshot()[0] != first[0]
@@ -476,11 +494,60 @@ class SeedDemoTestCase(TestCase):
         assert handover.case.coordinator.username == "mette"
         assert Reminder.objects.filter(recipient__username="rasmus", kind="tovholder").exists()
         assert Reminder.objects.filter(kind="moede_glemt", recipient__username="rita").exists()
-        assert Underretning.objects.filter(assessed_at__isnull=True).count() == 1
         assert Escalation.objects.filter(status=Escalation.Status.WAITING).count() == 1
-        # Rasmus and Karen now see the children of their cases.
+        # Rasmus sees the children of his cases, and those of the underretninger open
+        # in the intake queue.
         rasmus = User.objects.get(username="rasmus")
-        assert set(visible_children(rasmus)) == {c.child for c in cases if c.coordinator == rasmus}
+        in_intake = {item.child for item in Underretning.objects.open()}
+        assert (
+            set(visible_children(rasmus))
+            == {c.child for c in cases if c.coordinator == rasmus} | in_intake
+        )
+
+    def test_it_gives_the_intake_underretninger_in_every_state(self):
+        items = list(Underretning.objects.select_related("child", "case__coordinator"))
+        Decision = Underretning.Decision
+        receipt_due = [
+            u
+            for u in items
+            if u.wants_receipt and not u.receipt_sent_on and not u.receipt_overdue()
+        ]
+        assert len([u for u in items if not u.assessed_at and not u.assessment_overdue()]) == 1
+        assert len([u for u in items if u.assessment_overdue()]) == 1
+        assert [u for u in items if u.assessed_at and u.assessed_in_time()]
+        assert [u for u in items if u.assessed_at and not u.assessed_in_time()]
+        # Monday 23 November: one receipt is due tomorrow, one is overdue.
+        assert date(2026, 11, 24) in {u.receipt_deadline for u in receipt_due}
+        assert len([u for u in items if u.receipt_overdue()]) == 1
+        assert [u for u in items if u.receipt_in_time()]
+        assert [u for u in items if u.is_open and u.decision == Decision.SCREENING]
+        # Closed without a case: no further action, with its reason, and a
+        # professional's receipt sent first (as the page requires).
+        closed = [u for u in items if not u.is_open and u.case is None]
+        assert len(closed) >= 4
+        for item in closed:
+            assert item.decision == Decision.NO_ACTION and item.decision_reason, item
+            assert item.receipt_sent_on or not item.wants_receipt, item
+        # One led to a demo case, with the receipt and the tilbagemelding sent.
+        (to_case,) = [u for u in items if u.case is not None]
+        assert to_case.decision == Decision.UNDERSOEGELSE and not to_case.is_open
+        assert to_case.case.escalation is not None and to_case.feedback_sent_on
+        assert to_case.receipt_in_time()
+        # From several sources and channels: a citizen's by phone, an anonymous letter.
+        assert {u.source for u in items} == set(Underretning.Source.values)
+        assert {u.channel for u in items} == set(Underretning.Channel.values)
+        assert {(u.source, u.channel) for u in items} >= {("borger", "telefon"), ("anonym", "brev")}
+        # Three in 12 months about one child.
+        assert max(Counter(u.child_id for u in items).values()) == 3
+        for item in items:
+            assert item.received_at <= NOW
+            assert item.assessed_at is None or item.assessed_at >= item.received_at
+            assert item.closed_at is None or item.closed_at <= NOW
+            assert item.received_at.astimezone(COPENHAGEN).date() <= (item.receipt_sent_on or TODAY)
+        # The leader's overview lists the two past a deadline, and the reminders say so.
+        assert len(underretninger_past_deadline()) == 2
+        assert Reminder.objects.filter(kind="underretning_24t", recipient__username="rita").exists()
+        assert Reminder.objects.filter(kind="underretning_kvit").exists()
 
     def test_it_archives_the_last_quarters_report_once(self):
         with tempfile.TemporaryDirectory() as media, self.settings(MEDIA_ROOT=media):

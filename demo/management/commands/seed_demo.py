@@ -41,6 +41,7 @@ from demo.organisation import (
     demo_password,
     ensure_demo_authenticator,
 )
+from demo.underretninger import create_underretninger
 from followups.models import Case
 from loeft.models import Dialogue
 from reports.generate import generate_due_report
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                     )
                 )
                 create_cases(step_rng(seed, "cases"), children, users, units[SOLSIKKEN], today)
+                create_underretninger(step_rng(seed, "underretninger"), children, users, today)
             else:
                 children = list(demo_children())
                 enrollments = list(Enrollment.objects.filter(child__in=children))
