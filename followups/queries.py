@@ -125,7 +125,7 @@ def underretning_figures(
     # 24 elapsed hours, which SQL adds correctly to a timestamp (followups.workdays).
     hours = timedelta(hours=workdays.ASSESSMENT_HOURS)
     deadline = ExpressionWrapper(F("received_at") + hours, output_field=DateTimeField())
-    rows = (
+    states = (
         qs.values("decision")
         .annotate(
             received=Count("pk"),
@@ -135,7 +135,7 @@ def underretning_figures(
         )
         .order_by()
     )
-    figures = dict.fromkeys(
+    figures: dict = dict.fromkeys(
         [
             "received",
             "assessed_within_24h",
@@ -151,13 +151,13 @@ def underretning_figures(
         0,
     )
     by_decision = {str(decision): 0 for decision in Underretning.Decision.values}
-    for row in rows:
-        figures["received"] += row["received"]
-        figures["assessed_within_24h"] += row["within"]
-        figures["assessed_late"] += row["late"]
-        figures["assessment_overdue"] += row["overdue"]
-        if row["decision"]:
-            by_decision[row["decision"]] += row["received"]
+    for state in states:
+        figures["received"] += state["received"]
+        figures["assessed_within_24h"] += state["within"]
+        figures["assessed_late"] += state["late"]
+        figures["assessment_overdue"] += state["overdue"]
+        if state["decision"]:
+            by_decision[state["decision"]] += state["received"]
     figures["assessment_waiting"] = figures["received"] - (
         figures["assessed_within_24h"] + figures["assessed_late"] + figures["assessment_overdue"]
     )
@@ -199,17 +199,21 @@ def underretninger_past_deadline(now: datetime | None = None) -> list[dict]:
     today = timezone.localdate(now)
     # 6 hverdage are at least 6 days: nothing received within the last 5 days can be
     # late with its receipt. Python decides the rest (the hverdage).
-    candidates = Underretning.objects.filter(
-        Q(
-            assessed_at__isnull=True,
-            received_at__lt=now - timedelta(hours=workdays.ASSESSMENT_HOURS),
+    candidates = (
+        Underretning.objects.filter(
+            Q(
+                assessed_at__isnull=True,
+                received_at__lt=now - timedelta(hours=workdays.ASSESSMENT_HOURS),
+            )
+            | Q(
+                source=Underretning.Source.PROFESSIONAL,
+                receipt_sent_on__isnull=True,
+                received_at__lt=now - timedelta(days=5),
+            )
         )
-        | Q(
-            source=Underretning.Source.PROFESSIONAL,
-            receipt_sent_on__isnull=True,
-            received_at__lt=now - timedelta(days=5),
-        )
-    ).select_related("child", "case__coordinator")
+        .select_related("child", "case__coordinator")
+        .order_by("received_at", "pk")
+    )
     rows = []
     for item in candidates:
         assessment, receipt = item.assessment_overdue(now), item.receipt_overdue(today)
@@ -217,5 +221,4 @@ def underretninger_past_deadline(now: datetime | None = None) -> list[dict]:
             rows.append(
                 {"item": item, "assessment_overdue": assessment, "receipt_overdue": receipt}
             )
-    rows.sort(key=lambda row: (row["item"].received_at, row["item"].pk))
     return rows
