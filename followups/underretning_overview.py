@@ -79,6 +79,12 @@ def underretning_overview(request: HttpRequest) -> HttpResponse:
         (label, [str(f["by_decision"][value]) for f in periods])
         for value, label in Underretning.Decision.choices
     ]
+    decisions.append(
+        (
+            _("Ingen beslutning endnu"),
+            [str(f["received"] - sum(f["by_decision"].values())) for f in periods],
+        )
+    )
     ctx = {
         "month_label": formats.date_format(month_start, "F Y").capitalize(),
         "quarter_label": quarter.label,

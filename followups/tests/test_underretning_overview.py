@@ -90,6 +90,7 @@ class UnderretningOverviewTestCase(BaseTestCase):
         assert row(html, "Kvittering ikke sendt, fristen er overskredet") == ["0", "1"]
         assert row(html, "Børnefaglig undersøgelse (§ 20)") == ["0", "1"]
         assert row(html, "Ingen yderligere handling") == ["1", "2"]
+        assert row(html, "Ingen beslutning endnu") == ["1", "1"]
 
     def test_it_lists_the_underretninger_past_a_deadline_by_name(self):
         self.login(self.lise)
