@@ -63,11 +63,15 @@ class NavigationTestCase(BaseTestCase):
             "Forside",
             "Indgang",
             "Møder til tiden",
+            "Underretninger",
             "Notifikationer",
         ]
         assert "Mine sager" not in self._menu(lise)
         assert "Møder til tiden" not in self._menu(self.lars)
         assert "Møder til tiden" not in self._menu(self.rasmus)
+        # The leader's overview of the underretninger is hers alone too.
+        assert "Underretninger" not in self._menu(self.lars)
+        assert "Underretninger" not in self._menu(self.rasmus)
 
     def test_it_counts_the_unread_notifications_in_the_menu(self):
         for day in (1, 2, 3):
