@@ -76,7 +76,7 @@ def underretning_overview(request: HttpRequest) -> HttpResponse:
         ],
     )
     decisions = [
-        (label, [str(f["by_decision"][value]) for f in periods])
+        (str(label), [str(f["by_decision"][value]) for f in periods])
         for value, label in Underretning.Decision.choices
     ]
     decisions.append(
