@@ -277,6 +277,12 @@ def check_ics(t, meeting, values: dict, failures: list) -> None:
         failures.append(f"meeting_ics: LOCATION is not {location[:40]!r} escaped")
 
 
+def unsend_feedback(item: Underretning) -> None:
+    Underretning.objects.filter(pk=item.pk).update(
+        feedback_sent_on=None, decision="ingen", decision_reason="Grundløs."
+    )
+
+
 def user_data(t, username="nybruger") -> dict:
     return {"username": username, "email": f"{username}@example.dk", "is_active": "on"}
 
@@ -445,9 +451,7 @@ ROWS: dict[str, Row] = {
         user="rasmus",
         url=lambda t: url("underretning_feedback", t.oskars_underretning),
         fields={"text": Text(FeedbackForm, "text", get=lambda u: u.feedback_text)},
-        prepare=lambda t: Underretning.objects.filter(pk=t.oskars_underretning.pk).update(
-            feedback_sent_on=None, decision="ingen", decision_reason="Grundløs."
-        ),
+        prepare=lambda t: unsend_feedback(t.oskars_underretning),
         saved=lambda t: Underretning.objects.get(pk=t.oskars_underretning.pk),
         pages=lambda t, obj: [("rasmus", url("underretning", obj))],
     ),
