@@ -239,6 +239,14 @@ class AssessmentTestCase(BaseTestCase):
         assert f'href="/underretninger/{item.pk}/"' in html
         assert "kvittering senest 8. april 2026" in html
 
+    def test_an_afdaekning_and_immediate_measures_open_a_case_too(self):
+        self.login(self.rasmus)
+        for child, decision in ((self.oskar, "afdaekning"), (self.noah, "akut")):
+            item = underretning(child, received_at=datetime(2026, 3, 27, 9, 0, tzinfo=CPH))
+            self.assess(item, decision=decision, acute="ja" if decision == "akut" else "nej")
+            item.refresh_from_db()
+            assert item.case == Case.objects.get(child=child) and not item.is_open, decision
+
     def test_an_underretning_about_a_child_with_a_case_goes_to_its_coordinator(self):
         case = Case.objects.create(
             child=self.oskar, coordinator=self.rasmus, opened_on=date(2026, 1, 5)
