@@ -49,9 +49,15 @@ def case_team_children(user) -> QuerySet:
     ).values("pk")
 
 
-def is_intake_caseworker(user) -> bool:
+# Who handles the intake of Børn & Ungerådgivningen: its caseworkers and leaders.
+INTAKE_ROLES = (Role.RAADGIVER, Role.LEDER)
+
+
+def is_intake_staff(user, *roles: str) -> bool:
+    """Whether the user works in Børn & Ungerådgivningen's intake (as one of `roles`;
+    by default a caseworker or a leader)."""
     return Membership.objects.filter(
-        user=user, role=Role.RAADGIVER, unit__kind=UnitKind.RAADGIVNING
+        user=user, role__in=roles or INTAKE_ROLES, unit__kind=UnitKind.RAADGIVNING
     ).exists()
 
 
@@ -65,7 +71,7 @@ def intake_children(user) -> QuerySet:
     sees the child. The underretninger (followups.Underretning) are reached through
     `Child.underretninger`, as the cases are.
     """
-    if not is_intake_caseworker(user):
+    if not is_intake_staff(user, Role.RAADGIVER):
         return Child.objects.none().values("pk")
     # Both conditions in one filter() call, so they hold for the same underretning
     # (and a child without any underretning, whose join gives NULLs, is not let in).
@@ -110,7 +116,7 @@ def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what:
         raise Http404 from None
     if not change:
         reason = ""
-        if is_intake_caseworker(request.user):
+        if is_intake_staff(request.user, Role.RAADGIVER):
             mine = visible_children(request.user, for_change=True).filter(pk=pk).exists()
             reason = "" if mine else INTAKE_REASON
         audit.log_access(request.user, child, action, what=what or request.path, reason=reason)

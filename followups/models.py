@@ -99,6 +99,11 @@ class Escalation(models.Model):
         return {"child": self.child_id}
 
 
+# Repeated underretninger about a child are looked at together (the guidance asks the
+# municipality to see them as a whole): those received within a year.
+REPEAT_WINDOW = timedelta(days=365)
+
+
 class UnderretningQuerySet(models.QuerySet):
     def open(self) -> "UnderretningQuerySet":
         """In the intake queue: not yet closed, whether by a decision without a case
@@ -137,6 +142,9 @@ class Underretning(models.Model):
         UNDERSOEGELSE = "undersoegelse", _("Børnefaglig undersøgelse (§ 20)")
         IMMEDIATE = "akut", _("Akutte foranstaltninger")
         COORDINATOR = "tovholder", _("Sendes til tovholderen i den åbne sag")
+
+    # Only a professional notifier is owed a receipt and a tilbagemelding (wants_receipt).
+    OWED_RECEIPT = Q(source=Source.PROFESSIONAL)
 
     # The decisions that open a case, or carry on in the child's open one.
     CASE_DECISIONS = frozenset(

@@ -4,14 +4,14 @@ quarterly figures) and the rådgivning leader's overview of underretninger."""
 
 from datetime import date, datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from children.access import is_intake_staff
 from children.models import Child
-from followups import underretninger, workdays
-from followups.models import Case, Escalation, Meeting, Underretning
+from followups import workdays
+from followups.models import REPEAT_WINDOW, Case, Escalation, Meeting, Underretning
 
 
 def cases_of(child: Child) -> list[Case]:
@@ -75,10 +75,10 @@ def underretninger_for(child: Child, user) -> list[dict]:
     on_team = set(
         Case.objects.visible_to_team().filter(team, child=child).values_list("pk", flat=True)
     )
-    intake = underretninger.is_intake_staff(user)
+    intake = is_intake_staff(user)
     if not intake and not on_team:
         return []
-    since = timezone.now() - relativedelta(months=12)
+    since = timezone.now() - REPEAT_WINDOW
     items = Underretning.objects.about_child_since(child.pk, since).order_by("-received_at", "-pk")
     if not intake:
         items = items.filter(case__in=on_team)
@@ -166,7 +166,7 @@ def underretning_figures(
     # received, day the receipt was sent) and compare each group in Python. Only a
     # professional notifier is owed one (Underretning.wants_receipt).
     receipts = (
-        qs.filter(source=Underretning.Source.PROFESSIONAL)
+        qs.filter(Underretning.OWED_RECEIPT)
         .annotate(received_on=TruncDate("received_at", tzinfo=workdays.COPENHAGEN))
         .values("received_on", "receipt_sent_on")
         .annotate(n=Count("pk"))
@@ -205,11 +205,8 @@ def underretninger_past_deadline(now: datetime | None = None) -> list[dict]:
                 assessed_at__isnull=True,
                 received_at__lt=now - timedelta(hours=workdays.ASSESSMENT_HOURS),
             )
-            | Q(
-                source=Underretning.Source.PROFESSIONAL,
-                receipt_sent_on__isnull=True,
-                received_at__lt=now - timedelta(days=5),
-            )
+            | Underretning.OWED_RECEIPT
+            & Q(receipt_sent_on__isnull=True, received_at__lt=now - timedelta(days=5))
         )
         .select_related("child", "case__coordinator")
         .order_by("received_at", "pk")

@@ -24,19 +24,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, UnitKind
 from children import audit
 from followups import law, reminders
 from followups.models import Reminder, Underretning
 from followups.tasks import send_pending_reminders
 from followups.underretninger import get_underretning_for_user
+from followups.views import caseworker
 from tidlig.lib.forms import DKFDSFormMixin
 from tidlig.lib.pdf import pdf_response, render_pdf
 from tidlig.lib.tasks import enqueue_on_commit
-
-caseworker = role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
 
 Decision = Underretning.Decision
 

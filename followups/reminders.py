@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
+from children.access import INTAKE_ROLES
 from followups import workdays
 from followups.models import Case, Meeting, Reminder, Underretning
 from loeft.models import NextStep, Owner
@@ -126,7 +127,7 @@ def _intake_staff() -> list[User]:
         User.objects.filter(
             is_active=True,
             memberships__unit__kind=UnitKind.RAADGIVNING,
-            memberships__role__in=(Role.RAADGIVER, Role.LEDER),
+            memberships__role__in=INTAKE_ROLES,
         ).distinct()
     )
 
@@ -153,7 +154,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
         Underretning.objects.filter(received_at__gte=now - timedelta(days=CATCH_UP_DAYS + 10))
         .filter(
             Q(assessed_at__isnull=True, closed_at__isnull=True)
-            | Q(receipt_sent_on__isnull=True, source=Underretning.Source.PROFESSIONAL)
+            | Underretning.OWED_RECEIPT & Q(receipt_sent_on__isnull=True)
         )
         .select_related("child", "case__coordinator")
     )

@@ -10,28 +10,17 @@ Tidlig sees its receipt and tilbagemelding.
 
 from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, UnitKind
 from children import audit
-from children.access import INTAKE_REASON
+from children.access import INTAKE_REASON, is_intake_staff
 from children.models import Child
 from followups import reminders
-from followups.models import Case, Underretning
-
-INTAKE_ROLES = (Role.RAADGIVER, Role.LEDER)
-
-
-def is_intake_staff(user, *roles: str) -> bool:
-    """Whether the user works in Børn & Ungerådgivningen (as one of `roles`)."""
-    return user.memberships.filter(
-        role__in=roles or INTAKE_ROLES, unit__kind=UnitKind.RAADGIVNING
-    ).exists()
+from followups.models import REPEAT_WINDOW, Case, Underretning
 
 
 def _on_its_case(user, item: Underretning) -> bool:
@@ -77,7 +66,7 @@ def received_in_last_year(item: Underretning) -> int:
     """How many underretninger about the same child were received in the 12 months
     up to this one, this one included: the guidance asks the municipality to look at
     repeated underretninger together."""
-    since = item.received_at - relativedelta(months=12)
+    since = item.received_at - REPEAT_WINDOW
     return Underretning.objects.filter(
         child_id=item.child_id, received_at__gt=since, received_at__lte=item.received_at
     ).count()

@@ -1,7 +1,7 @@
 """Escalating a child to Børn & Ungerådgivningen, recording an underretning, the
 intake queue where a caseworker accepts a child and opens a case, and the case page."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +30,16 @@ from followups.forms import (
     InterventionForm,
     UnderretningForm,
 )
-from followups.models import Case, CaseMember, Escalation, Handover, Reminder, Step, Underretning
+from followups.models import (
+    REPEAT_WINDOW,
+    Case,
+    CaseMember,
+    Escalation,
+    Handover,
+    Reminder,
+    Step,
+    Underretning,
+)
 from followups.tasks import send_pending_reminders
 from tidlig.lib.charts import Level, level_chart
 from tidlig.lib.tasks import enqueue_on_commit
@@ -122,7 +131,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             in_last_year=Count(
                 "child__underretninger",
                 filter=Q(
-                    child__underretninger__received_at__gt=F("received_at") - timedelta(days=365),
+                    child__underretninger__received_at__gt=F("received_at") - REPEAT_WINDOW,
                     child__underretninger__received_at__lte=F("received_at"),
                 ),
             )
