@@ -11,9 +11,10 @@ class AccountsConfig(AppConfig):
 
         import accounts.oidc
         import accounts.sessions  # noqa: F401  (connects the login signal)
-        from accounts.models import District, Membership, Unit, User
+        from accounts.models import District, Membership, Unit, UnitGroup, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Unit)
         auditlog.register(District)
-        auditlog.register(Membership)
+        auditlog.register(Membership, m2m_fields={"groups"})
+        auditlog.register(UnitGroup)

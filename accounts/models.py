@@ -78,6 +78,37 @@ class Unit(models.Model):
         return self.kind in ENROLLING_KINDS
 
 
+class GroupKind(models.TextChoices):
+    STUE = "stue", _("Stue")
+    KLASSE = "klasse", _("Klasse")
+    HOLD = "hold", _("Hold")
+    TEAM = "team", _("Team")
+
+
+class UnitGroup(models.Model):
+    """A group within a unit (a stue, a klasse, a hold, a team). A fagperson whose
+    membership names groups sees only the children enrolled in them
+    (children.access); a unit without groups works as a whole."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="groups", verbose_name=_("enhed")
+    )
+    name = models.CharField(_("navn"), max_length=100, help_text=_("F.eks. 0.A eller Solstuen."))
+    kind = models.CharField(_("type"), max_length=10, choices=GroupKind.choices)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["unit", "name"]
+        verbose_name = _("gruppe")
+        verbose_name_plural = _("grupper")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="one_group_name_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.name}"
+
+
 class User(AbstractUser):
     """A Tidlig user. What the user may do comes from its memberships, not from
     Django's groups and permissions, which are kept for the Django admin only."""
@@ -112,6 +143,14 @@ class Membership(models.Model):
         Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("enhed")
     )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    # Only a fagperson's access narrows to groups; a leader always sees the whole unit.
+    groups = models.ManyToManyField(
+        UnitGroup,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("grupper"),
+        help_text=_("Kun for fagpersoner: ser kun børnene i disse grupper. Tom: hele enheden."),
+    )
 
     class Meta:
         verbose_name = _("medlemskab")

@@ -1,14 +1,16 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Unit
+from accounts.models import Membership, Role, Unit, UnitGroup
 from children import cpr
+from children.sharing import Purpose
 
 
 class Gender(models.TextChoices):
@@ -128,6 +130,14 @@ class Enrollment(models.Model):
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("slut"), null=True, blank=True)
+    group = models.ForeignKey(
+        UnitGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("gruppe"),
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -157,8 +167,58 @@ class Enrollment(models.Model):
         today = timezone.localdate()
         return self.start <= today and (self.end is None or self.end >= today)
 
+    def clean(self) -> None:
+        if self.group_id is not None and self.group.unit_id != self.unit_id:
+            raise ValidationError({"group": _("Gruppen hører ikke til enheden.")})
 
-class Concern(models.Model):
+
+def written_in(author, child_id: int, on: date | None = None) -> Unit | None:
+    """The unit an entry about the child is written in: the author's unit (as
+    fagperson or leder) where the child is enrolled on the day, else the author's
+    consultative or casework unit (PPR, rådgivning…), else None.
+
+    Stored on every assessment, concern and dialogue (`unit`): what a unit sees of
+    a child's history depends on it (children.access.readable_entries).
+    """
+    if author is None or author.pk is None:
+        return None
+    mine = Membership.objects.filter(user=author)
+    enrolled = (
+        Enrollment.objects.filter(active_q(on=on), child_id=child_id)
+        .filter(unit_id__in=mine.filter(role__in=(Role.FAGPERSON, Role.LEDER)).values("unit_id"))
+        .select_related("unit")
+        .order_by("start", "pk")
+        .first()
+    )
+    if enrolled is not None:
+        return enrolled.unit
+    other = mine.select_related("unit").order_by("pk").first()
+    return other.unit if other is not None else None
+
+
+class WrittenInUnit(models.Model):
+    """An entry about a child written in a unit: see `written_in`."""
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skrevet i"),
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.unit_id is None:
+            self.unit = written_in(getattr(self, "author", None), self.child_id)  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+
+
+class Concern(WrittenInUnit):
     """A bekymring: what a professional saw, in their own words."""
 
     child = models.ForeignKey(
@@ -214,3 +274,177 @@ class BulkReadAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class TransitionNote(models.Model):
+    """An overleveringsnotat: what the sending unit passes on when the child moves
+    from `from_enrollment` to `to_enrollment` (children.transitions).
+
+    Written by the sending unit (until NOTE_WINDOW_DAYS after its enrollment ends),
+    finished, read and acknowledged by the receiving unit from the child's first
+    day there (children.access).
+    """
+
+    from_enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="notes_sent",
+        verbose_name=_("fra"),
+    )
+    to_enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="notes_received",
+        verbose_name=_("til"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="transition_notes",
+        verbose_name=_("skrevet af"),
+    )
+    what_works = models.TextField(_("det der fungerer for barnet"), blank=True)
+    needs = models.TextField(_("det barnet har brug for"), blank=True)
+    parents_wish = models.TextField(_("det forældrene ønsker givet videre"), blank=True)
+    # Prefilled from the child's latest zone and open next steps when the note is
+    # started; the author may edit the steps' text.
+    latest_zone = models.PositiveSmallIntegerField(_("seneste zone"), null=True, blank=True)
+    latest_zone_on = models.DateField(_("vurderet den"), null=True, blank=True)
+    open_steps = models.TextField(_("åbne næste skridt"), blank=True)
+    parents_seen = models.BooleanField(_("forældrene har set notatet"), default=False)
+    parents_agree = models.BooleanField(_("forældrene er enige i notatet"), default=False)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+    finished_at = models.DateTimeField(_("færdigt"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("kvitteret"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kvitteret af"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("overleveringsnotat")
+        verbose_name_plural = _("overleveringsnotater")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_enrollment", "to_enrollment"], name="one_note_per_transition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Overlevering af %(child)s") % {"child": self.from_enrollment.child})
+
+    def get_absolute_url(self) -> str:
+        return reverse("transition_note", args=[self.pk])
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.from_enrollment.child_id}
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self, on: date | None = None) -> "ConsentQuerySet":
+        """Given, not expired and not withdrawn on the day."""
+        on = on or timezone.localdate()
+        return self.filter(given_on__lte=on, expires_on__gte=on).filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+        )
+
+
+def _a_year_from(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+class Consent(models.Model):
+    """The parents' consent (samtykke) to share what is known about the child for
+    one purpose (children.sharing.Purpose) with the units it names, from
+    `given_on` until `expires_on` (by default a year) or until it is withdrawn."""
+
+    DEFAULT_YEARS = 1
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="consents", verbose_name=_("barn")
+    )
+    guardian = models.ForeignKey(
+        Guardian,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("givet af"),
+        help_text=_("En forælder eller værge med forældremyndighed."),
+    )
+    purpose = models.CharField(_("formål"), max_length=30, choices=Purpose.choices)
+    units = models.ManyToManyField(
+        Unit, related_name="consents", verbose_name=_("dækker"), blank=True
+    )
+    given_on = models.DateField(_("givet den"))
+    expires_on = models.DateField(_("udløber den"))
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consents_recorded",
+        verbose_name=_("registreret af"),
+    )
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("trukket tilbage den"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tilbagetrækning registreret af"),
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=models.F("given_on")),
+                name="consent_expires_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.child}"
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.child_id}
+
+    def save(self, *args, **kwargs) -> None:
+        if self.expires_on is None and self.given_on is not None:
+            self.expires_on = _a_year_from(self.given_on)
+        super().save(*args, **kwargs)
+
+    def status(self, on: date | None = None) -> str:
+        """ "withdrawn", "expired", "expiring" (within EXPIRY_WARNING_DAYS),
+        "pending" (given later) or "in_force"."""
+        on = on or timezone.localdate()
+        if self.withdrawn_on is not None and self.withdrawn_on <= on:
+            return "withdrawn"
+        if self.expires_on < on:
+            return "expired"
+        if self.given_on > on:
+            return "pending"
+        if (self.expires_on - on).days <= EXPIRY_WARNING_DAYS:
+            return "expiring"
+        return "in_force"
+
+
+# A warning goes to whoever recorded a consent this many days before it expires.
+EXPIRY_WARNING_DAYS = 30

@@ -308,6 +308,17 @@ class Case(models.Model):
     )
     opened_on = models.DateField(_("åbnet"))
     closed_on = models.DateField(_("lukket"), null=True, blank=True)
+    # What the coordinator chooses to share with the child's units: outside the
+    # case team, this is all that is seen of the case (children.access).
+    shared_summary = models.TextField(
+        _("resumé til barnets enheder"),
+        blank=True,
+        help_text=_(
+            "Det eneste, barnets dagtilbud, skole og SFO ser af sagen. Skriv kun det, "
+            "de har brug for at vide for at støtte barnet."
+        ),
+    )
+    summary_shared_on = models.DateField(_("resumé delt den"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 

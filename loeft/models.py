@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from children.models import Child, Guardian
+from children.models import Child, Guardian, WrittenInUnit
 from ruler.models import Assessment
 
 SCALE = [(n, str(n)) for n in range(11)]
@@ -30,7 +30,7 @@ class DialogueQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT, author=user)
 
 
-class Dialogue(models.Model):
+class Dialogue(WrittenInUnit):
     """A LØFT dialogue with the child and the parents.
 
     While it is a draft, what the author has typed lives in `draft_data`

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from children.models import Child, Concern
+from children.models import Child, Concern, WrittenInUnit
 from ruler import zones
 from ruler.zones import Zone
 
@@ -51,7 +51,7 @@ def annotate_latest(
     )
 
 
-class Assessment(models.Model):
+class Assessment(WrittenInUnit):
     """A placement on Børnelinealen: one professional judgement at one moment.
 
     Never changed once saved: a correction is a new row that `corrects` the old
