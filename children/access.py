@@ -1,13 +1,38 @@
-"""Who may see which child: the one place that decides (docs/security.md, "Need-to-know access").
+"""Who may see which child, and how much of it: the one place that decides
+(docs/access.md has the same rules as a table, role × kind of data × condition).
 
-Deny by default. `fagperson` and `leder` see the children with an active
-enrollment in one of their units; anyone sees the children of a case whose team
-they are on (as coordinator or member) while the case is open and for
-CLOSED_CASE_ACCESS_DAYS after it closes; a caseworker of Børn & Ungerådgivningen
-reads the children with an underretning open in the intake queue. `forvaltning`
-and `administrator` see no child at all, whatever other rule would say.
+Deny by default.
 
-Every view that shows or changes one child starts with `get_child_for_user`.
+Which children:
+- `fagperson` and `leder` see the children with an active enrollment in one of
+  their units; a fagperson whose membership names groups only those enrolled in
+  these groups (a leader always sees the whole unit);
+- anyone sees the children of a case whose team they are on (as coordinator or
+  member) while the case is open and for CLOSED_CASE_ACCESS_DAYS after it closes;
+- a caseworker of Børn & Ungerådgivningen reads the children with an underretning
+  open in the intake queue;
+- a consultative unit (PPR, sundhedspleje) reads a child while the parents'
+  consent for that purpose covers the unit (children.sharing.READ_GRANTING);
+- `forvaltning` and `administrator` see no child at all, whatever other rule says.
+
+How much of a child (`readable_entries`, `may_see_case`):
+- assessments, concerns and LØFT dialogues are read in full by the unit they were
+  written in (`unit`, children.models.written_in), by their author, and by the
+  case team and intake; a unit reads what other units wrote only while the
+  parents' consent for children.sharing.Purpose.OTHER_UNITS_NOTES covers it.
+  Without it, the child page says that earlier notes exist and where;
+- the latest zone and date, the open next steps and, with an open case, the
+  coordinator's name are the handover summary: seen by all who see the child;
+- case material (the case, its meetings and interventions, underretninger) is
+  seen by the case team and the rådgivning's leaders; others see only the summary
+  the coordinator shares (followups.Case.shared_summary);
+- an overleveringsnotat is written by the sending unit until NOTE_WINDOW_DAYS after
+  its enrollment ends, and read by the receiving unit once finished, from the
+  child's first day there (children.transitions).
+
+Every view that shows or changes one child starts with `get_child_for_user`, and a
+row about one child with `get_child_object`, which applies the entry and case
+rules above too.
 """
 
 from datetime import timedelta
@@ -16,9 +41,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from accounts.models import Membership, Role, UnitKind
+from accounts.models import ENROLLING_KINDS, Membership, Role, UnitKind
 from children import audit
-from children.models import Child, ChildQuerySet, Enrollment, active_q
+from children.models import (
+    Child,
+    ChildQuerySet,
+    Consent,
+    Enrollment,
+    TransitionNote,
+    WrittenInUnit,
+    active_q,
+)
+from children.sharing import READ_GRANTING, Purpose
+from children.transitions import AHEAD_DAYS, note_window_ends
 
 UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
 # Who answers a parent's access request (the export of everything held about a
@@ -26,8 +61,13 @@ UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
 EXPORT_ROLES = (Role.LEDER, Role.RAADGIVER)
 
 # The reason logged when a caseworker reads a child only because an underretning
-# about it is open in the intake queue.
+# about it is open in the intake queue, or a consultant only because of a consent.
 INTAKE_REASON = "underretning"
+CONSENT_REASON = "samtykke"
+
+# Rows of a case (followups), named by label so that `children` imports nothing
+# from the apps above it: seen by the case team and the rådgivning's leaders only.
+CASE_MATERIAL = {"followups.Case", "followups.Meeting", "followups.Intervention"}
 
 # The team of a closed case keeps access this long, so that the closing meeting's
 # minutes can be finished, printed and sent to the participants.
@@ -80,9 +120,39 @@ def intake_children(user) -> QuerySet:
     ).values("pk")
 
 
+def covered_enrollments(user, *, prefix: str = "") -> Q:
+    """Enrollments in a unit (and group) the user works with as fagperson or leder:
+    a leader's or an unlimited fagperson's whole unit, a group-limited fagperson's
+    groups only. `prefix` for use across a relation ("enrollments__")."""
+    whole_units = []
+    rule = Q(pk__in=[])
+    memberships = Membership.objects.filter(user=user, role__in=UNIT_ROLES).prefetch_related(
+        "groups"
+    )
+    for membership in memberships:
+        groups = [g.pk for g in membership.groups.all()]
+        if membership.role == Role.LEDER or not groups:
+            whole_units.append(membership.unit_id)
+        else:
+            rule |= Q(**{f"{prefix}unit_id": membership.unit_id, f"{prefix}group_id__in": groups})
+    if whole_units:
+        rule |= Q(**{f"{prefix}unit_id__in": whole_units})
+    return rule
+
+
+def consent_children(user, *, on=None) -> QuerySet:
+    """The ids of the children whose parents' consent in force lets one of the
+    user's consultative units (PPR, sundhedspleje) read them."""
+    return (
+        Consent.objects.in_force(on)
+        .filter(purpose__in=READ_GRANTING, units__memberships__user=user)
+        .values("child_id")
+    )
+
+
 def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
     """The children the user may see; with `for_change`, those the user may also
-    change something about (the intake queue's access is read only)."""
+    change something about (the intake queue's and a consent's access are read only)."""
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     memberships = Membership.objects.filter(user=user)
@@ -90,14 +160,87 @@ def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
     if memberships.filter(role__in=(Role.FORVALTNING, Role.ADMINISTRATOR)).exists():
         return Child.objects.none()
 
-    unit_ids = memberships.filter(role__in=UNIT_ROLES).values("unit_id")
     enrolled_here = Enrollment.objects.filter(
-        active_q(), child=OuterRef("pk"), unit_id__in=unit_ids
+        active_q(), covered_enrollments(user), child=OuterRef("pk")
     )
     rule = Q(Exists(enrolled_here)) | Q(pk__in=case_team_children(user))
     if not for_change:
-        rule |= Q(pk__in=intake_children(user))
+        rule |= Q(pk__in=intake_children(user)) | Q(pk__in=consent_children(user))
     return Child.objects.filter(rule)
+
+
+def _unit_ids(user) -> list[int]:
+    return list(
+        Membership.objects.filter(user=user, role__in=UNIT_ROLES).values_list("unit_id", flat=True)
+    )
+
+
+def _reads_whole_history(user, child: Child) -> bool:
+    """The case team and the intake read everything written about the child."""
+    return (
+        case_team_children(user).filter(pk=child.pk).exists()
+        or intake_children(user).filter(pk=child.pk).exists()
+    )
+
+
+def readable_entries(user, child: Child) -> Q:
+    """The filter for the child's assessments, concerns and dialogues the user
+    reads in full (on a queryset of one of those models)."""
+    if _reads_whole_history(user, child):
+        return Q()
+    own_units = _unit_ids(user)
+    rule = Q(author=user) | Q(unit_id__in=own_units)
+    consultative = Consent.objects.in_force().filter(
+        child=child, purpose__in=READ_GRANTING, units__memberships__user=user
+    )
+    if consultative.exists():
+        return rule | Q(unit__kind__in=ENROLLING_KINDS)
+    other_units = Consent.objects.in_force().filter(
+        child=child, purpose=Purpose.OTHER_UNITS_NOTES, units__in=own_units
+    )
+    if own_units and other_units.exists():
+        rule |= Q(unit__kind__in=ENROLLING_KINDS)
+    return rule
+
+
+def may_read_entry(user, entry: WrittenInUnit, child: Child) -> bool:
+    return type(entry)._default_manager.filter(readable_entries(user, child), pk=entry.pk).exists()
+
+
+def may_see_case(user, case) -> bool:
+    """The case itself, its meetings and interventions: the case team (within
+    CLOSED_CASE_ACCESS_DAYS of closing) and the rådgivning's leaders."""
+    on_team = case_team_children(user).filter(cases=case).exists()
+    return on_team or is_intake_staff(user, Role.LEDER)
+
+
+def _covers(user, enrollment: Enrollment) -> bool:
+    return Enrollment.objects.filter(covered_enrollments(user), pk=enrollment.pk).exists()
+
+
+def may_write_transition_note(user, sending: Enrollment, receiving: Enrollment, today=None) -> bool:
+    """The sending unit writes the note: from AHEAD_DAYS before the new start until
+    NOTE_WINDOW_DAYS after its own enrollment ends (children.transitions)."""
+    today = today or timezone.localdate()
+    window_ends = note_window_ends(sending)
+    if today < receiving.start - timedelta(days=AHEAD_DAYS) or today < sending.start:
+        return False
+    if window_ends is not None and today > window_ends:
+        return False
+    return _covers(user, sending)
+
+
+def may_read_transition_note(user, note: TransitionNote, today=None) -> bool:
+    """The sending unit while it may write it; the receiving unit once it is
+    finished, from the child's first day there; the child's case team."""
+    today = today or timezone.localdate()
+    sending, receiving = note.from_enrollment, note.to_enrollment
+    if may_write_transition_note(user, sending, receiving, today):
+        return True
+    running = receiving.start <= today and (receiving.end is None or receiving.end >= today)
+    if note.is_finished and running and _covers(user, receiving):
+        return True
+    return case_team_children(user).filter(pk=sending.child_id).exists()
 
 
 def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what: str = "") -> Child:
@@ -116,9 +259,10 @@ def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what:
         raise Http404 from None
     if not change:
         reason = ""
-        if is_intake_staff(request.user, Role.RAADGIVER):
-            mine = visible_children(request.user, for_change=True).filter(pk=pk).exists()
-            reason = "" if mine else INTAKE_REASON
+        if not visible_children(request.user, for_change=True).filter(pk=pk).exists():
+            # Read only: through the intake queue or a consent.
+            in_intake = intake_children(request.user).filter(pk=pk).exists()
+            reason = INTAKE_REASON if in_intake else CONSENT_REASON
         audit.log_access(request.user, child, action, what=what or request.path, reason=reason)
     return child
 
@@ -141,5 +285,16 @@ def get_child_object(request: HttpRequest, queryset: QuerySet, pk: int, *, actio
     row = queryset.filter(pk=pk).first()
     if row is None:
         raise Http404
+    if isinstance(row, WrittenInUnit) and not _may_read_row_entry(request.user, row):
+        raise Http404
+    if row._meta.label in CASE_MATERIAL:
+        case = row if row._meta.label == "followups.Case" else row.case
+        if not may_see_case(request.user, case):
+            raise Http404
     row.child = get_child_for_user(request, row.child_id, action=action)
     return row
+
+
+def _may_read_row_entry(user, row: WrittenInUnit) -> bool:
+    child = visible_children(user).filter(pk=row.child_id).first()  # type: ignore[attr-defined]
+    return child is not None and may_read_entry(user, row, child)

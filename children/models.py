@@ -423,13 +423,13 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} · {self.child}"
 
-    def get_additional_data(self) -> dict:
-        return {"child": self.child_id}
-
     def save(self, *args, **kwargs) -> None:
         if self.expires_on is None and self.given_on is not None:
             self.expires_on = _a_year_from(self.given_on)
         super().save(*args, **kwargs)
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.child_id}
 
     def status(self, on: date | None = None) -> str:
         """ "withdrawn", "expired", "expiring" (within EXPIRY_WARNING_DAYS),

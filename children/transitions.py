@@ -1,0 +1,137 @@
+"""Transitions: a child leaving one unit for another (dagpleje/vuggestue →
+børnehave → skole → SFO/klub, or a move), read from the enrollments.
+
+A transition is a new enrollment (the receiving one) and the enrollment it follows
+(the sending one): the child's enrollment in another unit that ends at most
+GAP_DAYS before the new one starts, or at most OVERLAP_DAYS after (a move where
+the old place runs a few days longer). Both units see it in their unit overview
+from AHEAD_DAYS before the new start until AFTER_DAYS after; the sending unit
+writes an overleveringsnotat (children.models.TransitionNote) and may finish it
+until NOTE_WINDOW_DAYS after its own enrollment ends (children.access).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import Unit
+from children.models import Enrollment, TransitionNote
+
+AHEAD_DAYS = 60
+AFTER_DAYS = 30
+GAP_DAYS = 92
+OVERLAP_DAYS = 31
+NOTE_WINDOW_DAYS = 14
+# The sending unit's leaders are reminded when the new start is this close and
+# there is no finished note.
+REMIND_DAYS = 30
+
+
+@dataclass
+class Transition:
+    sending: Enrollment
+    receiving: Enrollment
+    note: TransitionNote | None = None
+
+    @property
+    def child(self):
+        return self.receiving.child
+
+    @property
+    def starts_on(self) -> date:
+        return self.receiving.start
+
+    @property
+    def note_window_ends(self) -> date | None:
+        return note_window_ends(self.sending)
+
+
+def note_window_ends(sending: Enrollment) -> date | None:
+    """The last day the sending unit may write its note (None: still enrolled
+    without an end date)."""
+    return sending.end + timedelta(days=NOTE_WINDOW_DAYS) if sending.end else None
+
+
+def sending_enrollment(receiving: Enrollment, enrollments: list[Enrollment]) -> Enrollment | None:
+    """The enrollment that `receiving` follows, among the child's `enrollments`."""
+    earliest = receiving.start - timedelta(days=GAP_DAYS)
+    latest = receiving.start + timedelta(days=OVERLAP_DAYS)
+    candidates = [
+        e
+        for e in enrollments
+        if e.pk != receiving.pk
+        and e.unit_id != receiving.unit_id
+        and e.end is not None
+        and e.start < receiving.start
+        and earliest <= e.end <= latest
+    ]
+    return max(candidates, key=lambda e: (e.end, e.pk), default=None)
+
+
+def _with_history(enrollments) -> list[Enrollment]:
+    return list(
+        enrollments.select_related("child", "unit", "group").prefetch_related(
+            Prefetch(
+                "child__enrollments",
+                queryset=Enrollment.objects.select_related("unit", "group"),
+                to_attr="history",
+            )
+        )
+    )
+
+
+def _transitions(receiving: list[Enrollment]) -> list[Transition]:
+    found = []
+    for enrollment in receiving:
+        sending = sending_enrollment(enrollment, enrollment.child.history)
+        if sending is not None:
+            found.append(Transition(sending=sending, receiving=enrollment))
+    notes = TransitionNote.objects.filter(
+        to_enrollment__in=[t.receiving for t in found]
+    ).select_related("author", "acknowledged_by")
+    by_pair = {(n.from_enrollment_id, n.to_enrollment_id): n for n in notes}
+    for transition in found:
+        transition.note = by_pair.get((transition.sending.pk, transition.receiving.pk))
+    return found
+
+
+def transitions_of_unit(unit: Unit, today: date | None = None) -> dict[str, list[Transition]]:
+    """The unit's transitions in view today: "incoming" (children starting here)
+    and "outgoing" (children leaving for another unit), soonest first."""
+    today = today or timezone.localdate()
+    window = (today - timedelta(days=AFTER_DAYS), today + timedelta(days=AHEAD_DAYS))
+    leaving_here = Q(
+        child__enrollments__unit=unit,
+        child__enrollments__end__range=(
+            window[0] - timedelta(days=GAP_DAYS),
+            window[1] + timedelta(days=OVERLAP_DAYS),
+        ),
+    )
+    candidates = Enrollment.objects.filter(start__range=window).filter(Q(unit=unit) | leaving_here)
+    found = _transitions(_with_history(candidates.distinct()))
+    found.sort(key=lambda t: (t.starts_on, t.child.first_name, t.child.pk))
+    return {
+        "incoming": [t for t in found if t.receiving.unit_id == unit.pk],
+        "outgoing": [t for t in found if t.sending.unit_id == unit.pk],
+    }
+
+
+def transitions_of_child(child) -> list[Transition]:
+    """Every transition in the child's enrollment history, newest first."""
+    return sorted(
+        _transitions(_with_history(Enrollment.objects.filter(child=child))),
+        key=lambda t: t.starts_on,
+        reverse=True,
+    )
+
+
+def transitions_starting_between(start: date, end: date) -> list[Transition]:
+    """The transitions whose new enrollment starts in [start, end] (the quarterly
+    report, the reminders)."""
+    return _transitions(_with_history(Enrollment.objects.filter(start__range=(start, end))))
+
+
+def transition_for_note(note: TransitionNote) -> Transition:
+    return Transition(sending=note.from_enrollment, receiving=note.to_enrollment, note=note)
