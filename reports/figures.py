@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ENROLLING_KINDS, UnitKind
 from children.models import Child, Concern, Enrollment
+from children.transitions import transitions_starting_between
 from followups.models import Case as FollowupCase
 from followups.models import CaseMember, Intervention, Meeting
 from followups.queries import underretning_figures
@@ -48,7 +49,6 @@ STEPS = (1, 2, 3, 4, 5, 6)
 AGE_BANDS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10-13", 10, 13), ("14-17", 14, 17))
 STALE_AFTER_MONTHS = 12
 FIRST_CONCERN_DAYS = 30
-TRANSITION_GAP_DAYS = 60
 _ENROLLING = sorted(str(kind) for kind in ENROLLING_KINDS)
 
 
@@ -419,20 +419,7 @@ def _early_detection(start: date, end: date, children: QuerySet | None) -> dict:
 
 
 def _coherence(start: date, end: date, children: QuerySet | None) -> dict:
-    gap_start = ExpressionWrapper(
-        OuterRef("start") - timedelta(days=TRANSITION_GAP_DAYS), output_field=DateField()
-    )
-    before = Enrollment.objects.filter(
-        child=OuterRef("child"),
-        unit__kind__in=_ENROLLING,
-        end__gte=gap_start,
-        end__lte=OuterRef("start"),
-    ).exclude(unit__kind=OuterRef("unit__kind"))
-    transitions = Enrollment.objects.filter(
-        start__range=(start, end), unit__kind__in=_ENROLLING
-    ).filter(Exists(before))
-    transitions = _in(transitions, "child", children)
-
+    handovers = _handovers(start, end, children)
     cases = _in(FollowupCase.objects.filter(_open_on(end)), "child", children)
     professions = (
         CaseMember.objects.filter(case=OuterRef("pk"))
@@ -446,10 +433,25 @@ def _coherence(start: date, end: date, children: QuerySet | None) -> dict:
         professions=Coalesce(Subquery(professions, output_field=IntegerField()), 0)
     ).aggregate(cases=Count("pk"), two=Count("pk", filter=Q(professions__gte=2)))
     return {
-        "transitions": transitions.aggregate(n=Count("child", distinct=True))["n"],
-        "transitions_with_handover": None,
+        **handovers,
         "cases": counts["cases"],
         "cases_two_professions": counts["two"],
+    }
+
+
+def _handovers(start: date, end: date, children: QuerySet | None) -> dict:
+    """The transitions whose new enrollment starts in the quarter
+    (children.transitions), those with a finished overleveringsnotat, and those whose
+    note the receiving unit has acknowledged (by the day the figures are made)."""
+    transitions = transitions_starting_between(start, end)
+    if children is not None:
+        ids = set(children.values_list("child", flat=True))
+        transitions = [t for t in transitions if t.receiving.child_id in ids]
+    sent = [t for t in transitions if t.note is not None and t.note.is_finished]
+    return {
+        "transitions": len(transitions),
+        "transitions_with_handover": len(sent),
+        "transitions_acknowledged": sum(1 for t in sent if t.note.acknowledged_at is not None),
     }
 
 

@@ -284,13 +284,21 @@ def beacon_tables(figures: dict, *, suppress: bool) -> list[Table]:
     part = figures["beacons"]["participation"]
     first = early["first_concerns"]
     columns = [_("Indikator"), _("Antal"), _("Andel")]
+    transitions = coherence["transitions"]
     handover = coherence["transitions_with_handover"]
-    handover_row = (
-        [_("Heraf med overlevering"), _("Registreres endnu ikke"), ""]
+    # Figures made before the overleveringsnotater existed have None here.
+    handover_rows = (
+        [[_("Heraf med overlevering"), _("Registreres endnu ikke"), ""]]
         if handover is None
-        else _line(
-            _("Heraf med overlevering"), handover, coherence["transitions"], suppress=suppress
-        )
+        else [
+            _line(_("Heraf med overlevering"), handover, transitions, suppress=suppress),
+            _line(
+                _("Heraf kvitteret af den modtagende enhed"),
+                coherence.get("transitions_acknowledged"),
+                transitions,
+                suppress=suppress,
+            ),
+        ]
     )
     return [
         Table(
@@ -329,8 +337,8 @@ def beacon_tables(figures: dict, *, suppress: bool) -> list[Table]:
             _("Pejlemærke: Sammenhæng i indsatsen"),
             columns,
             [
-                _line(_("Overgange mellem tilbud"), coherence["transitions"], suppress=suppress),
-                handover_row,
+                _line(_("Overgange mellem tilbud"), transitions, suppress=suppress),
+                *handover_rows,
                 _line(_("Åbne sager"), coherence["cases"], suppress=suppress),
                 _line(
                     _("Heraf med et team fra mindst to fagligheder"),
@@ -339,6 +347,12 @@ def beacon_tables(figures: dict, *, suppress: bool) -> list[Table]:
                     suppress=suppress,
                 ),
             ],
+            note=_(
+                "En overgang er et barn, der i kvartalet starter i en ny enhed efter en "
+                "anden. Med overlevering: den afgivende enhed har sendt et "
+                "overleveringsnotat. Kvitteret: den modtagende enhed har bekræftet, at "
+                "de har læst det."
+            ),
         ),
         Table(
             "beacon_participation",

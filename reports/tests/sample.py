@@ -67,7 +67,8 @@ def quarter(label: str, *, zone4: int = 30, zone5: int = 3) -> dict:
             },
             "coherence": {
                 "transitions": 120,
-                "transitions_with_handover": None,
+                "transitions_with_handover": 90,
+                "transitions_acknowledged": 3,
                 "cases": 1234,
                 "cases_two_professions": 900,
             },

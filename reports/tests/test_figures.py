@@ -1,10 +1,10 @@
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from children.models import Concern
+from children.models import Concern, Enrollment, TransitionNote
 from followups.models import Case, CaseMember, Intervention, Meeting
 from reports.figures import quarter_figures
 from reports.tests.municipality import MunicipalityTestCase
@@ -129,13 +129,15 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
                 "with_dialogue": 3,
             },
         )
-        # Lukas went from børnehave to skole (and SFO): one transition. Noah's
-        # team has two professions; Ida's two caseworkers are one profession.
+        # Lukas went from børnehave to skole and to SFO: two transitions, no notes
+        # yet. Noah's team has two professions; Ida's two caseworkers are one
+        # profession.
         self.assertEqual(
             beacons["coherence"],
             {
-                "transitions": 1,
-                "transitions_with_handover": None,
+                "transitions": 2,
+                "transitions_with_handover": 0,
+                "transitions_acknowledged": 0,
                 "cases": 2,
                 "cases_two_professions": 1,
             },
@@ -144,6 +146,39 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
             beacons["participation"],
             {"dialogues": 3, "with_parents": 2, "with_child_voice": 1, "child_took_part": 1},
         )
+
+    def test_it_counts_the_transitions_with_a_sent_and_an_acknowledged_note(self) -> None:
+        solsikken = Enrollment.objects.get(child=self.lukas, unit=self.solsikken)
+        to_school = Enrollment.objects.get(child=self.lukas, unit=self.skolen)
+        to_sfo = Enrollment.objects.get(child=self.lukas, unit=self.sydby_sfo)
+        TransitionNote.objects.create(
+            from_enrollment=solsikken,
+            to_enrollment=to_school,
+            author=self.pia,
+            needs="Tryghed om morgenen",
+            finished_at=datetime(2026, 7, 20, 12, tzinfo=UTC),
+            acknowledged_at=datetime(2026, 8, 11, 9, tzinfo=UTC),
+            acknowledged_by=self.sofie,
+        )
+        # A draft does not count; sent, it counts as a handover not acknowledged.
+        sfo_note = TransitionNote.objects.create(
+            from_enrollment=solsikken, to_enrollment=to_sfo, author=self.pia
+        )
+        coherence = quarter_figures(Q3, comparison=False)["beacons"]["coherence"]
+        self.assertEqual((coherence["transitions"], coherence["transitions_with_handover"]), (2, 1))
+        self.assertEqual(coherence["transitions_acknowledged"], 1)
+        sfo_note.finished_at = datetime(2026, 7, 21, 12, tzinfo=UTC)
+        sfo_note.save()
+        coherence = quarter_figures(Q3, comparison=False)["beacons"]["coherence"]
+        self.assertEqual(coherence["transitions_with_handover"], 2)
+        self.assertEqual(coherence["transitions_acknowledged"], 1)
+        # Sydby Skole's children: Lukas was never there, so none of his transitions.
+        scoped = quarter_figures(Q3, units=[self.sydby_skole], comparison=False)
+        self.assertEqual(scoped["beacons"]["coherence"]["transitions"], 0)
+        # Q2 has no transition at all.
+        previous = quarter_figures(Q3)["comparison"]["previous"]["beacons"]["coherence"]
+        self.assertEqual(previous["transitions"], 0)
+        self.assertEqual(previous["transitions_with_handover"], 0)
 
     def test_it_compares_with_the_previous_quarter(self) -> None:
         previous = quarter_figures(Q3)["comparison"]["previous"]
@@ -225,7 +260,7 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
         self.assertEqual(figures["staircase"]["moves_down"], 1)
         self.assertEqual(figures["beacons"]["early_detection"]["first_concerns"], 1)
         self.assertEqual(figures["beacons"]["early_detection"]["median_days_to_dialogue"], 10)
-        self.assertEqual(figures["beacons"]["coherence"]["transitions"], 1)
+        self.assertEqual(figures["beacons"]["coherence"]["transitions"], 2)
         self.assertEqual(figures["beacons"]["coherence"]["cases"], 1)
         self.assertEqual(figures["beacons"]["participation"]["dialogues"], 1)
 
