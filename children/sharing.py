@@ -13,6 +13,8 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ENROLLING_KINDS, UnitKind
+
 
 class Purpose(models.TextChoices):
     OTHER_UNITS_NOTES = (
@@ -30,14 +32,15 @@ class Basis(NamedTuple):
     law: str  # the legal basis, as a reference a data protection officer can look up
 
 
-# Consent from a holder of parental custody (forældremyndighed): for personal data
-# about "rent private forhold" and health, the basis is the express consent of
-# databeskyttelsesloven § 8, stk. 2, nr. 1 (and forordningens art. 9, stk. 2,
-# litra a), and forvaltningsloven § 28, stk. 2, nr. 1 for passing it to another
-# authority.
+# Consent from a holder of parental custody (forældremyndighed). Tidlig processes
+# personal data by computer, so passing it to another authority is governed by the
+# GDPR and databeskyttelsesloven (forvaltningsloven § 28, stk. 1): consent under
+# art. 6(1)(a), and the explicit consent of art. 9(2)(a) for health data.
+# (databeskyttelsesloven § 8 is about criminal offences and forvaltningsloven § 28,
+# stk. 2, about confidential information that is not personal data: neither fits.)
 CONSENT_LAW = _(
-    "Samtykke: databeskyttelseslovens § 8, stk. 2, nr. 1, databeskyttelses"
-    "forordningens art. 9, stk. 2, litra a, og forvaltningslovens § 28, stk. 2, nr. 1"
+    "Samtykke: databeskyttelsesforordningens art. 6, stk. 1, litra a, og art. 9, "
+    "stk. 2, litra a (udtrykkeligt samtykke), jf. forvaltningslovens § 28, stk. 1"
 )
 
 CONSENT_PURPOSES: dict[str, Basis] = {
@@ -73,6 +76,16 @@ CONSENT_PURPOSES: dict[str, Basis] = {
 # child; OTHER_UNITS_NOTES widens what an enrolling unit reads.
 READ_GRANTING = (Purpose.PPR, Purpose.HEALTH_VISITOR)
 
+# The kinds of unit a consent for each purpose may cover (the consent form offers
+# only these): PPR's consent covers PPR, the notes of other units the units where
+# children are enrolled, a tværfagligt møde any unit that may take part in one.
+COVERED_KINDS: dict[str, frozenset[str]] = {
+    Purpose.OTHER_UNITS_NOTES: frozenset(ENROLLING_KINDS),
+    Purpose.PPR: frozenset({UnitKind.PPR}),
+    Purpose.HEALTH_VISITOR: frozenset({UnitKind.SUNDHEDSPLEJE}),
+    Purpose.MEETING: frozenset(UnitKind.values) - {UnitKind.FORVALTNING},
+}
+
 
 class LegalShare(NamedTuple):
     name: str
@@ -94,8 +107,10 @@ LEGAL_SHARES: list[LegalShare] = [
             "som forældrene har set."
         ),
         _(
-            "Dagtilbudslovens § 7, stk. 7 (kommunens retningslinjer for videregivelse "
-            "af relevante oplysninger ved overgange), forvaltningslovens § 28, stk. 3"
+            "Dagtilbudslovens § 3 a, stk. 3, nr. 3 (kommunens retningslinjer for "
+            "videregivelse af relevante oplysninger ved børns overgange fra "
+            "sundhedsplejen til dagtilbud og fra dagtilbud til SFO eller fritidshjem "
+            "og skole), databeskyttelsesforordningens art. 6, stk. 1, litra e"
         ),
     ),
     LegalShare(
@@ -105,7 +120,9 @@ LEGAL_SHARES: list[LegalShare] = [
             "sundhedspleje og rådgivning, når det er nødvendigt i det tidlige eller "
             "forebyggende samarbejde."
         ),
-        _("Barnets lov § 178 (tidligere servicelovens § 49 a)"),
+        # The exchange of servicelovens § 49 a is carried on in barnets lov (LBK nr
+        # 282 af 17/03/2025); its new number is not named here until it is checked.
+        _("Servicelovens § 49 a, nu videreført i barnets lov"),
     ),
     LegalShare(
         _("Sagens team"),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Unit
-from children import audit
+from children import audit, consent_views
 from children.access import (
     EXPORT_ROLES,
     UNIT_ROLES,
@@ -200,6 +200,8 @@ def _child_page(
             "waiting": followups_queries.escalation_waiting(child),
             "underretninger": followups_queries.underretninger_for(child, request.user),
         },
+        # The parents' consents with their status, and whether the user records them.
+        "consents": consent_views.panel(child, request.user),
     }
     return render(request, "desk/child_detail.html", context)
 

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
 from children.access import INTAKE_ROLES
+from children.models import EXPIRY_WARNING_DAYS, Consent
 from followups import workdays
 from followups.models import Case, Meeting, Reminder, Underretning
 from loeft.models import NextStep, Owner
@@ -202,6 +203,44 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
                 yield Due(Reminder.Kind.UNDERRETNING_RECEIPT, key, user, late_on, context)
 
 
+def _consent_reminders(today: date) -> Iterator[Due]:
+    """One warning to whoever recorded a consent in force, EXPIRY_WARNING_DAYS before
+    it expires (children.models.Consent). Its day is fixed by the expiry, so a sweep
+    that ran late catches it up within CATCH_UP_DAYS and a second sweep adds
+    nothing. No warning for a consent that is withdrawn (on any day), expired
+    already, or followed by a newer consent for the same purpose that lasts longer.
+    The mail names the purpose and the date, never the child."""
+    first, last = _window(today)
+    warning = timedelta(days=EXPIRY_WARNING_DAYS)
+    renewed = Consent.objects.filter(
+        child=OuterRef("child"),
+        purpose=OuterRef("purpose"),
+        withdrawn_on__isnull=True,
+        expires_on__gt=OuterRef("expires_on"),
+    )
+    consents = (
+        Consent.objects.in_force(today)
+        .filter(
+            withdrawn_on__isnull=True,
+            expires_on__range=(first + warning, last + warning),
+            recorded_by__is_active=True,
+        )
+        .exclude(Exists(renewed))
+        .select_related("recorded_by")
+    )
+    for consent in consents:
+        yield Due(
+            Reminder.Kind.CONSENT_EXPIRES,
+            f"consent:{consent.pk}",
+            consent.recorded_by,
+            consent.expires_on - warning,
+            {
+                "consent": consent,
+                "url": reverse("child", args=[consent.child_id]) + "#samtykker",
+            },
+        )
+
+
 def notify_coordinator(item: Underretning) -> list[Reminder]:
     """A new underretning about a child with an open case: the case's coordinator
     hears of it as well as the intake. The rows now, in the caller's transaction; the
@@ -232,6 +271,7 @@ def plan(today: date | None = None) -> int:
         *_meeting_reminders(today),
         *_step_reminders(today),
         *_underretning_reminders(today),
+        *_consent_reminders(today),
     ]
     return _write(due, today)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("reports.urls")),
     path("", include("desk.urls")),
+    path("", include("children.consent_urls")),
     path("administration/", include("accounts.admin_urls")),
     path("administration/import/", include("children.import_urls")),
     path("administration/log/", include("children.audit_urls")),
