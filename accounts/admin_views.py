@@ -8,9 +8,11 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,16 +20,18 @@ from accounts import mfa
 from accounts.decorators import role_required
 from accounts.forms import (
     DistrictForm,
+    MembershipEditForm,
     MembershipForm,
     NewUserForm,
     SetPasswordForm,
     UnitFilterForm,
     UnitForm,
+    UnitGroupForm,
     UserFilterForm,
     UserForm,
 )
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import District, Membership, Role, Unit, User
+from accounts.models import District, Membership, Role, Unit, UnitGroup, User
 from accounts.sessions import end_sessions_for
 
 administrator_only = role_required(Role.ADMINISTRATOR)
@@ -47,10 +51,45 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 def units(request: HttpRequest) -> HttpResponse:
     filter_form = UnitFilterForm(request.GET)
     unit_list = filter_form.filter(
-        Unit.objects.select_related("district").annotate(members=Count("memberships"))
+        Unit.objects.select_related("district").annotate(
+            members=Count("memberships", distinct=True),
+            group_count=Count("groups", filter=Q(groups__active=True), distinct=True),
+        )
     )
     ctx = {"units": unit_list, "filter_form": filter_form}
     return render(request, "accounts/admin/units.html", ctx)
+
+
+def _unit_groups(unit: Unit):
+    """The unit's groups, with how many memberships are limited to each and how
+    many children are enrolled in each today (a number, never who)."""
+    today = timezone.localdate()
+    enrolled_today = Q(enrollments__start__lte=today) & (
+        Q(enrollments__end__isnull=True) | Q(enrollments__end__gte=today)
+    )
+    return unit.groups.annotate(
+        staff=Count("memberships", distinct=True),
+        enrolled=Count("enrollments", filter=enrolled_today, distinct=True),
+    ).order_by("-active", "name")
+
+
+def _render_unit(
+    request: HttpRequest,
+    unit: Unit | None,
+    form: UnitForm,
+    group_form: UnitGroupForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    ctx: dict = {"form": form, "unit": unit}
+    if unit is not None:
+        groups = list(_unit_groups(unit))
+        ctx |= {
+            "groups": groups,
+            "group_form": group_form or UnitGroupForm(unit=unit, prefix="group"),
+            # Groups narrow a fagperson's view of the children enrolled in them.
+            "offers_groups": unit.enrolls_children or bool(groups),
+        }
+    return render(request, "accounts/admin/unit_form.html", ctx, status=status)
 
 
 def _unit_form(request: HttpRequest, unit: Unit | None) -> HttpResponse:
@@ -59,7 +98,7 @@ def _unit_form(request: HttpRequest, unit: Unit | None) -> HttpResponse:
         saved = form.save()
         messages.success(request, _("Enheden %(name)s er gemt.") % {"name": saved.name})
         return redirect("admin_units")
-    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": unit})
+    return _render_unit(request, unit, form)
 
 
 @administrator_only
@@ -70,6 +109,52 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 @administrator_only
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _unit_form(request, get_object_or_404(Unit, pk=pk))
+
+
+def _unit_groups_url(unit_id: int) -> str:
+    return reverse("admin_unit_edit", args=[unit_id]) + "#grupper"
+
+
+@administrator_only
+@require_POST
+def unit_group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    group_form = UnitGroupForm(request.POST, unit=unit, prefix="group")
+    if group_form.is_valid():
+        group = group_form.save()
+        messages.success(
+            request,
+            _("Gruppen %(name)s er oprettet på %(unit)s.") % {"name": group.name, "unit": unit},
+        )
+        return redirect(_unit_groups_url(unit.pk))
+    return _render_unit(request, unit, UnitForm(instance=unit), group_form, status=400)
+
+
+@administrator_only
+def unit_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_object_or_404(UnitGroup.objects.select_related("unit"), pk=pk)
+    was_active = group.active
+    form = UnitGroupForm(request.POST or None, instance=group, unit=group.unit)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        if was_active and not group.active:
+            text = _("Gruppen %(name)s er lukket.")
+        elif group.active and not was_active:
+            text = _("Gruppen %(name)s er åbnet igen.")
+        else:
+            text = _("Gruppen %(name)s er gemt.")
+        messages.success(request, text % {"name": group.name})
+        return redirect(_unit_groups_url(group.unit_id))
+    counted = _unit_groups(group.unit).get(pk=group.pk)
+    ctx = {
+        "group": group,
+        "form": form,
+        "staff": group.memberships.select_related("user").order_by(
+            "user__first_name", "user__last_name"
+        ),
+        "enrolled": counted.enrolled,
+    }
+    return render(request, "accounts/admin/group_form.html", ctx)
 
 
 @administrator_only
@@ -87,7 +172,7 @@ def districts(request: HttpRequest) -> HttpResponse:
 def users(request: HttpRequest) -> HttpResponse:
     filter_form = UserFilterForm(request.GET)
     user_list = filter_form.filter(
-        User.objects.prefetch_related("memberships__unit").order_by(
+        User.objects.prefetch_related("memberships__unit", "memberships__groups").order_by(
             "first_name", "last_name", "username"
         )
     )
@@ -128,7 +213,9 @@ def _render_user_edit(
         "edited": user,
         "form": form,
         "membership_form": membership_form,
-        "memberships": user.memberships.select_related("unit"),
+        "memberships": user.memberships.select_related("unit")
+        .prefetch_related("groups")
+        .annotate(group_count=Count("unit__groups", filter=Q(unit__groups__active=True))),
         "mfa_set_up": mfa.has_device(user),
     }
     return render(request, "accounts/admin/user_edit.html", ctx, status=status)
@@ -179,10 +266,40 @@ def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         membership = membership_form.save(commit=False)
         membership.user = user
         membership.save()
+        if membership.role == Role.FAGPERSON and membership.unit.groups.filter(active=True):
+            # The next thing to decide: the whole unit, or some of its groups.
+            messages.success(
+                request,
+                _(
+                    "Medlemskabet er tilføjet. %(unit)s har grupper: vælg dem, hvis "
+                    "fagpersonen kun skal se børnene i nogle af dem."
+                )
+                % {"unit": membership.unit},
+            )
+            return redirect("admin_membership_edit", membership.pk)
         messages.success(request, _("Medlemskabet er tilføjet."))
         return redirect("admin_user_edit", user.pk)
     form = UserForm(instance=user, editor=request.user)
     return _render_user_edit(request, user, form, membership_form, status=400)
+
+
+@administrator_only
+def membership_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user", "unit"), pk=pk)
+    form = MembershipEditForm(request.POST or None, instance=membership, editor=request.user)
+    if request.method == "POST" and form.is_valid():
+        # The role and the groups together, or neither.
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Medlemskabet er gemt."))
+        return redirect("admin_user_edit", membership.user_id)
+    ctx = {
+        "membership": membership,
+        "edited": membership.user,
+        "form": form,
+        "unit_has_groups": membership.unit.groups.exists(),
+    }
+    return render(request, "accounts/admin/membership_form.html", ctx)
 
 
 @administrator_only

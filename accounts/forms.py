@@ -6,7 +6,16 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, Membership, Role, Unit, UnitKind, User
+from accounts.models import (
+    District,
+    GroupKind,
+    Membership,
+    Role,
+    Unit,
+    UnitGroup,
+    UnitKind,
+    User,
+)
 from tidlig.lib.forms import DKFDSFormMixin
 
 
@@ -184,6 +193,121 @@ class MembershipForm(DKFDSFormMixin, forms.ModelForm):
         if Membership.objects.filter(user=self.user, unit=unit).exists():
             raise forms.ValidationError(_("Brugeren er allerede medlem af denne enhed."))
         return unit
+
+
+# The kind of group a new group of a unit most likely is.
+DEFAULT_GROUP_KIND = {
+    UnitKind.VUGGESTUE: GroupKind.STUE,
+    UnitKind.BOERNEHAVE: GroupKind.STUE,
+    UnitKind.DAGPLEJE: GroupKind.TEAM,
+    UnitKind.SKOLE: GroupKind.KLASSE,
+    UnitKind.SFO: GroupKind.HOLD,
+    UnitKind.KLUB: GroupKind.HOLD,
+}
+
+
+def same_name_group(unit: Unit, name: str) -> UnitGroup | None:
+    """The unit's group with this name, ignoring case and surrounding spaces
+    ("0.a" is 0.A): the names the administrator types and the import reads."""
+    return UnitGroup.objects.filter(unit=unit, name__iexact=name.strip()).first()
+
+
+class UnitGroupForm(DKFDSFormMixin, forms.ModelForm):
+    """A group of `unit`: a new one (always active) or an existing one, renamed,
+    of another kind, or closed."""
+
+    class Meta:
+        model = UnitGroup
+        fields = ["name", "kind", "active"]
+        labels = {"active": _("Aktiv")}
+        help_texts = {
+            "active": _(
+                "En lukket gruppe slettes ikke, fordi indskrivninger og medlemskaber kan pege "
+                "på den, men den kan ikke vælges til nye medlemskaber eller ved import."
+            )
+        }
+
+    def __init__(self, *args, unit: Unit, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["name"].widget.attrs["class"] = "form-input input-width-s"
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [("", _("Vælg type")), *GroupKind.choices]
+        if self.instance.pk is None:
+            kind.initial = DEFAULT_GROUP_KIND.get(cast(UnitKind, unit.kind))
+            del self.fields["active"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        other = same_name_group(self.unit, name)
+        if other is not None and other.pk != self.instance.pk:
+            raise forms.ValidationError(
+                _("Enheden har allerede en gruppe, der hedder %(name)s.") % {"name": other.name}
+            )
+        return name
+
+    def save(self, commit: bool = True) -> UnitGroup:
+        self.instance.unit = self.unit
+        return super().save(commit)
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: UnitGroup) -> str:
+        label = f"{obj.name} ({obj.get_kind_display().lower()})"
+        return label if obj.active else str(_("%(label)s, lukket") % {"label": label})
+
+
+class MembershipEditForm(DKFDSFormMixin, forms.ModelForm):
+    """A membership's role and, for a fagperson, the groups of the unit it is
+    limited to (none: the whole unit). The unit itself is not changed: remove the
+    membership and add another."""
+
+    groups = GroupChoiceField(
+        UnitGroup.objects.none(),
+        label=_("Begræns til grupper"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Kun for fagpersoner: fagpersonen ser kun børnene i de valgte grupper. "
+            "Vælg ingen for hele enheden. En leder ser altid hele enheden."
+        ),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "groups"]
+
+    def __init__(self, *args, editor: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        unit = self.instance.unit
+        # The unit's active groups, and the closed ones the membership still names
+        # (so that saving the page does not drop them unasked).
+        chosen = self.instance.groups.values("pk") if self.instance.pk else []
+        groups = cast(GroupChoiceField, self.fields["groups"])
+        groups.queryset = UnitGroup.objects.filter(unit=unit).filter(
+            Q(active=True) | Q(pk__in=chosen)
+        )
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        own_admin = self.instance.user_id == self.editor.pk
+        if own_admin and self.instance.role == Role.ADMINISTRATOR and role != Role.ADMINISTRATOR:
+            raise forms.ValidationError(_("Du kan ikke fjerne din egen administratorrolle."))
+        return role
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        role, groups = cleaned.get("role"), cleaned.get("groups")
+        if role and groups and role != Role.FAGPERSON:
+            if role == Role.LEDER:
+                message = _(
+                    "En leder ser altid hele enheden. Fjern grupperne, eller vælg rollen fagperson."
+                )
+            else:
+                message = _("Kun en fagpersons medlemskab kan begrænses til grupper.")
+            self.add_error("groups", message)
+        return cleaned
 
 
 class MFACodeForm(DKFDSFormMixin, forms.Form):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import OPEN_URL_NAMES
-from accounts.models import Role, UserSession
+from accounts.models import Role, UnitGroup, UserSession
 from followups.models import (
     Case,
     CaseMember,
@@ -223,6 +223,14 @@ MATRIX: dict[str, Route] = {
     "admin_units": Route(expect=ADMIN_ONLY),
     "admin_unit_create": Route(expect=ADMIN_ONLY),
     "admin_unit_edit": Route(args=("solsikken",), expect=ADMIN_ONLY),
+    # A unit's groups (stuer, klasser…): only the administrator adds and changes them.
+    "admin_unit_group_create": Route(
+        args=("solsikken",),
+        method="post",
+        data={"group-name": "Månestuen", "group-kind": "stue"},
+        expect={"adam": 302},
+    ),
+    "admin_unit_group_edit": Route(args=("solsikkens_group",), expect=ADMIN_ONLY),
     "admin_districts": Route(expect=ADMIN_ONLY),
     "admin_users": Route(expect=ADMIN_ONLY),
     "admin_user_create": Route(expect=ADMIN_ONLY),
@@ -232,6 +240,7 @@ MATRIX: dict[str, Route] = {
     "admin_membership_create": Route(
         args=("karen",), method="post", data={"role": "konsulent"}, expect={"adam": 400}
     ),
+    "admin_membership_edit": Route(args=("karens_membership",), expect=ADMIN_ONLY),
     # Adam is called last, so the membership still exists when he deletes it.
     "admin_membership_delete": Route(
         args=("karens_membership",), method="post", expect={"adam": 302}
@@ -298,6 +307,9 @@ class AccessMatrixTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.karens_membership = cls.karen.memberships.get()
+        cls.solsikkens_group = UnitGroup.objects.create(
+            unit=cls.solsikken, name="Solstuen", kind="stue"
+        )
         pias_tablet = SessionStore()
         pias_tablet["_auth_user_id"] = str(cls.pia.pk)
         pias_tablet.create()
