@@ -23,9 +23,10 @@ How much of a child (`readable_entries`, `may_see_case`):
   Without it, the child page says that earlier notes exist and where;
 - the latest zone and date, the open next steps and, with an open case, the
   coordinator's name are the handover summary: seen by all who see the child;
-- case material (the case, its meetings and interventions, underretninger) is
-  seen by the case team and the rådgivning's leaders; others see only the summary
-  the coordinator shares (followups.Case.shared_summary);
+- case material (the case, its meetings and interventions) is seen by the case
+  team; underretninger by the team and the intake (followups.underretninger);
+  others see only the coordinator's name and the summary the coordinator shares
+  (followups.Case.shared_summary);
 - an overleveringsnotat is written by the sending unit until NOTE_WINDOW_DAYS after
   its enrollment ends, and read by the receiving unit once finished, from the
   child's first day there (children.transitions).
@@ -66,7 +67,7 @@ INTAKE_REASON = "underretning"
 CONSENT_REASON = "samtykke"
 
 # Rows of a case (followups), named by label so that `children` imports nothing
-# from the apps above it: seen by the case team and the rådgivning's leaders only.
+# from the apps above it: seen by the case team only.
 CASE_MATERIAL = {"followups.Case", "followups.Meeting", "followups.Intervention"}
 
 # The team of a closed case keeps access this long, so that the closing meeting's
@@ -208,10 +209,10 @@ def may_read_entry(user, entry: WrittenInUnit, child: Child) -> bool:
 
 
 def may_see_case(user, case) -> bool:
-    """The case itself, its meetings and interventions: the case team (within
-    CLOSED_CASE_ACCESS_DAYS of closing) and the rådgivning's leaders."""
-    on_team = case_team_children(user).filter(cases=case).exists()
-    return on_team or is_intake_staff(user, Role.LEDER)
+    """The case itself, its meetings and interventions: the case team only (within
+    CLOSED_CASE_ACCESS_DAYS of closing). Everyone else who sees the child sees the
+    coordinator's name and the summary the coordinator shares."""
+    return case_team_children(user).filter(cases=case).exists()
 
 
 def _covers(user, enrollment: Enrollment) -> bool:

@@ -277,6 +277,17 @@ class CaseForm(DKFDSFormMixin, forms.ModelForm):
         widgets = {"prevention_level": forms.RadioSelect}
 
 
+class CaseSummaryForm(DKFDSFormMixin, forms.ModelForm):
+    """What the coordinator shares of the case with the child's units: all they
+    see of it (children.access.may_see_case)."""
+
+    class Meta:
+        model = Case
+        fields = ["shared_summary"]
+        labels = {"shared_summary": _("Resumé til barnets dagtilbud, skole og SFO")}
+        widgets = {"shared_summary": forms.Textarea(attrs={"rows": 6})}
+
+
 class CaseMemberForm(DKFDSFormMixin, forms.Form):
     user = forms.TypedChoiceField(
         label=_("Hvem skal med i teamet?"),

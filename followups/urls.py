@@ -54,6 +54,7 @@ urlpatterns = [
     ),
     path("sager/<int:pk>/", views.case_detail, name="case"),
     path("sager/<int:pk>/ret/", views.case_edit, name="case_edit"),
+    path("sager/<int:pk>/resume/", views.case_summary, name="case_summary"),
     path("sager/<int:pk>/team/tilfoej/", views.case_member_add, name="case_member_add"),
     path(
         "sager/<int:pk>/team/<int:member_pk>/fjern/",

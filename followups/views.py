@@ -24,6 +24,7 @@ from followups import reminders, underretninger, workdays
 from followups.forms import (
     CaseForm,
     CaseMemberForm,
+    CaseSummaryForm,
     EscalationForm,
     HandoverForm,
     InterventionEndForm,
@@ -269,6 +270,26 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Sagen er opdateret."))
         return redirect(case)
     return _form_page(request, case, form, _("Ret sagen"), _("Gem"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator writes what the child's units see of the case; an empty
+    text shares nothing but the coordinator's name while the case is open."""
+    case = _case_for_coordinator(request, pk)
+    form = CaseSummaryForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        case = form.save(commit=False)
+        case.summary_shared_on = timezone.localdate() if case.shared_summary.strip() else None
+        case.save(update_fields=["shared_summary", "summary_shared_on"])
+        messages.success(request, _("Resuméet er gemt. Barnets enheder kan nu se det."))
+        return redirect(case)
+    lead = _(
+        "Barnets dagtilbud, skole og SFO ser ikke sagens møder, indsatser eller underretninger, "
+        "kun dit navn som tovholder og det, du skriver her."
+    )
+    return _form_page(request, case, form, _("Del et resumé af sagen"), _("Gem resumé"), lead=lead)
 
 
 @login_required

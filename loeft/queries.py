@@ -2,7 +2,7 @@
 open next steps and scaling chart, and a unit's open next steps. Each costs a
 fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
@@ -12,11 +12,12 @@ from loeft.models import Dialogue, NextStep
 from tidlig.lib.charts import Level, level_chart
 
 
-def dialogues_of(child: Child, user) -> list[Dialogue]:
-    """Finalised dialogues and this user's own drafts, oldest first."""
+def dialogues_of(child: Child, user, where: Q | None = None) -> list[Dialogue]:
+    """Finalised dialogues and this user's own drafts, oldest first; `where`
+    narrows them to those the user reads (children.access.readable_entries)."""
     return list(
         Dialogue.objects.visible_to(user)
-        .filter(child=child)
+        .filter(where or Q(), child=child)
         .select_related("author")
         .order_by("held_on", "created_at", "pk")
     )

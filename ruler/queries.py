@@ -9,7 +9,7 @@ or assessments.
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,14 +29,21 @@ if TYPE_CHECKING:
 NOT_ASSESSED = "ingen"
 
 
-def current_assessments(child: Child) -> list[Assessment]:
-    """The child's assessments in force (not corrected), oldest first."""
+def current_assessments(child: Child, where: Q | None = None) -> list[Assessment]:
+    """The child's assessments in force (not corrected), oldest first; `where`
+    narrows them to those the user reads (children.access.readable_entries)."""
     return list(
         Assessment.objects.current()
-        .filter(child=child)
-        .select_related("author")
+        .filter(where or Q(), child=child)
+        .select_related("author", "unit")
         .order_by("assessed_on", "created_at", "pk")
     )
+
+
+def latest_assessment(child: Child) -> Assessment | None:
+    """The child's latest assessment in force: its zone and date are part of the
+    handover summary everyone who sees the child sees, wherever it was written."""
+    return Assessment.objects.current().filter(child=child).latest_first().first()
 
 
 def all_assessments(child: Child) -> QuerySet[Assessment]:

@@ -86,10 +86,12 @@ class CaseManagementTestCase(BaseTestCase):
     def test_a_closed_case_is_not_changed(self):
         self.case.closed_on = date(2026, 2, 1)
         self.case.save()
-        self.login(self.lars)  # Emma's leader still sees her, not the case's controls
+        self.login(self.rasmus)  # the coordinator, within the closed case's access days
         assert (
             self.client.post(self.url + "ret/", {"prevention_level": "primaer"}).status_code == 403
         )
+        self.login(self.lars)  # Emma's leader sees her, not the case (children.access)
+        assert self.client.get(self.url).status_code == 404
 
     def test_the_prevention_level_is_changed(self):
         self.login(self.rasmus)
