@@ -376,9 +376,10 @@ class Consent(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="consents", verbose_name=_("barn")
     )
+    # A guardian's consent goes with the guardian (and with the child).
     guardian = models.ForeignKey(
         Guardian,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="consents",
         verbose_name=_("givet af"),
         help_text=_("En forælder eller værge med forældremyndighed."),

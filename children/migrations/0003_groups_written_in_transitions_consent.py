@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='registreret')),
                 ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='trukket tilbage den')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='children.child', verbose_name='barn')),
-                ('guardian', models.ForeignKey(help_text='En forælder eller værge med forældremyndighed.', on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='children.guardian', verbose_name='givet af')),
+                ('guardian', models.ForeignKey(help_text='En forælder eller værge med forældremyndighed.', on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='children.guardian', verbose_name='givet af')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents_recorded', to=settings.AUTH_USER_MODEL, verbose_name='registreret af')),
                 ('units', models.ManyToManyField(blank=True, related_name='consents', to='accounts.unit', verbose_name='dækker')),
                 ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='tilbagetrækning registreret af')),

@@ -260,3 +260,16 @@ class NeedToKnowTestCase(BaseTestCase):
         with time_machine.travel(at(date(2026, 9, 1)), tick=False):
             self.login(self.karen)
             assert self.client.get(self.emma.get_absolute_url()).status_code == 404
+
+    # Retention
+
+    def test_deleting_a_child_takes_its_consents_and_notes_along(self):
+        from children.retention import delete_child
+
+        self.consent()
+        TransitionNote.objects.create(
+            from_enrollment=self.sending, to_enrollment=self.receiving, author=self.pia
+        )
+        deleted = delete_child(self.emma)
+        assert deleted["children.Consent"] == 1 and deleted["children.TransitionNote"] == 1
+        assert not Consent.objects.exists() and not TransitionNote.objects.exists()
