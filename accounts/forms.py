@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.groups import clean_name, default_kind, same_name_group
 from accounts.models import (
     District,
     GroupKind,
@@ -195,23 +196,6 @@ class MembershipForm(DKFDSFormMixin, forms.ModelForm):
         return unit
 
 
-# The kind of group a new group of a unit most likely is.
-DEFAULT_GROUP_KIND = {
-    UnitKind.VUGGESTUE: GroupKind.STUE,
-    UnitKind.BOERNEHAVE: GroupKind.STUE,
-    UnitKind.DAGPLEJE: GroupKind.TEAM,
-    UnitKind.SKOLE: GroupKind.KLASSE,
-    UnitKind.SFO: GroupKind.HOLD,
-    UnitKind.KLUB: GroupKind.HOLD,
-}
-
-
-def same_name_group(unit: Unit, name: str) -> UnitGroup | None:
-    """The unit's group with this name, ignoring case and surrounding spaces
-    ("0.a" is 0.A): the names the administrator types and the import reads."""
-    return UnitGroup.objects.filter(unit=unit, name__iexact=name.strip()).first()
-
-
 class UnitGroupForm(DKFDSFormMixin, forms.ModelForm):
     """A group of `unit`: a new one (always active) or an existing one, renamed,
     of another kind, or closed."""
@@ -234,11 +218,11 @@ class UnitGroupForm(DKFDSFormMixin, forms.ModelForm):
         kind = cast(forms.ChoiceField, self.fields["kind"])
         kind.choices = [("", _("Vælg type")), *GroupKind.choices]
         if self.instance.pk is None:
-            kind.initial = DEFAULT_GROUP_KIND.get(cast(UnitKind, unit.kind))
+            kind.initial = default_kind(unit)
             del self.fields["active"]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = clean_name(self.cleaned_data["name"])
         other = same_name_group(self.unit, name)
         if other is not None and other.pk != self.instance.pk:
             raise forms.ValidationError(

@@ -4,7 +4,9 @@ The import runs in three steps. `_read` turns the file into rows of trimmed
 strings, `_validate` turns every row into domain values and collects every
 error, and only a file without a single error reaches `_apply`, which upserts
 in one transaction: children by CPR hash, enrollments by (child, unit, start),
-guardians by (child, name). Importing the same file again finds nothing to
+guardians by (child, name). The groups the file names (stue, klasse…) that a
+unit does not have yet are created first, and listed beforehand by a dry run;
+a closed group is refused. Importing the same file again finds nothing to
 change, so it writes nothing and duplicates nothing.
 
 The writes are bulk queries, which send no signals, so the importer writes the
@@ -38,7 +40,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Unit
+from accounts.groups import clean_name, default_kind, name_key
+from accounts.models import Unit, UnitGroup
 from children import cpr
 from children.models import Child, Enrollment, Gender, Guardian, Relation
 
@@ -48,9 +51,11 @@ REQUIRED_COLUMNS = ["cpr", "fornavn", "efternavn", "enhed", "start"]
 GUARDIAN_FIELDS = ["navn", "relation", "telefon", "email", "forældremyndighed"]
 GUARDIAN_SLOTS = (1, 2)
 # In the order of docs/import.md, which is also the order errors are listed in.
-COLUMNS = ["cpr", "fornavn", "efternavn", "køn", "enhed", "start", "slut"] + [
+COLUMNS = ["cpr", "fornavn", "efternavn", "køn", "enhed", "gruppe", "start", "slut"] + [
     f"forælder{n}_{name}" for n in GUARDIAN_SLOTS for name in GUARDIAN_FIELDS
 ]
+# What a school or a børnehave may call the group column.
+COLUMN_ALIASES = {"klasse": "gruppe", "stue": "gruppe", "hold": "gruppe", "team": "gruppe"}
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 YES = {"ja": True, "j": True, "nej": False, "n": False, "": True}
@@ -86,6 +91,9 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # The groups the file names that the units do not have yet: (unit, group)
+    # names, created by the import (by a dry run: would be created).
+    new_groups: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +109,10 @@ class GuardianRow:
     has_custody: bool
 
 
+# A group of a unit, by the unit's pk and accounts.groups.name_key.
+GroupKey = tuple[int, str]
+
+
 @dataclass
 class ChildRow:
     """One child as the file describes it, merged over all its rows."""
@@ -112,6 +124,8 @@ class ChildRow:
     gender: str
     # (unit, start) -> (end, line)
     enrollments: dict[tuple[Unit, date], tuple[date | None, int]] = field(default_factory=dict)
+    # (unit, start) -> (group, line), for the enrollments whose row names a group
+    groups: dict[tuple[Unit, date], tuple[GroupKey, int]] = field(default_factory=dict)
     # name -> (guardian, line)
     guardians: dict[str, tuple[GuardianRow, int]] = field(default_factory=dict)
 
@@ -123,22 +137,25 @@ def import_children(file_or_text, *, user=None, dry_run: bool = False) -> Import
     With `dry_run` the result counts what an import would do, and nothing is saved.
     """
     result = ImportResult(dry_run=dry_run)
-    children = _validate(_read(file_or_text, result), result)
+    children, groups = _validate(_read(file_or_text, result), result)
     if result.errors:
         result.errors.sort(key=lambda e: (e.line, _column_order(e.column)))
+        result.new_groups = []
         return result
 
     with transaction.atomic():
-        _apply(children, result, user)
+        groups.create_new(user)
+        _apply(children, groups, result, user)
         if dry_run:
             transaction.set_rollback(True)
     logger.info(
-        "Child import%s: %d rows, children %s, enrollments %s, guardians %s",
+        "Child import%s: %d rows, children %s, enrollments %s, guardians %s, new groups %d",
         " (dry run)" if dry_run else "",
         result.rows,
         result.children,
         result.enrollments,
         result.guardians,
+        len(result.new_groups),
     )
     return result
 
@@ -151,10 +168,10 @@ def template_csv() -> bytes:
 # Synthetic example rows (docs/import.md shows the same file). The units are the
 # demo municipality's; a real municipality replaces them with its own names.
 EXAMPLE = """\
-cpr;fornavn;efternavn;køn;enhed;start;slut;forælder1_navn;forælder1_relation;forælder1_telefon;forælder1_email;forælder1_forældremyndighed;forælder2_navn;forælder2_relation;forælder2_telefon;forælder2_email;forælder2_forældremyndighed
-150320-4002;Ida;Mortensen;pige;Børnehaven Solsikken;01-08-2023;;Maja Mortensen;mor;20123456;maja@example.org;ja;Jens Mortensen;far;30123456;;ja
-071117-4011;Alfred;Nygaard;dreng;Børnehaven Solsikken;01-09-2020;31-07-2024;Line Nygaard;mor;40123456;line@example.org;ja;;;;;
-071117-4011;Alfred;Nygaard;dreng;Nordby Skole;01-08-2024;;Line Nygaard;mor;40123456;line@example.org;ja;Ole Madsen;plejeforælder;50123456;;nej
+cpr;fornavn;efternavn;køn;enhed;gruppe;start;slut;forælder1_navn;forælder1_relation;forælder1_telefon;forælder1_email;forælder1_forældremyndighed;forælder2_navn;forælder2_relation;forælder2_telefon;forælder2_email;forælder2_forældremyndighed
+150320-4002;Ida;Mortensen;pige;Børnehaven Solsikken;Månestuen;01-08-2023;;Maja Mortensen;mor;20123456;maja@example.org;ja;Jens Mortensen;far;30123456;;ja
+071117-4011;Alfred;Nygaard;dreng;Børnehaven Solsikken;;01-09-2020;31-07-2024;Line Nygaard;mor;40123456;line@example.org;ja;;;;;
+071117-4011;Alfred;Nygaard;dreng;Nordby Skole;2.A;01-08-2024;;Line Nygaard;mor;40123456;line@example.org;ja;Ole Madsen;plejeforælder;50123456;;nej
 """  # noqa: E501
 
 
@@ -243,7 +260,8 @@ def _column_name(name: str) -> str:
     name = re.sub(r"[\s-]+", "_", name.strip().lower())
     # Some systems keep their headers ASCII: "foraelder1_navn", "koen".
     spelled = name.replace("ae", "æ").replace("oe", "ø")
-    return spelled if spelled in COLUMNS else name
+    name = spelled if spelled in COLUMNS else name
+    return COLUMN_ALIASES.get(name, name)
 
 
 def _column_order(column: str) -> int:
@@ -259,8 +277,11 @@ def _shown(value: str) -> str:
 # Validating
 
 
-def _validate(rows: list[tuple[int, dict[str, str]]], result: ImportResult) -> list[ChildRow]:
+def _validate(
+    rows: list[tuple[int, dict[str, str]]], result: ImportResult
+) -> tuple[list[ChildRow], "_Groups"]:
     units = _units_by_name()
+    groups = _Groups()
     children: dict[str, ChildRow] = {}
     for line, row in rows:
         errors: list[RowError] = []
@@ -309,6 +330,11 @@ def _validate(rows: list[tuple[int, dict[str, str]]], result: ImportResult) -> l
                     % {"unit": unit.name, "kind": unit.get_kind_display()},
                 )
 
+        group = None
+        group_name = _name(row.get("gruppe", ""), "gruppe", 100, error)
+        if group_name and unit is not None and unit.enrolls_children:
+            group = groups.find(unit, group_name, error)
+
         start = _date(row, "start", error)
         end = _date(row, "slut", error)
         if start and end and end < start:
@@ -334,10 +360,57 @@ def _validate(rows: list[tuple[int, dict[str, str]]], result: ImportResult) -> l
         else:
             _merge_child(child, first_name, last_name, gender, error)
         _add_enrollment(child, unit, start, end, line, error)
+        if group is not None:
+            _add_group(child, unit, start, group, line, error)
         for slot, guardian in guardians.items():
             _add_guardian(child, guardian, slot, line, error)
         result.errors += errors
-    return list(children.values())
+    result.new_groups = groups.new_names()
+    return list(children.values()), groups
+
+
+class _Groups:
+    """The units' groups by GroupKey, and the ones the file names that do not
+    exist yet: made (open, of the unit's usual kind, named as first spelled in
+    the file) by `create_new`, just before the enrollments that point at them."""
+
+    def __init__(self) -> None:
+        self.known: dict[GroupKey, UnitGroup] = {
+            (g.unit_id, name_key(g.name)): g for g in UnitGroup.objects.select_related("unit")
+        }
+        self.new: dict[GroupKey, UnitGroup] = {}
+
+    def find(self, unit: Unit, name: str, error) -> GroupKey | None:
+        key = (unit.pk, name_key(name))
+        group = self.known.get(key)
+        if group is None:
+            self.new.setdefault(
+                key, UnitGroup(unit=unit, name=clean_name(name), kind=default_kind(unit))
+            )
+        elif not group.active:
+            error(
+                "gruppe",
+                _(
+                    "Gruppen »%(group)s« på %(unit)s er lukket. Åbn den igen på enhedens side "
+                    "under Administration, eller ret linjen."
+                )
+                % {"group": group.name, "unit": unit.name},
+            )
+            return None
+        return key
+
+    def new_names(self) -> list[tuple[str, str]]:
+        return sorted((g.unit.name, g.name) for g in self.new.values())
+
+    def create_new(self, user) -> None:
+        writer = _Writer(UnitGroup, Counts(), user)
+        for group in self.new.values():
+            writer.create(group)
+        writer.save()
+        self.known.update(self.new)
+
+    def __getitem__(self, key: GroupKey) -> UnitGroup:
+        return self.known[key]
 
 
 def _units_by_name() -> dict[str, Unit]:
@@ -461,6 +534,18 @@ def _add_enrollment(child: ChildRow, unit: Unit, start: date, end, line: int, er
         )
 
 
+def _add_group(child: ChildRow, unit: Unit, start: date, group: GroupKey, line: int, error) -> None:
+    seen = child.groups.get((unit, start))
+    if seen is None:
+        child.groups[(unit, start)] = (group, line)
+    elif seen[0] != group:
+        error(
+            "gruppe",
+            _("Linje %(line)d har samme barn, enhed og startdato, men en anden gruppe.")
+            % {"line": seen[1]},
+        )
+
+
 def _add_guardian(child: ChildRow, guardian: GuardianRow, slot: int, line: int, error) -> None:
     seen = child.guardians.get(guardian.name)
     if seen is None:
@@ -527,14 +612,16 @@ class _Writer:
             changes=model_instance_diff(
                 old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
             ),
-            additional_data=new.get_additional_data(),
+            additional_data=(
+                new.get_additional_data() if hasattr(new, "get_additional_data") else None
+            ),
             actor=self.user,
             actor_email=getattr(self.user, "email", None),
             cid=get_cid(),
         )
 
 
-def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
+def _apply(children: list[ChildRow], groups: _Groups, result: ImportResult, user) -> None:
     hashes = {cpr.lookup_hash(child.digits): child for child in children}
     existing: dict[str, Child] = {}
     for chunk in _chunks(list(hashes)):
@@ -542,7 +629,8 @@ def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
     enrollments = {}
     guardians = {}
     for chunk in _chunks([c.pk for c in existing.values()]):
-        for e in Enrollment.objects.filter(child__in=chunk).select_related("child", "unit"):
+        of_chunk = Enrollment.objects.filter(child__in=chunk)
+        for e in of_chunk.select_related("child", "unit", "group"):
             enrollments[(e.child_id, e.unit_id, e.start)] = e
         # Several guardians of one child may share a name in hand-entered data;
         # the oldest is the one the import keeps up to date.
@@ -570,11 +658,16 @@ def _apply(children: list[ChildRow], result: ImportResult, user) -> None:
     guardian_writer = _Writer(Guardian, result.guardians, user)
     for row, child in saved:
         for (unit, start), (end, _line) in row.enrollments.items():
+            enrolled: dict[str, object] = {"end": end}
+            # A row without a group leaves the enrollment's group as it is.
+            if (unit, start) in row.groups:
+                enrolled["group"] = groups[row.groups[(unit, start)][0]]
             enrollment = enrollments.get((child.pk, unit.pk, start))
             if enrollment is None:
-                enrollment_writer.create(Enrollment(child=child, unit=unit, start=start, end=end))
+                new = Enrollment(child=child, unit=unit, start=start, **enrolled)
+                enrollment_writer.create(new)
             else:
-                enrollment_writer.update(enrollment, {"end": end})
+                enrollment_writer.update(enrollment, enrolled)
         for name, (wanted, _line) in row.guardians.items():
             values = {
                 "relation": wanted.relation,

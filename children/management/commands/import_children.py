@@ -71,6 +71,13 @@ class Command(BaseCommand):
             (_("Forældre og værger"), result.guardians),
         ):
             self.stdout.write(f"  {label}: {self._counts(counts, dry_run)}")
+        if result.new_groups:
+            heading = (
+                _("Nye grupper, som oprettes:") if dry_run else _("Nye grupper, som er oprettet:")
+            )
+            self.stdout.write(f"  {heading}")
+            for unit, group in result.new_groups:
+                self.stdout.write(f"    {unit}: {group}")
 
     def _counts(self, counts: Counts, dry_run: bool) -> str:
         values = {"created": counts.created, "updated": counts.updated, "same": counts.unchanged}
