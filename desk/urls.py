@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk import views
+from desk import transition_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,16 @@ urlpatterns = [
     path("boern/<int:pk>/bekymring/", views.concern_create, name="concern_create"),
     path("vurderinger/<int:pk>/", views.assessment_detail, name="assessment"),
     path("oversigt/", views.unit_overview, name="unit_overview"),
+    # Overgange: the overleveringsnotat from the sending unit to the receiving one.
+    path(
+        "overgange/<int:sending>/<int:receiving>/notat/",
+        transition_views.note_edit,
+        name="transition_note_edit",
+    ),
+    path("overgange/notater/<int:pk>/", transition_views.note_detail, name="transition_note"),
+    path(
+        "overgange/notater/<int:pk>/kvitter/",
+        transition_views.note_acknowledge,
+        name="transition_note_acknowledge",
+    ),
 ]

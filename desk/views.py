@@ -34,7 +34,7 @@ from children.access import (
 )
 from children.forms import ConcernForm
 from children.models import Child, Concern, Enrollment
-from desk import export, timeline
+from desk import export, timeline, transition_views
 from desk.forms import ChildSearchForm
 from desk.next_actions import next_actions
 from followups import queries as followups_queries
@@ -178,6 +178,8 @@ def _child_page(
         "enrollments": enrollments,
         "current_units": [enrollment.unit for enrollment in enrollments if enrollment.is_active],
         "events": timeline.events_for(child, assessments=assessments, dialogues=dialogues),
+        # Overgange: the child's moves between units and their overleveringsnotater.
+        "transitions": transition_views.child_transitions(request.user, child),
         "may_export": request.user.has_role(*EXPORT_ROLES),
         # Børnelinealen: the latest zone in the header, the zone history panel.
         "zone": {
@@ -254,6 +256,7 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if unit is not None:
         context.update(ruler_queries.children_by_zone(request.user, unit))
         context["steps"] = loeft_queries.unit_open_steps(unit, request.user)
+        context["transitions"] = transition_views.unit_transitions(request.user, unit)
     return render(request, "desk/unit_overview.html", context)
 
 

@@ -13,7 +13,7 @@ Lise leads Børn & Ungerådgivningen; she is called only on the rows that name h
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
@@ -24,8 +24,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import OPEN_URL_NAMES
-from accounts.models import Role, UnitGroup, UserSession
-from children.models import Consent, Guardian, Relation
+from accounts.models import Role, Unit, UnitGroup, UnitKind, UserSession
+from children.models import Consent, Enrollment, Guardian, Relation, TransitionNote
 from children.sharing import Purpose
 from followups.models import (
     Case,
@@ -42,7 +42,7 @@ from loeft.tests.factories import final_dialogue
 from reports.models import QuarterlyReport
 from ruler.models import Assessment
 from tidlig.lib.dates import Quarter
-from tidlig.test import BaseTestCase, authenticator, log_in, make_user
+from tidlig.test import BaseTestCase, authenticator, log_in, make_child, make_user
 
 ROLES = ("anonymous", "pia", "lars", "sofie", "rasmus", "karen", "frida", "adam")
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -125,6 +125,14 @@ MATRIX: dict[str, Route] = {
     "assessment": Route(args=("emmas_assessment",), expect=EMMA),
     "assessment_correct": Route(args=("emmas_assessment",), expect={"pia": 200}),
     "unit_overview": Route(expect={"pia": 200, "lars": 200, "sofie": 200}),
+    # Overgange. Ella left Solsikken three days ago for Nordby Skole: Solsikken
+    # writes the overleveringsnotat (for 14 days after her last day there), the
+    # school reads it from her first day and acknowledges it (desk.transition_views).
+    "transition_note_edit": Route(args=("ellas_old", "ellas_new"), expect=EMMA),
+    "transition_note": Route(args=("ellas_note",), expect={**EMMA, "sofie": 200}),
+    "transition_note_acknowledge": Route(
+        args=("ellas_note",), method="post", expect={"sofie": 302}
+    ),
     "admin_zone_guides": Route(expect=ADMIN_ONLY),
     "admin_zone_guide_edit": Route(args=(3,), expect=ADMIN_ONLY),
     "admin_zone_guide_reset": Route(args=(3,), method="post", expect={"adam": 302}),
@@ -262,6 +270,8 @@ OTHER_UNIT = {
     "emmas_dialogue": "oskars_dialogue",
     "pias_draft": "sofies_draft",
     "emmas_step": "oskars_step",
+    "ellas_old": "viggos_old",
+    "ellas_note": "viggos_note",
     "emmas_consent": "oskars_consent",
     "noahs_case": "oskars_case",
     "noahs_meeting": "oskars_meeting",
@@ -287,7 +297,7 @@ def project_urls() -> dict[str | None, str]:
     return dict(_walk(get_resolver().url_patterns))
 
 
-CHILD_NAMES = ("Emma", "Noah", "Oskar", "Holm", "Lund", "Berg")
+CHILD_NAMES = ("Emma", "Noah", "Oskar", "Holm", "Lund", "Berg", "Ella", "Viggo")
 # A CSRF token is 64 random letters and digits, and about 2 in 100,000 contain
 # "Emma", "Noah", … somewhere: the tokens are taken out before the names are looked
 # for, wherever a page carries them (form fields, the hx-headers on <body>).
@@ -418,6 +428,32 @@ class AccessMatrixTestCase(BaseTestCase):
         )
         cls.quarterly_report.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
         cls.quarterly_report.save()
+        # Ella moved from Solsikken to Nordby Skole, Viggo from Nordby Skole to
+        # Nordby Klub, whose note is none of Solsikken's business.
+        today = timezone.localdate()
+        klubben = Unit.objects.create(name="Nordby Klub", kind=UnitKind.KLUB, district=cls.nordby)
+        for name, old_unit, new_unit, author in (
+            ("ella", cls.solsikken, cls.skolen, cls.pia),
+            ("viggo", cls.skolen, klubben, cls.sofie),
+        ):
+            child = make_child(name.title(), "Krogh", date(2019, 5, 5))
+            old = Enrollment.objects.create(
+                child=child, unit=old_unit, start=date(2024, 8, 1), end=today - timedelta(days=3)
+            )
+            new = Enrollment.objects.create(
+                child=child, unit=new_unit, start=today - timedelta(days=2)
+            )
+            note = TransitionNote.objects.create(
+                from_enrollment=old,
+                to_enrollment=new,
+                author=author,
+                needs="Ro om morgenen.",
+                parents_seen=True,
+                finished_at=timezone.now(),
+            )
+            setattr(cls, f"{name}s_old", old)
+            setattr(cls, f"{name}s_new", new)
+            setattr(cls, f"{name}s_note", note)
 
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()
