@@ -645,6 +645,7 @@ class Reminder(models.Model):
         FEEDBACK = "tilbagemelding", _("Tilbagemelding på din underretning")
         HANDOVER = "tovholder", _("Du er bedt om at blive tovholder")
         QUARTERLY_REPORT = "kvartalsrapport", _("Kvartalsrapporten er klar")
+        TRANSITION_NOTE = "overlevering", _("Overleveringsnotat mangler")
         CONSENT_EXPIRES = "samtykke_udloeber", _("Et samtykke udløber snart")
 
     kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from accounts.models import Membership, Role, UnitKind, User
 from children.access import INTAKE_ROLES
 from children.models import EXPIRY_WARNING_DAYS, Consent
+from children.transitions import REMIND_DAYS, Transition, transitions_starting_between
 from followups import workdays
 from followups.models import Case, Meeting, Reminder, Underretning
 from loeft.models import NextStep, Owner
@@ -120,6 +121,42 @@ def _step_reminders(today: date) -> Iterator[Due]:
         user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else step.dialogue.author
         if user is not None:
             yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})
+
+
+def _transition_key(transition: Transition) -> str:
+    return f"transition:{transition.sending.pk}-{transition.receiving.pk}"
+
+
+def _transition_reminders(today: date) -> Iterator[Due]:
+    """The sending unit's leaders, once per transition, when the child starts in the
+    receiving unit in REMIND_DAYS days or fewer and no overleveringsnotat has been
+    sent (children.transitions). Its day is REMIND_DAYS before the start, or the
+    day of the sweep for a transition registered later than that; once written it
+    is not written again, whatever its day was. The mail names the units and the
+    date, never the child."""
+    starting = transitions_starting_between(today, today + timedelta(days=REMIND_DAYS))
+    waiting = [t for t in starting if t.note is None or not t.note.is_finished]
+    if not waiting:
+        return
+    leaders: dict[int, list[User]] = {}
+    memberships = Membership.objects.filter(
+        unit_id__in={t.sending.unit_id for t in waiting}, role=Role.LEDER, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        leaders.setdefault(membership.unit_id, []).append(membership.user)
+    written = set(
+        Reminder.objects.filter(
+            kind=Reminder.Kind.TRANSITION_NOTE, object_key__in=[_transition_key(t) for t in waiting]
+        ).values_list("object_key", "recipient_id")
+    )
+    for transition in waiting:
+        key = _transition_key(transition)
+        due_on = max(transition.starts_on - timedelta(days=REMIND_DAYS), today)
+        url = reverse("transition_note_edit", args=[transition.sending.pk, transition.receiving.pk])
+        for user in leaders.get(transition.sending.unit_id, []):
+            if (key, user.pk) not in written:
+                context = {"transition": transition, "url": url}
+                yield Due(Reminder.Kind.TRANSITION_NOTE, key, user, due_on, context)
 
 
 def _intake_staff() -> list[User]:
@@ -270,6 +307,7 @@ def plan(today: date | None = None) -> int:
     due = [
         *_meeting_reminders(today),
         *_step_reminders(today),
+        *_transition_reminders(today),
         *_underretning_reminders(today),
         *_consent_reminders(today),
     ]
