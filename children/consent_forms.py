@@ -143,10 +143,18 @@ class ConsentForm(DKFDSFormMixin, forms.ModelForm):
         return [(radio, CONSENT_PURPOSES[radio.data["value"]].grants) for radio in self["purpose"]]
 
     @property
-    def unit_options(self) -> list[tuple]:
-        """Each unit's checkbox with the kind of unit it is."""
+    def unit_groups(self) -> list[tuple[str, list]]:
+        """The units' checkboxes in groups: the child's own and coming units first,
+        then the other units by kind (in the queryset's order)."""
         kinds = dict(UnitKind.choices)
-        return [(box, kinds.get(box.data["value"].instance.kind, "")) for box in self["units"]]
+        groups: list[tuple[str, list]] = []
+        for box in self["units"]:
+            unit = box.data["value"].instance
+            label = _("Barnets enheder nu og fremover") if unit.own == 0 else kinds[unit.kind]
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            groups[-1][1].append(box)
+        return groups
 
     def clean_given_on(self) -> date:
         given_on = self.cleaned_data["given_on"]
