@@ -101,7 +101,7 @@ class TransitionNoteForm(DKFDSFormMixin, forms.ModelForm):
             "what_works": forms.Textarea(attrs=NOTE_TEXTAREA),
             "needs": forms.Textarea(attrs=NOTE_TEXTAREA),
             "parents_wish": forms.Textarea(attrs=NOTE_TEXTAREA),
-            "open_steps": forms.Textarea(attrs=NOTE_TEXTAREA),
+            "open_steps": forms.Textarea(attrs={**NOTE_TEXTAREA, "rows": 8}),
         }
 
     def __init__(self, *args, finishing: bool = False, receiving_unit: str = "", **kwargs) -> None:
