@@ -69,8 +69,8 @@ from accounts.forms import (
 )
 from accounts.models import District, Role, Unit, User
 from children.forms import ConcernForm
-from children.models import Concern
-from desk.forms import ChildSearchForm
+from children.models import Concern, Enrollment, TransitionNote
+from desk.forms import ChildSearchForm, TransitionNoteForm
 from followups import reminders
 from followups.forms import (
     CaseMemberForm,
@@ -104,7 +104,7 @@ from ruler.forms import AssessmentForm, ZoneGuideForm
 from ruler.models import Assessment, Reason, ZoneGuide
 from tests.security_payloads import PAYLOADS
 from tidlig.lib import ics
-from tidlig.test import BaseTestCase, log_in, make_cpr, make_user
+from tidlig.test import BaseTestCase, log_in, make_child, make_cpr, make_user
 
 # The corpus takes minutes: CI runs it once, on PostgreSQL (see .ci/run).
 pytestmark = pytest.mark.corpus
@@ -639,6 +639,24 @@ ROWS: dict[str, Row] = {
         fields={"code": Text(MFACodeForm, "code")},
         status=(200,),
     ),
+    # Pia sends Ella's overleveringsnotat to Nordby Skole; it shows on the note's
+    # page and, for Lars, in the form to correct it.
+    "transition_note": Row(
+        user="pia",
+        url=lambda t: url("transition_note_edit", t.ellas_old, t.ellas_new),
+        data=lambda t: {"handling": "send", "parents_seen": "on"},
+        fields={
+            "what_works": Text(TransitionNoteForm, "what_works"),
+            "needs": Text(TransitionNoteForm, "needs"),
+            "parents_wish": Text(TransitionNoteForm, "parents_wish"),
+            "open_steps": Text(TransitionNoteForm, "open_steps"),
+        },
+        saved=lambda t: TransitionNote.objects.latest("pk"),
+        pages=lambda t, obj: [
+            ("pia", obj.get_absolute_url()),
+            ("lars", url("transition_note_edit", t.ellas_old, t.ellas_new)),
+        ],
+    ),
     # Searches store nothing but the audit entry; the term comes back in the form.
     "child_search": Row(
         user="pia",
@@ -709,6 +727,14 @@ class SecurityFormsTestCase(BaseTestCase):
             received_at=timezone.now() - timedelta(hours=2),
             about="Oskar er sulten.",
             notifier="Sofie, lærer",
+        )
+        # Ella leaves Solsikken for Nordby Skole in a month (children.transitions).
+        ella = make_child("Ella", "Krogh", date(2020, 5, 5))
+        cls.ellas_old = Enrollment.objects.create(
+            child=ella, unit=cls.solsikken, start=date(2024, 8, 1), end=today + timedelta(days=30)
+        )
+        cls.ellas_new = Enrollment.objects.create(
+            child=ella, unit=cls.skolen, start=today + timedelta(days=31)
         )
 
     def run_row(self, row: Row) -> None:
