@@ -2,6 +2,7 @@
 withdrawing it (children.consent_views)."""
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -32,7 +33,7 @@ def default_units(child: Child, purpose: str, on: date) -> list[int]:
     for the notes of other units the child's present and coming units (the ones
     that receive the notes), for PPR or sundhedspleje every unit of that kind
     (a municipality usually has one), for a meeting none."""
-    kinds = COVERED_KINDS.get(purpose)
+    kinds = COVERED_KINDS[purpose]
     if purpose == Purpose.OTHER_UNITS_NOTES:
         units = coming_units(child, on).filter(kind__in=kinds, active=True)
     elif purpose in (Purpose.PPR, Purpose.HEALTH_VISITOR):
@@ -106,14 +107,16 @@ class ConsentForm(DKFDSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.child = child
         self.today = timezone.localdate()
-        self.fields["guardian"].queryset = child.guardians.filter(has_custody=True)
-        self.fields["purpose"].choices = Purpose.choices  # no empty radio
+        self.guardians = child.guardians.filter(has_custody=True)
+        cast(forms.ModelChoiceField, self.fields["guardian"]).queryset = self.guardians
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = Purpose.choices  # no empty radio
         self.fields["expires_on"].required = False
         given_on = self.fields["given_on"]
         given_on.initial = self.today
         given_on.widget.attrs["max"] = self.today.isoformat()
         purpose = self._purpose()
-        self.fields["units"].queryset = self._units_for(purpose)
+        units = cast(forms.ModelMultipleChoiceField, self.fields["units"])
+        units.queryset = self._units_for(purpose)
         if not self.is_bound and purpose and "units" not in self.initial:
             self.initial["units"] = default_units(child, purpose, self.today)
 
@@ -150,7 +153,7 @@ class ConsentForm(DKFDSFormMixin, forms.ModelForm):
         groups: list[tuple[str, list]] = []
         for box in self["units"]:
             unit = box.data["value"].instance
-            label = _("Barnets enheder nu og fremover") if unit.own == 0 else kinds[unit.kind]
+            label = str(_("Barnets enheder nu og fremover") if unit.own == 0 else kinds[unit.kind])
             if not groups or groups[-1][0] != label:
                 groups.append((label, []))
             groups[-1][1].append(box)
@@ -165,7 +168,8 @@ class ConsentForm(DKFDSFormMixin, forms.ModelForm):
         return given_on
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         given_on, expires_on = cleaned.get("given_on"), cleaned.get("expires_on")
         if given_on is None:
             return cleaned

@@ -60,7 +60,7 @@ def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "child": child,
         "form": form,
-        "has_guardians": form.fields["guardian"].queryset.exists(),
+        "has_guardians": form.guardians.exists(),
         "consent_law": CONSENT_LAW,
         "legal_shares": LEGAL_SHARES,
     }

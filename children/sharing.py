@@ -11,6 +11,7 @@ names it where it shares.
 from typing import NamedTuple
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ENROLLING_KINDS, UnitKind
@@ -26,10 +27,14 @@ class Purpose(models.TextChoices):
     MEETING = "tvaerfagligt_moede", _("Drøftelse på et tværfagligt møde")
 
 
+# The texts are translated when shown (gettext_lazy).
+Text = str | Promise
+
+
 class Basis(NamedTuple):
     purpose: str
-    grants: str  # what the share lets the covered units see, in plain words
-    law: str  # the legal basis, as a reference a data protection officer can look up
+    grants: Text  # what the share lets the covered units see, in plain words
+    law: Text  # the legal basis, as a reference a data protection officer can look up
 
 
 # Consent from a holder of parental custody (forældremyndighed). Tidlig processes
@@ -88,9 +93,9 @@ COVERED_KINDS: dict[str, frozenset[str]] = {
 
 
 class LegalShare(NamedTuple):
-    name: str
-    shares: str
-    law: str
+    name: Text
+    shares: Text
+    law: Text
 
 
 LEGAL_SHARES: list[LegalShare] = [

@@ -37,6 +37,8 @@ def at(day: date) -> time_machine.travel:
 class ConsentTestCase(BaseTestCase):
     mette: Guardian
     jens: Guardian
+    oskars_mother: Guardian
+    sundhedsplejen: Unit
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -285,6 +287,8 @@ class ConsentPanelTestCase(ConsentTestCase):
 
 class ConsentAccessTestCase(ConsentTestCase):
     """An expired or withdrawn consent stops the access it granted at once."""
+
+    earlier: Assessment
 
     @classmethod
     def setUpTestData(cls) -> None:
