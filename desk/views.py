@@ -30,11 +30,13 @@ from children.access import (
     get_child_for_export,
     get_child_for_user,
     get_child_object,
+    may_see_case,
+    readable_entries,
     visible_children,
 )
 from children.forms import ConcernForm
 from children.models import Child, Concern, Enrollment
-from desk import export, timeline, transition_views
+from desk import export, history, timeline, transition_views
 from desk.forms import ChildSearchForm
 from desk.next_actions import next_actions
 from followups import queries as followups_queries
@@ -159,18 +161,23 @@ def _child_page(
 ) -> HttpResponse:
     # One query per relation, whatever the child's history; the timeline reads the
     # same prefetched rows and lists as the panels.
+    # What the user reads in full of the child's history (children.access): the
+    # rest is listed by unit without its content (desk.history).
+    readable = readable_entries(request.user, child)
     prefetch_related_objects(
         [child],
         "guardians",
         Prefetch(
             "enrollments", queryset=Enrollment.objects.select_related("unit").order_by("-start")
         ),
-        Prefetch("concerns", queryset=Concern.objects.select_related("author")),
+        Prefetch("concerns", queryset=Concern.objects.filter(readable).select_related("author")),
     )
     enrollments = child.enrollments.all()
-    assessments = ruler_queries.current_assessments(child)
-    dialogues = loeft_queries.dialogues_of(child, request.user)
+    assessments = ruler_queries.current_assessments(child, readable)
+    latest = ruler_queries.latest_assessment(child)
+    dialogues = loeft_queries.dialogues_of(child, request.user, readable)
     final = [d for d in dialogues if not d.is_draft]
+    cases = followups_queries.cases_of(child)
     context = {
         "child": child,
         "cpr": cpr,
@@ -184,9 +191,13 @@ def _child_page(
         # Børnelinealen: the latest zone in the header, the zone history panel.
         "zone": {
             "assessments": assessments,
-            "latest": assessments[-1] if assessments else None,
+            "latest": latest,
+            # The latest zone is the handover summary: shown to all who see the
+            # child, linked only for those who read the assessment itself.
+            "latest_readable": latest is not None and latest in assessments,
             "chart": ruler_queries.zone_chart(assessments),
         },
+        "hidden_notes": history.hidden_notes(child, readable),
         # LØFT: this user's drafts, the dialogues, open next steps and the scaling.
         "loeft": {
             "dialogues": list(reversed(final)),
@@ -198,7 +209,9 @@ def _child_page(
         # Børn & Ungerådgivningen: the child's cases, or whether it waits for one, and
         # the underretninger of the last year for those who handle them.
         "casework": {
-            "cases": followups_queries.cases_of(child),
+            "cases": cases,
+            # Outside the team a case is its coordinator and the shared summary.
+            "team_cases": {case.pk for case in cases if may_see_case(request.user, case)},
             "waiting": followups_queries.escalation_waiting(child),
             "underretninger": followups_queries.underretninger_for(child, request.user),
         },
