@@ -53,7 +53,7 @@ from children.models import (
     WrittenInUnit,
     active_q,
 )
-from children.sharing import READ_GRANTING, Purpose
+from children.sharing import COVERED_KINDS, READ_GRANTING, Purpose
 from children.transitions import AHEAD_DAYS, note_window_ends
 
 UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
@@ -141,12 +141,22 @@ def covered_enrollments(user, *, prefix: str = "") -> Q:
     return rule
 
 
+def _granted_by_consent() -> Q:
+    """A consent that lets a consultative unit read: one of READ_GRANTING, covering a
+    unit of the kind its purpose may cover (children.sharing.COVERED_KINDS), so that
+    a PPR consent ticked for a school lets no school read."""
+    rule = Q(pk__in=[])
+    for purpose in READ_GRANTING:
+        rule |= Q(purpose=purpose, units__kind__in=COVERED_KINDS[purpose])
+    return rule
+
+
 def consent_children(user, *, on=None) -> QuerySet:
     """The ids of the children whose parents' consent in force lets one of the
     user's consultative units (PPR, sundhedspleje) read them."""
     return (
         Consent.objects.in_force(on)
-        .filter(purpose__in=READ_GRANTING, units__memberships__user=user)
+        .filter(_granted_by_consent(), units__memberships__user=user)
         .values("child_id")
     )
 
@@ -170,10 +180,11 @@ def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
     return Child.objects.filter(rule)
 
 
-def _unit_ids(user) -> list[int]:
-    return list(
-        Membership.objects.filter(user=user, role__in=UNIT_ROLES).values_list("unit_id", flat=True)
-    )
+def _unit_ids(user, *roles: str) -> list[int]:
+    memberships = Membership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return list(memberships.values_list("unit_id", flat=True))
 
 
 def _reads_whole_history(user, child: Child) -> bool:
@@ -189,15 +200,19 @@ def readable_entries(user, child: Child) -> Q:
     reads in full (on a queryset of one of those models)."""
     if _reads_whole_history(user, child):
         return Q()
-    own_units = _unit_ids(user)
-    rule = Q(author=user) | Q(unit_id__in=own_units)
+    # What was written in any of the user's units (PPR colleagues read each other's).
+    rule = Q(author=user) | Q(unit_id__in=_unit_ids(user))
     consultative = Consent.objects.in_force().filter(
-        child=child, purpose__in=READ_GRANTING, units__memberships__user=user
+        _granted_by_consent(), child=child, units__memberships__user=user
     )
     if consultative.exists():
         return rule | Q(unit__kind__in=ENROLLING_KINDS)
+    own_units = _unit_ids(user, *UNIT_ROLES)
     other_units = Consent.objects.in_force().filter(
-        child=child, purpose=Purpose.OTHER_UNITS_NOTES, units__in=own_units
+        child=child,
+        purpose=Purpose.OTHER_UNITS_NOTES,
+        units__in=own_units,
+        units__kind__in=COVERED_KINDS[Purpose.OTHER_UNITS_NOTES],
     )
     if own_units and other_units.exists():
         rule |= Q(unit__kind__in=ENROLLING_KINDS)

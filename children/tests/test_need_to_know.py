@@ -273,3 +273,23 @@ class NeedToKnowTestCase(BaseTestCase):
         deleted = delete_child(self.emma)
         assert deleted["children.Consent"] == 1 and deleted["children.TransitionNote"] == 1
         assert not Consent.objects.exists() and not TransitionNote.objects.exists()
+
+    def test_a_ppr_consent_ticked_for_a_school_lets_no_school_read(self):
+        self.consent(purpose=Purpose.PPR, units=[self.skolen, self.solsikken])
+        with time_machine.travel(at(date(2026, 8, 10)), tick=False):
+            assert self.emma not in visible_children(self.karen)
+            self.login(self.sofie)
+            assert self.assessment_page().status_code == 404
+
+    def test_ppr_colleagues_read_what_was_written_in_ppr(self):
+        self.consent(purpose=Purpose.PPR, units=[self.ppr])
+        colleague = make_user("per", self.ppr, Role.KONSULENT, first_name="Per")
+        with time_machine.travel(at(date(2026, 8, 10)), tick=False):
+            note = Assessment.objects.create(
+                child=self.emma, author=self.karen, assessed_on=date(2026, 8, 10), zone=3
+            )
+            assert note.unit == self.ppr
+            self.login(colleague)
+            assert self.client.get(note.get_absolute_url()).status_code == 200
+            self.login(self.sofie)
+            assert self.client.get(note.get_absolute_url()).status_code == 404
