@@ -110,7 +110,7 @@ class TransitionNoteForm(DKFDSFormMixin, forms.ModelForm):
         self.receiving_unit = receiving_unit
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("parents_agree") and not data.get("parents_seen"):
             self.add_error(
                 "parents_agree",

@@ -183,12 +183,14 @@ def unit_transitions(user, unit: Unit, today: date | None = None) -> dict:
         "incoming": _rows(user, incoming, covered, today, child_links=True),
         "outgoing": _rows(user, outgoing, covered, today, child_links=True),
     }
-    # (direction, rows, heading, the other unit's column) for the template.
-    rows["tables"] = [
-        ("incoming", rows["incoming"], _("Børn, der starter hos jer"), _("Kommer fra")),
-        ("outgoing", rows["outgoing"], _("Børn, der skifter videre"), _("Skifter til")),
-    ]
-    return rows
+    return {
+        **rows,
+        # (direction, rows, heading, the other unit's column) for the template.
+        "tables": [
+            ("incoming", rows["incoming"], _("Børn, der starter hos jer"), _("Kommer fra")),
+            ("outgoing", rows["outgoing"], _("Børn, der skifter videre"), _("Skifter til")),
+        ],
+    }
 
 
 def child_transitions(user, child: Child, today: date | None = None) -> list[TransitionRow]:

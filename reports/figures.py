@@ -447,11 +447,11 @@ def _handovers(start: date, end: date, children: QuerySet | None) -> dict:
     if children is not None:
         ids = set(children.values_list("child", flat=True))
         transitions = [t for t in transitions if t.receiving.child_id in ids]
-    sent = [t for t in transitions if t.note is not None and t.note.is_finished]
+    sent = [t.note for t in transitions if t.note is not None and t.note.is_finished]
     return {
         "transitions": len(transitions),
         "transitions_with_handover": len(sent),
-        "transitions_acknowledged": sum(1 for t in sent if t.note.acknowledged_at is not None),
+        "transitions_acknowledged": len([note for note in sent if note.acknowledged_at]),
     }
 
 

@@ -15,7 +15,7 @@ import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from accounts.models import Membership, Role, Unit, UnitGroup, UnitKind
+from accounts.models import Membership, Role, Unit, UnitGroup, UnitKind, User
 from children.access import may_read_transition_note, may_write_transition_note
 from children.models import Enrollment, TransitionNote
 from children.transitions import transitions_of_child
@@ -37,6 +37,12 @@ def on(day: date):
 
 
 class TransitionTestCase(BaseTestCase):
+    sending: Enrollment
+    receiving: Enrollment
+    case: Case
+    sydby: Unit
+    tove: User
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
