@@ -168,7 +168,7 @@ class Enrollment(models.Model):
         return self.start <= today and (self.end is None or self.end >= today)
 
     def clean(self) -> None:
-        if self.group_id is not None and self.group.unit_id != self.unit_id:
+        if self.group is not None and self.group.unit_id != self.unit_id:
             raise ValidationError({"group": _("Gruppen hører ikke til enheden.")})
 
 

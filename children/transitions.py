@@ -85,7 +85,8 @@ def _with_history(enrollments) -> list[Enrollment]:
 def _transitions(receiving: list[Enrollment]) -> list[Transition]:
     found = []
     for enrollment in receiving:
-        sending = sending_enrollment(enrollment, enrollment.child.history)
+        # `history`: the child's enrollments, prefetched by _with_history.
+        sending = sending_enrollment(enrollment, enrollment.child.history)  # type: ignore[attr-defined]
         if sending is not None:
             found.append(Transition(sending=sending, receiving=enrollment))
     notes = TransitionNote.objects.filter(

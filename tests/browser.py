@@ -3,6 +3,7 @@ against Django's live server, with the small municipality of tidlig.test."""
 
 import os
 import shutil
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
@@ -21,6 +22,8 @@ MARKS = [
 
 
 class BrowserTestCase(StaticLiveServerTestCase):
+    browser: Any  # playwright's Browser, launched once per class
+
     @classmethod
     def setUpClass(cls):
         # Playwright's sync API runs an event loop in this thread; the ORM calls

@@ -33,6 +33,10 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 class NeedToKnowTestCase(BaseTestCase):
+    class_a: UnitGroup
+    class_b: UnitGroup
+    mother: Guardian
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
