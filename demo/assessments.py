@@ -144,6 +144,7 @@ class Stay:
     kind: str
     start: date
     end: date | None
+    group: str | None = None
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -174,14 +175,17 @@ def create_assessments(
     shows every zone, children in zone 3-5 not assessed for a long time, children
     never assessed, the concerns from `create_concerns` and a corrected assessment.
     Every assessment lies within an enrollment and is written by a demo user of that
-    unit when there is one (otherwise by Pia).
+    unit (and group, for one limited to groups) when there is one, otherwise by Pia
+    standing in for the unit's own staff. Its `unit` (written in) is the unit whose
+    staff wrote it, as children.models.written_in gives for a demo user of the unit:
+    set here, because bulk_create skips the save() that would set it.
     """
     stays: dict[int, list[Stay]] = {child.pk: [] for child in children}
     rows = Enrollment.objects.filter(child__in=children).order_by("child", "start", "pk")
-    for child_id, unit, kind, start, end in rows.values_list(
-        "child_id", "unit__name", "unit__kind", "start", "end"
+    for child_id, unit, kind, start, end, group in rows.values_list(
+        "child_id", "unit__name", "unit__kind", "start", "end", "group__name"
     ):
-        stays[child_id].append(Stay(unit, kind, start, end))
+        stays[child_id].append(Stay(unit, kind, start, end, group))
     concerns: dict[int, Concern] = {}
     for concern in Concern.objects.filter(child__in=children).order_by("pk"):
         concerns.setdefault(concern.child_id, concern)
@@ -215,7 +219,9 @@ def create_assessments(
             enrolled = any(s.covers(planned.day) for s in stays[child.pk])
             if not enrolled or not child.birth_date <= planned.day <= today:
                 continue  # never outside an enrollment, whatever the plan said
-            assessment = _assessment(rng, child, planned, previous, stays[child.pk], staff, users)
+            assessment = _assessment(
+                rng, child, planned, previous, stays[child.pk], staff, users, units
+            )
             if planned.wrong_zone or planned.wrong_day:
                 corrections.append((assessment, planned))
                 if planned.wrong_zone:
@@ -337,8 +343,9 @@ def _assessment(
     planned: Planned,
     previous: Planned | None,
     stays: list[Stay],
-    staff: dict[str, tuple[list[User], list[User]]],
+    staff: dict[str, list[tuple[User, str, tuple[str, ...]]]],
     users: dict[str, User],
+    units: dict[str, Unit],
 ) -> Assessment:
     day, zone = planned.day, planned.zone
     here = [s for s in stays if s.covers(day)]
@@ -369,7 +376,18 @@ def _assessment(
         if rng.random() < 0.5:
             child_zone, care_zone = care_zone, child_zone
 
-    fagpersons, ledere = next((staff[s.unit] for s in here if s.unit in staff), ([], []))
+    # The first unit the child goes to that day with a demo user who sees the child.
+    written_in, fagpersons, ledere = main, [], []
+    for stay in here:
+        fagpersons = [
+            u
+            for u, role, groups in staff.get(stay.unit, [])
+            if role == Role.FAGPERSON and (not groups or stay.group in groups)
+        ]
+        ledere = [u for u, role, _groups in staff.get(stay.unit, []) if role == Role.LEDER]
+        if fagpersons or ledere:
+            written_in = stay
+            break
     if fagpersons and (not ledere or rng.random() < 0.75):
         author = rng.choice(fagpersons)
     elif ledere:
@@ -381,6 +399,7 @@ def _assessment(
     return Assessment(
         child=child,
         author=author,
+        unit=units[written_in.unit],
         assessed_on=day,
         reason=reason,
         zone=zone,
@@ -399,11 +418,11 @@ def _stay_at(stays: list[Stay], unit: str, day: date) -> Stay | None:
     return next((s for s in stays if s.unit == unit and s.covers(day)), None)
 
 
-def _unit_staff(users: dict[str, User]) -> dict[str, tuple[list[User], list[User]]]:
-    """Per unit name, the demo users working there as (fagpersoner, ledere)."""
-    staff: dict[str, tuple[list[User], list[User]]] = {}
+def _unit_staff(users: dict[str, User]) -> dict[str, list[tuple[User, str, tuple[str, ...]]]]:
+    """Per unit name, the demo users working there as fagperson or leder: (user,
+    role, the groups a fagperson is limited to)."""
+    staff: dict[str, list[tuple[User, str, tuple[str, ...]]]] = {}
     for spec in USERS:
         if spec.role in (Role.FAGPERSON, Role.LEDER) and spec.username in users:
-            fagpersons, ledere = staff.setdefault(spec.unit, ([], []))
-            (fagpersons if spec.role == Role.FAGPERSON else ledere).append(users[spec.username])
+            staff.setdefault(spec.unit, []).append((users[spec.username], spec.role, spec.groups))
     return staff

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from accounts.models import User
-from children.models import Child, Enrollment
+from children.models import Child, Enrollment, written_in
 from followups import reminders
 from followups.models import (
     Case,
@@ -146,6 +146,7 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
             meeting.assessment = Assessment.objects.create(
                 child=child,
                 author=users["rasmus"],
+                unit=written_in(users["rasmus"], child.pk, on=held_on),
                 assessed_on=held_on,
                 reason=Reason.FOLLOW_UP,
                 zone=zone,

@@ -1,5 +1,6 @@
 """The demo children: names, CPR numbers, their path through dagtilbud, børnehave,
-school, SFO and klub (the enrollments), their parents, and Pia's concerns.
+school, SFO and klub (the enrollments), their class or stue, their parents, and
+Pia's concerns.
 """
 
 import random
@@ -7,10 +8,18 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from accounts.models import ENROLLING_KINDS, Unit, User
-from children.models import Child, Concern, Enrollment, Gender, Guardian, Relation
+from accounts.models import ENROLLING_KINDS, Unit, UnitGroup, User
+from children.models import (
+    Child,
+    Concern,
+    Enrollment,
+    Gender,
+    Guardian,
+    Relation,
+    TransitionNote,
+)
 from demo.names import BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES, SURNAMES
-from demo.organisation import SOLSIKKEN, UNITS
+from demo.organisation import CLASSES, NORDBY_SKOLE, SOLSIKKEN, STUER, UNITS
 
 DEFAULT_CHILDREN = 300
 
@@ -45,6 +54,9 @@ def delete_demo_children() -> None:
     in_demo = Enrollment.objects.filter(unit__name__in=demo_units).values("child")
     elsewhere = Enrollment.objects.exclude(unit__name__in=demo_units).values("child")
     doomed = Child.objects.filter(pk__in=in_demo).exclude(pk__in=elsewhere)
+    # The notes first: in one big cascade their enrollments may go before them, and
+    # the audit entry of a note reads its enrollment (TransitionNote.get_additional_data).
+    TransitionNote.objects.filter(from_enrollment__child__in=doomed).delete()
     doomed.delete()
 
 
@@ -93,6 +105,42 @@ def create_children(
     ]
     Enrollment.objects.bulk_create(enrollments, batch_size=500)
     return children, enrollments
+
+
+def school_year(day: date) -> int:
+    """The year the school year containing `day` began (1 August)."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def place_in_groups(
+    rng: random.Random, groups: dict[tuple[str, str], UnitGroup], today: date
+) -> int:
+    """Put the children enrolled today at Nordby Skole in a class of their grade (A
+    or B; 10.A for 10th grade) and those at Solsikken in one of its stuer. An
+    enrollment that has a group already (demo.transitions chose it) keeps it.
+
+    One class name follows a cohort from børnehaveklassen on (the school renames
+    its classes each summer), so the grade is counted from the enrollment's start.
+    """
+    enrollments = (
+        Enrollment.objects.active(today)
+        .filter(unit__name__in=[NORDBY_SKOLE, SOLSIKKEN], group__isnull=True)
+        .select_related("unit")
+        .order_by("pk")
+    )
+    placed = []
+    for enrollment in enrollments:
+        if enrollment.unit.name == NORDBY_SKOLE:
+            grade = school_year(today) - school_year(enrollment.start)
+            name = f"{grade}.{rng.choice('AB')}" if grade < 10 else "10.A"
+            if name not in CLASSES:
+                continue
+        else:
+            name = rng.choice(STUER)
+        enrollment.group = groups[(enrollment.unit.name, name)]
+        placed.append(enrollment)
+    Enrollment.objects.bulk_update(placed, ["group"], batch_size=500)
+    return len(placed)
 
 
 def create_guardians(rng: random.Random, children: list[Child]) -> list[Guardian]:
@@ -151,10 +199,13 @@ def create_concerns(
         for child in children
         if Enrollment.objects.active(today).filter(child=child, unit=solsikken).exists()
     ]
+    # Written where Pia works and the child goes (children.models.written_in);
+    # bulk_create skips the save() that would set it.
     concerns = [
         Concern(
             child=child,
             author=users["pia"],
+            unit=solsikken,
             observed_on=today - timedelta(days=rng.randrange(3, 120)),
             text=rng.choice(CONCERN_TEXTS),
             parents_informed=rng.random() < 0.7,

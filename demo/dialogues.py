@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child, Enrollment
+from children.models import Child, Enrollment, written_in
 from loeft.models import Dialogue, DialogueVersion, NextStep, Owner, Status
 from ruler.models import Assessment
 
@@ -140,6 +140,8 @@ def _dialogue(rng, child, author, held_on, scale, pia, lars) -> Dialogue:
     dialogue = Dialogue.objects.create(
         child=child,
         author=author,
+        # Where the child went that day, not today (save() would take today).
+        unit=written_in(author, child.pk, on=held_on),
         status=Status.FINAL,
         held_on=held_on,
         assessment=assessment,

@@ -1,4 +1,4 @@
-"""The demo municipality's districts, units and staff logins.
+"""The demo municipality's districts, units, their groups and staff logins.
 
 One login per role, with a published password and an authenticator "app" whose
 key `seed_demo` prints. Everything is upserted by its natural key, so a second
@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import mfa
-from accounts.models import District, Membership, Role, Unit, UnitKind, User
+from accounts.models import District, GroupKind, Membership, Role, Unit, UnitGroup, UnitKind, User
 
 NORDBY = "Nordby"
 SOENDERMARK = "Søndermark"
@@ -19,6 +19,7 @@ VESTERVIG = "Vestervig Land"
 DISTRICTS = [NORDBY, SOENDERMARK, VESTERVIG]
 
 SOLSIKKEN = "Børnehaven Solsikken"
+NORDBY_SKOLE = "Nordby Skole"
 PPR = "PPR"
 RAADGIVNINGEN = "Børn & Ungerådgivningen"
 FORVALTNINGEN = "Børn og Skole, forvaltningen"
@@ -31,7 +32,7 @@ UNITS: list[tuple[str, str, str | None]] = [
     (SOLSIKKEN, UnitKind.BOERNEHAVE, NORDBY),
     ("Børnehaven Regnbuen", UnitKind.BOERNEHAVE, SOENDERMARK),
     ("Børnehaven Skovtrolden", UnitKind.BOERNEHAVE, VESTERVIG),
-    ("Nordby Skole", UnitKind.SKOLE, NORDBY),
+    (NORDBY_SKOLE, UnitKind.SKOLE, NORDBY),
     ("Søndermarkskolen", UnitKind.SKOLE, SOENDERMARK),
     ("Vestervig Landsbyskole", UnitKind.SKOLE, VESTERVIG),
     ("SFO Nordby", UnitKind.SFO, NORDBY),
@@ -46,6 +47,17 @@ UNITS: list[tuple[str, str, str | None]] = [
 ]
 
 
+# Groups (accounts.models.UnitGroup): Nordby Skole's classes, two in each grade
+# from børnehaveklassen to 9th and one 10th, and Solsikken's three stuer.
+# demo.children places the children enrolled there today in them.
+CLASSES = [f"{grade}.{letter}" for grade in range(10) for letter in "AB"] + ["10.A"]
+STUER = ["Solstuen", "Månestuen", "Stjernestuen"]
+GROUPS: dict[str, tuple[str, list[str]]] = {
+    NORDBY_SKOLE: (GroupKind.KLASSE, CLASSES),
+    SOLSIKKEN: (GroupKind.STUE, STUER),
+}
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
@@ -54,10 +66,19 @@ class DemoUser:
     title: str
     role: Role
     unit: str
+    # A fagperson limited to these groups of the unit sees only their children.
+    groups: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> str:
+        """The unit, and the groups if limited to some: as the login table shows it."""
+        return f"{self.unit} ({', '.join(self.groups)})" if self.groups else self.unit
 
 
-# One login per role, plus a second caseworker (Mette, who hands a case to Rasmus)
-# and the leader of Børn & Ungerådgivningen (Rita, who follows the meetings).
+# One login per role, plus a second caseworker (Mette, who hands a case to Rasmus),
+# the leader of Børn & Ungerådgivningen (Rita, who follows the meetings) and a
+# teacher at Nordby Skole limited to class 0.A (Sofie, who receives the child
+# coming from Solsikken this month).
 # Forvaltning and administrator have no unit kind of their own; what they may see
 # comes from the role alone (municipality-wide aggregates / no child data), so their
 # membership only anchors them in the organisation. Børn & Ungerådgivningen is the
@@ -67,6 +88,7 @@ class DemoUser:
 USERS = [
     DemoUser("pia", "Pia", "Pedersen", "Pædagog", Role.FAGPERSON, SOLSIKKEN),
     DemoUser("lars", "Lars", "Holm", "Institutionsleder", Role.LEDER, SOLSIKKEN),
+    DemoUser("sofie", "Sofie", "Krogh", "Lærer", Role.FAGPERSON, NORDBY_SKOLE, ("0.A",)),
     DemoUser("rasmus", "Rasmus", "Kjær", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
     DemoUser("mette", "Mette", "Juhl", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
     DemoUser("rita", "Rita", "Lund", "Afdelingsleder", Role.LEDER, RAADGIVNINGEN),
@@ -119,7 +141,26 @@ def create_units() -> dict[str, Unit]:
     return units
 
 
-def create_users(units: dict[str, Unit]) -> dict[str, User]:
+def create_groups(units: dict[str, Unit]) -> dict[tuple[str, str], UnitGroup]:
+    """The groups of GROUPS, open, by (unit name, group name)."""
+    groups = {}
+    for unit_name, (kind, names) in GROUPS.items():
+        unit = units[unit_name]
+        existing = {g.name: g for g in UnitGroup.objects.filter(unit=unit)}
+        new = [UnitGroup(unit=unit, name=n, kind=kind) for n in names if n not in existing]
+        UnitGroup.objects.bulk_create(new)
+        for name in names:
+            group = existing.get(name) or next(g for g in new if g.name == name)
+            if (group.kind, group.active) != (kind, True):
+                group.kind, group.active = kind, True
+                group.save(update_fields=["kind", "active"])
+            groups[(unit_name, name)] = group
+    return groups
+
+
+def create_users(
+    units: dict[str, Unit], groups: dict[tuple[str, str], UnitGroup]
+) -> dict[str, User]:
     users = {}
     for spec in USERS:
         user, created = User.objects.update_or_create(
@@ -137,9 +178,12 @@ def create_users(units: dict[str, Unit]) -> dict[str, User]:
         _ensure_password(user, demo_password(spec.username), created)
         # Exactly the one membership described above, whatever was clicked in the demo.
         Membership.objects.filter(user=user).exclude(unit=units[spec.unit]).delete()
-        Membership.objects.update_or_create(
+        membership, _ = Membership.objects.update_or_create(
             user=user, unit=units[spec.unit], defaults={"role": spec.role}
         )
+        wanted = {groups[(spec.unit, name)].pk for name in spec.groups}
+        if set(membership.groups.values_list("pk", flat=True)) != wanted:
+            membership.groups.set(wanted)
         users[spec.username] = user
     return users
 

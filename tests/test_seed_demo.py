@@ -2,7 +2,8 @@
 
 The demo is seeded once for SeedDemoTestCase, on 23 November 2026, and every test
 there starts from that data (rolled back after each test); only the tests of a
-second run, a reset or another day seed again.
+second run, a reset or another day seed again. "This month" is November 2026 and
+"next month" December there.
 """
 
 import itertools
@@ -24,9 +25,11 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import mfa
-from accounts.models import District, Membership, Role, Unit, UnitKind, User
-from children.access import visible_children
-from children.models import Child, Concern, Enrollment, Guardian
+from accounts.models import District, GroupKind, Membership, Role, Unit, UnitKind, User
+from children.access import readable_entries, visible_children
+from children.models import Child, Concern, Consent, Enrollment, Guardian, TransitionNote
+from children.sharing import Purpose
+from children.transitions import transitions_of_unit
 from followups.models import Case, Escalation, Handover, Meeting, Reminder, Underretning
 from followups.queries import underretninger_past_deadline
 from loeft.models import Dialogue, DialogueVersion, NextStep, Status
@@ -41,7 +44,7 @@ LOGIN = RequestFactory().post("/login/")
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 NOW = datetime(2026, 11, 23, 10, tzinfo=COPENHAGEN)
 TODAY = NOW.date()
-USERNAMES = ["pia", "lars", "rasmus", "mette", "rita", "karen", "frida", "adam"]
+USERNAMES = ["pia", "lars", "sofie", "rasmus", "mette", "rita", "karen", "frida", "adam"]
 
 # Age in whole years when an enrollment starts, and while it lasts, per unit kind.
 # Børnehaveklassen starts in the August of the year the child turns 6, so 5 or 6.
@@ -138,7 +141,14 @@ def solsikken() -> Unit:
     return Unit.objects.get(name="Børnehaven Solsikken")
 
 
+def first_of_next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def assert_enrolled_at_plausible_ages(today: date) -> None:
+    # The one child who leaves Solsikken at the end of this month for school is
+    # recorded ahead: the børnehave's end and the school's start (demo.transitions).
+    announced = first_of_next_month(today)
     by_child: dict[int, list[Enrollment]] = {}
     for enrollment in Enrollment.objects.select_related("child", "unit"):
         birth, kind = enrollment.child.birth_date, enrollment.unit.kind
@@ -147,10 +157,16 @@ def assert_enrolled_at_plausible_ages(today: date) -> None:
         if enrollment.end:
             low, high = AGE_AT_END[kind]
             assert low <= age(birth, enrollment.end) <= high, (enrollment, enrollment.end)
-            assert enrollment.start <= enrollment.end < today
+            if enrollment.end >= today:
+                assert enrollment.end == announced - timedelta(days=1), enrollment
+                assert enrollment.unit.kind == UnitKind.BOERNEHAVE
+            assert enrollment.start <= enrollment.end
         elif enrollment.start > today:
-            # Only an infant waiting for its first place has an enrollment ahead.
-            assert age(birth, today) <= 1
+            # Only an infant waiting for its first place, and that child starting
+            # school, have an enrollment ahead.
+            assert age(birth, today) <= 1 or (
+                enrollment.start == announced and enrollment.unit.kind == UnitKind.SKOLE
+            ), enrollment
         by_child.setdefault(enrollment.child_id, []).append(enrollment)
 
     for enrollments in by_child.values():
@@ -200,12 +216,12 @@ class SeedDemoTestCase(TestCase):
             UnitKind.FORVALTNING,
         }
 
-        # One login per role, a second caseworker and the rådgivning's leader; one
-        # membership each, nobody a superuser.
+        # One login per role, a second caseworker, the rådgivning's leader and a
+        # teacher; one membership each, nobody a superuser.
         users = User.objects.filter(username__in=USERNAMES)
-        assert users.count() == 8
+        assert users.count() == 9
         assert sorted(Membership.objects.values_list("role", flat=True)) == sorted(
-            [*Role.values, Role.RAADGIVER, Role.LEDER]
+            [*Role.values, Role.RAADGIVER, Role.LEDER, Role.FAGPERSON]
         )
         assert not User.objects.filter(is_superuser=True).exists()
         pia = User.objects.get(username="pia")
@@ -217,8 +233,9 @@ class SeedDemoTestCase(TestCase):
 
         assert Child.objects.count() == 300
         assert not Child.objects.filter(enrollments__isnull=True).exists()
-        # Pia's own børnehave has enough children to make her pages interesting.
-        assert 20 <= Enrollment.objects.active().filter(unit=solsikken).count() <= 35
+        # Pia's own børnehave has enough children to make her pages interesting (one
+        # has just left for school).
+        assert 18 <= Enrollment.objects.active().filter(unit=solsikken).count() <= 35
         ages = {age(birth, TODAY) for birth in Child.objects.values_list("birth_date", flat=True)}
         assert ages == set(range(18))
 
@@ -250,6 +267,10 @@ class SeedDemoTestCase(TestCase):
 
     def test_it_gives_the_same_data_for_the_same_seed(self):
         first, underretninger = snapshot(), underretning_snapshot()
+        # The note first: deleted in one cascade with every child, its enrollments
+        # may go before it, and its audit entry reads them (TransitionNote.
+        # get_additional_data), as demo.children.delete_demo_children knows.
+        TransitionNote.objects.all().delete()
         for model in [Child, Membership, User, Unit, District]:
             model.objects.all().delete()
 
@@ -287,8 +308,13 @@ class SeedDemoTestCase(TestCase):
             assert user is not None, username
             assert len(password) >= 12
             assert name == user.get_full_name()
-            assert user.memberships.get().unit.name == unit
-            assert user.memberships.get().get_role_display() == role
+            membership = user.memberships.get()
+            groups = ", ".join(membership.groups.values_list("name", flat=True))
+            assert unit == (
+                f"{membership.unit.name} ({groups})" if groups else membership.unit.name
+            )
+            assert membership.get_role_display() == role
+        assert logins["sofie"][2] == "Nordby Skole (0.A)"
         assert "300 børn" in self.out
         assert "3 distrikter" in self.out
 
@@ -549,6 +575,182 @@ class SeedDemoTestCase(TestCase):
         assert Reminder.objects.filter(kind="underretning_24t", recipient__username="rita").exists()
         assert Reminder.objects.filter(kind="underretning_kvit").exists()
 
+    def test_nordby_skole_has_classes_and_sofie_teaches_0a_only(self):
+        skolen = Unit.objects.get(name="Nordby Skole")
+        classes = set(skolen.groups.filter(kind=GroupKind.KLASSE).values_list("name", flat=True))
+        assert {"0.A", "0.B", "1.A", "1.B", "9.B"} <= classes
+        assert set(solsikken().groups.values_list("kind", flat=True)) == {GroupKind.STUE}
+        # Every child there today is in a class of its grade (counted from its start
+        # in børnehaveklassen), and every child at Solsikken in a stue.
+        year = TODAY.year if TODAY.month >= 8 else TODAY.year - 1
+        for enrollment in Enrollment.objects.active(TODAY).filter(unit=skolen):
+            grade = year - (enrollment.start.year if enrollment.start.month >= 8 else 0)
+            assert enrollment.group.name.split(".")[0] == str(grade), enrollment
+        assert (
+            not Enrollment.objects.active(TODAY)
+            .filter(unit=solsikken(), group__isnull=True)
+            .exists()
+        )
+
+        sofie = User.objects.get(username="sofie")
+        membership = sofie.memberships.get()
+        assert (membership.unit, membership.role) == (skolen, Role.FAGPERSON)
+        assert list(membership.groups.values_list("name", flat=True)) == ["0.A"]
+        in_0a = set(
+            Child.objects.filter(
+                enrollments__in=Enrollment.objects.active(TODAY).filter(group__name="0.A")
+            )
+        )
+        at_school = set(
+            Child.objects.filter(
+                enrollments__in=Enrollment.objects.active(TODAY).filter(unit=skolen)
+            )
+        )
+        assert len(in_0a) >= 3 and len(at_school) > 2 * len(in_0a)
+        assert set(visible_children(sofie)) == in_0a
+        # Her assessments are of her class only.
+        assert not Assessment.objects.filter(author=sofie).exclude(child__in=in_0a).exists()
+
+    def test_a_child_starts_school_this_month_with_a_finished_note_and_a_consent(self):
+        note = TransitionNote.objects.select_related(
+            "from_enrollment__unit", "to_enrollment__unit", "to_enrollment__group", "author"
+        ).get()
+        old, new, child = note.from_enrollment, note.to_enrollment, note.from_enrollment.child
+        assert (old.unit.name, new.unit.name, new.group.name) == (
+            "Børnehaven Solsikken",
+            "Nordby Skole",
+            "0.A",
+        )
+        # Left Solsikken at the end of last month, at school from the 1st of this one.
+        assert new.start == TODAY.replace(day=1) and new.end is None
+        assert old.end == new.start - timedelta(days=1)
+        assert note.author.username == "pia" and note.is_finished
+        assert note.finished_at.astimezone(COPENHAGEN).date() <= old.end
+        assert note.created_at < note.finished_at and note.acknowledged_at is None
+        assert note.parents_seen and note.parents_agree
+        assert note.what_works and note.needs and note.parents_wish
+        # The latest zone and the open next steps when it was sent.
+        sent_on = note.finished_at.astimezone(COPENHAGEN).date()
+        latest = (
+            Assessment.objects.current()
+            .filter(child=child, assessed_on__lte=sent_on)
+            .latest_first()
+            .first()
+        )
+        assert (note.latest_zone, note.latest_zone_on) == (latest.zone, latest.assessed_on)
+        open_steps = NextStep.objects.open().filter(child=child)
+        assert open_steps.count() == 2
+        for step in open_steps:
+            assert step.text in note.open_steps
+        assert Dialogue.objects.final().filter(child=child, author__username="pia").exists()
+
+        consent = Consent.objects.get(child=child)
+        assert consent.purpose == Purpose.OTHER_UNITS_NOTES
+        assert list(consent.units.values_list("name", flat=True)) == ["Nordby Skole"]
+        assert consent.guardian.child == child and consent.guardian.has_custody
+        assert consent.status(TODAY) == "in_force"
+        assert consent.given_on == sent_on
+
+        # Both units see the transition; Sofie sees the child and, with the consent,
+        # what Pia wrote at Solsikken.
+        (outgoing,) = [t for t in transitions_of_unit(solsikken(), TODAY)["outgoing"] if t.note]
+        assert outgoing.child == child and outgoing.note == note
+        incoming = transitions_of_unit(new.unit, TODAY)["incoming"]
+        assert [t.note for t in incoming] == [note]
+        sofie = User.objects.get(username="sofie")
+        assert child in visible_children(sofie)
+        pias = Assessment.objects.filter(child=child, author__username="pia")
+        assert pias.exists()
+        assert pias.filter(readable_entries(sofie, child)).count() == pias.count()
+
+    def test_a_child_leaves_solsikken_next_month_without_a_note(self):
+        next_month = first_of_next_month(TODAY)
+        outgoing = transitions_of_unit(solsikken(), TODAY)["outgoing"]
+        (leaving,) = [t for t in outgoing if t.starts_on == next_month]
+        assert leaving.note is None
+        assert leaving.receiving.unit.kind == UnitKind.SKOLE
+        assert leaving.sending.end == next_month - timedelta(days=1)
+        assert leaving.child.age(next_month) in (5, 6)
+        # Lars, who leads Solsikken, is reminded that the note is missing.
+        assert Reminder.objects.filter(kind="overlevering", recipient__username="lars").exists()
+        # The two moves are the only ones to school this month or next.
+        starts = [t.starts_on for t in outgoing if t.receiving.unit.kind == UnitKind.SKOLE]
+        assert sorted(starts) == [TODAY.replace(day=1), next_month]
+
+    def test_one_consent_is_about_to_expire_and_one_is_withdrawn(self):
+        statuses = Counter(c.status(TODAY) for c in Consent.objects.all())
+        assert statuses == {"in_force": 1, "expiring": 1, "withdrawn": 1}
+        expiring = next(c for c in Consent.objects.all() if c.status(TODAY) == "expiring")
+        assert TODAY < expiring.expires_on <= TODAY + timedelta(days=30)
+        assert expiring.purpose == Purpose.PPR and expiring.guardian.has_custody
+        assert expiring.recorded_by.username == "lars"
+        # Lars is warned, and Karen (PPR) reads the child until it expires.
+        assert Reminder.objects.filter(
+            kind="samtykke_udloeber", recipient__username="lars"
+        ).exists()
+        assert expiring.child in visible_children(User.objects.get(username="karen"))
+        withdrawn = Consent.objects.get(withdrawn_on__isnull=False)
+        assert withdrawn.given_on < withdrawn.withdrawn_on < TODAY
+        assert withdrawn.withdrawn_by.username == "lars"
+        # Every consent is given by a parent with custody, on a day the child went
+        # to the unit whose staff recorded it.
+        for consent in Consent.objects.select_related("guardian", "child"):
+            assert consent.guardian.child == consent.child and consent.guardian.has_custody
+            assert Enrollment.objects.filter(
+                child=consent.child,
+                unit=solsikken(),
+                start__lte=consent.given_on,
+            ).exists()
+
+    def test_every_entry_has_the_unit_it_was_written_in(self):
+        # The author's unit (as fagperson or leder) where the child went that day,
+        # else the author's own unit (children.models.written_in); Pia, who stands in
+        # for the staff of units without a demo login, writes in the child's unit.
+        memberships: dict[int, list[Membership]] = {}
+        for membership in Membership.objects.select_related("unit"):
+            memberships.setdefault(membership.user_id, []).append(membership)
+        stays: dict[int, list[Enrollment]] = {}
+        for enrollment in Enrollment.objects.select_related("unit").order_by("start", "pk"):
+            stays.setdefault(enrollment.child_id, []).append(enrollment)
+
+        def expected(author_id: int, child_id: int, day: date) -> set[Unit]:
+            there = [
+                e.unit
+                for e in stays[child_id]
+                if e.start <= day and (e.end is None or day <= e.end)
+            ]
+            mine = memberships[author_id]
+            working = [m.unit for m in mine if m.role in (Role.FAGPERSON, Role.LEDER)]
+            for unit in there:
+                if unit in working:
+                    return {unit}
+            if working:  # Pia standing in for another unit's staff
+                return set(there)
+            return {mine[0].unit}
+
+        entries = [
+            *(
+                (a, a.assessed_on)
+                for a in Assessment.objects.select_related("unit").filter(corrects__isnull=True)
+            ),
+            *((c, c.observed_on) for c in Concern.objects.select_related("unit")),
+            *((d, d.held_on or TODAY) for d in Dialogue.objects.select_related("unit")),
+        ]
+        assert len(entries) > 300
+        for entry, day in entries:
+            assert entry.unit is not None, entry
+            assert entry.unit in expected(entry.author_id, entry.child_id, day), (entry, day)
+        # A correction is written where the version it corrects was.
+        for correction in Assessment.objects.filter(corrects__isnull=False):
+            assert correction.unit_id == correction.corrects.unit_id
+        # The child who has moved on: what Pia wrote before is "written in Solsikken".
+        moved = TransitionNote.objects.get().from_enrollment.child
+        assert set(
+            Assessment.objects.filter(child=moved, author__username="pia").values_list(
+                "unit__name", flat=True
+            )
+        ) == {"Børnehaven Solsikken"}
+
     def test_it_archives_the_last_quarters_report_once(self):
         with tempfile.TemporaryDirectory() as media, self.settings(MEDIA_ROOT=media):
             out = seed(report=True)
@@ -571,3 +773,13 @@ def test_it_enrolls_and_assesses_plausibly_on_other_days(settings, today):
 
     assert_enrolled_at_plausible_ages(today)
     assert_assessed_within_an_enrollment(today)
+    # This month's and next month's transitions hold whatever the day.
+    starts = sorted(
+        t.starts_on for t in transitions_of_unit(solsikken(), today)["outgoing"] if t.child
+    )
+    assert today.replace(day=1) in starts and first_of_next_month(today) in starts
+    note = TransitionNote.objects.get()
+    assert note.to_enrollment.start == today.replace(day=1)
+    assert Consent.objects.get(child=note.from_enrollment.child).status(today) == "in_force"
+    statuses = Counter(c.status(today) for c in Consent.objects.all())
+    assert statuses == {"in_force": 1, "expiring": 1, "withdrawn": 1}

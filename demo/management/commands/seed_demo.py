@@ -28,6 +28,7 @@ from demo.children import (
     create_concerns,
     create_guardians,
     demo_children,
+    place_in_groups,
 )
 from demo.dialogues import create_dialogues
 from demo.organisation import (
@@ -35,12 +36,14 @@ from demo.organisation import (
     SOLSIKKEN,
     SUPERUSER,
     USERS,
+    create_groups,
     create_superuser,
     create_units,
     create_users,
     demo_password,
     ensure_demo_authenticator,
 )
+from demo.transitions import create_consents, create_handover, plan_moves
 from demo.underretninger import create_underretninger
 from followups.models import Case
 from loeft.models import Dialogue
@@ -93,35 +96,39 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             units = create_units()
-            users = create_users(units)
+            groups = create_groups(units)
+            users = create_users(units, groups)
             superuser = create_superuser() if options["with_superuser"] else None
             authenticators = {
                 user.username: ensure_demo_authenticator(user)
                 for user in [*users.values(), *([superuser] if superuser else [])]
             }
             if options["reset"] or not demo_children().exists():
-                children, enrollments = create_children(
+                children, _ = create_children(
                     step_rng(seed, "children"), units, today, options["children"]
                 )
                 create_guardians(step_rng(seed, "guardians"), children)
+                # Before the notes and assessments: they follow where the children go.
+                moves = plan_moves(children, units, groups, today)
+                place_in_groups(step_rng(seed, "groups"), groups, today)
+                create_consents(step_rng(seed, "consents"), children, moves, users, units, today)
                 create_concerns(step_rng(seed, "concerns"), children, users, units, today)
                 create_assessments(step_rng(seed, "assessments"), children, users, units, today)
-                dialogues = len(
-                    create_dialogues(
-                        step_rng(seed, "dialogues"),
-                        children,
-                        users["pia"],
-                        users["lars"],
-                        units[SOLSIKKEN],
-                        today,
-                    )
+                create_dialogues(
+                    step_rng(seed, "dialogues"),
+                    children,
+                    users["pia"],
+                    users["lars"],
+                    units[SOLSIKKEN],
+                    today,
                 )
+                create_handover(moves, users, today)
                 create_cases(step_rng(seed, "cases"), children, users, units[SOLSIKKEN], today)
                 create_underretninger(step_rng(seed, "underretninger"), children, users, today)
             else:
                 children = list(demo_children())
-                enrollments = list(Enrollment.objects.filter(child__in=children))
-                dialogues = Dialogue.objects.final().filter(child__in=children).count()
+            enrollments = Enrollment.objects.filter(child__in=children).count()
+            dialogues = Dialogue.objects.final().filter(child__in=children).count()
             cases = Case.objects.filter(child__in=children).count()
             # Counted after the cases: their follow-up meetings assess too.
             assessments = Assessment.objects.filter(child__in=children).count()
@@ -132,7 +139,7 @@ class Command(BaseCommand):
         if options["quiet"] or options["verbosity"] == 0:
             return
         rows = [
-            (str(spec.role.label), users[spec.username].get_full_name(), spec.unit, spec.username)
+            (str(spec.role.label), users[spec.username].get_full_name(), spec.place, spec.username)
             for spec in USERS
         ]
         if superuser:
@@ -141,7 +148,7 @@ class Command(BaseCommand):
         self._print_second_factor(authenticators)
         self.stdout.write(
             f"\n{len(DISTRICTS)} distrikter, {len(units)} enheder, {len(rows)} brugere, "
-            f"{len(children)} børn, {len(enrollments)} indskrivninger, "
+            f"{len(children)} børn, {enrollments} indskrivninger, "
             f"{assessments} vurderinger, {dialogues} LØFT-dialoger, {cases} sager (seed {seed}, "
             f"dato {today:%d.%m.%Y})."
         )
