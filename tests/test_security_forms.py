@@ -64,16 +64,19 @@ from accounts.forms import (
     ResetPasswordForm,
     SetPasswordForm,
     UnitForm,
+    UnitGroupForm,
     UserFilterForm,
     UserForm,
 )
-from accounts.models import District, Role, Unit, User
+from accounts.models import District, Role, Unit, UnitGroup, User
+from children.consent_forms import ConsentForm
 from children.forms import ConcernForm
-from children.models import Concern, Enrollment, TransitionNote
+from children.models import Concern, Consent, Enrollment, Guardian, TransitionNote
 from desk.forms import ChildSearchForm, TransitionNoteForm
 from followups import reminders
 from followups.forms import (
     CaseMemberForm,
+    CaseSummaryForm,
     EscalationForm,
     HandoverForm,
     InterventionForm,
@@ -204,6 +207,12 @@ class Text:
     get: Callable[[Any], str] | None = None  # the stored value; default: obj.<name>
     shown: bool = True  # False: no page shows it, so only raw markup is looked for
     strip: bool = True  # Django's CharField strips surrounding whitespace
+    collapse: bool = False  # the form joins all whitespace into single spaces (a name)
+
+    def sent(self, value: str) -> str:
+        if self.collapse:
+            return " ".join(value.split())
+        return value.strip() if self.strip else value
 
     @property
     def max_length(self) -> int | None:
@@ -657,6 +666,37 @@ ROWS: dict[str, Row] = {
             ("lars", url("transition_note_edit", t.ellas_old, t.ellas_new)),
         ],
     ),
+    # Rasmus shares a summary of Noah's case: Lars reads it on Noah's page.
+    "case_summary": Row(
+        user="rasmus",
+        url=lambda t: url("case_summary", t.noahs_case),
+        fields={"shared_summary": Text(CaseSummaryForm, "shared_summary")},
+        saved=lambda t: Case.objects.get(pk=t.noahs_case.pk),
+        pages=lambda t, obj: [("rasmus", url("case", obj)), ("lars", url("child", t.noah))],
+    ),
+    # Pia records the parents' consent with a note; it shows on Emma's page.
+    "consent": Row(
+        user="pia",
+        url=lambda t: url("consent_create", t.emma),
+        data=lambda t: {
+            "guardian": Guardian.objects.filter(child=t.emma).first().pk,
+            "purpose": "andre_enheder",
+            "units": [t.skolen.pk],
+            "given_on": days(0),
+        },
+        fields={"note": Text(ConsentForm, "note")},
+        saved=lambda t: Consent.objects.latest("pk"),
+        pages=lambda t, obj: [("pia", url("child", t.emma))],
+    ),
+    # Adam adds a stue to Solsikken; its name shows on the unit's page.
+    "unit_group": Row(
+        user="adam",
+        url=lambda t: url("admin_unit_group_create", t.solsikken),
+        data=lambda t: {"group-kind": "stue"},  # the unit page's group form has a prefix
+        fields={"group-name": Text(UnitGroupForm, "name", collapse=True)},
+        saved=lambda t: UnitGroup.objects.latest("pk"),
+        pages=lambda t, obj: [("adam", url("admin_unit_edit", t.solsikken))],
+    ),
     # Searches store nothing but the audit entry; the term comes back in the form.
     "child_search": Row(
         user="pia",
@@ -781,7 +821,7 @@ class SecurityFormsTestCase(BaseTestCase):
         if row.saved is not None:
             obj = row.saved(self)
             for key, text in row.fields.items():
-                want = values[key].strip() if text.strip else values[key]
+                want = text.sent(values[key])
                 got = text.stored(obj)
                 if got != want:
                     failures.append(f"{key}: stored {got[:60]!r}, sent {want[:60]!r}")
@@ -794,7 +834,7 @@ class SecurityFormsTestCase(BaseTestCase):
                 row.also_check(self, obj, values, failures)
         html = "\n".join(pages)
         for key, text in row.fields.items():
-            value = values[key].strip() if text.strip else values[key]
+            value = text.sent(values[key])
             for problem in escaping_problems(html, value, shown=text.shown, baseline=baseline):
                 failures.append(f"{key}: {problem}")
         for markup in injected_markup(html) - injected_markup(baseline or html):
