@@ -36,6 +36,8 @@ row about one child with `get_child_object`, which applies the entry and case
 rules above too.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -230,33 +232,66 @@ def may_see_case(user, case) -> bool:
     return case_team_children(user).filter(cases=case).exists()
 
 
-def _covers(user, enrollment: Enrollment) -> bool:
-    return Enrollment.objects.filter(covered_enrollments(user), pk=enrollment.pk).exists()
+@dataclass(frozen=True)
+class NoteRights:
+    """What the rules for overleveringsnotater need to know of one user, looked up
+    once for many transitions (the unit overview's list): the enrollments the user
+    works with (`covered_enrollments`) and the children of the user's case teams."""
+
+    covered: frozenset[int]
+    team_children: frozenset[int]
+
+    @classmethod
+    def of(cls, user, enrollments: Iterable[Enrollment]) -> "NoteRights":
+        ids = {enrollment.pk for enrollment in enrollments}
+        covered = Enrollment.objects.filter(covered_enrollments(user), pk__in=ids)
+        children = {enrollment.child_id for enrollment in enrollments}
+        team = case_team_children(user).filter(pk__in=children)
+        return cls(
+            covered=frozenset(covered.values_list("pk", flat=True)) if ids else frozenset(),
+            team_children=frozenset(team.values_list("pk", flat=True)) if ids else frozenset(),
+        )
 
 
-def may_write_transition_note(user, sending: Enrollment, receiving: Enrollment, today=None) -> bool:
+def may_write_transition_note(
+    user, sending: Enrollment, receiving: Enrollment, today=None, *, rights=None
+) -> bool:
     """The sending unit writes the note: from AHEAD_DAYS before the new start until
-    NOTE_WINDOW_DAYS after its own enrollment ends (children.transitions)."""
+    NOTE_WINDOW_DAYS after its own enrollment ends (children.transitions).
+    `rights` (NoteRights) saves the queries when many transitions are checked."""
     today = today or timezone.localdate()
     window_ends = note_window_ends(sending)
     if today < receiving.start - timedelta(days=AHEAD_DAYS) or today < sending.start:
         return False
     if window_ends is not None and today > window_ends:
         return False
-    return _covers(user, sending)
+    rights = rights or NoteRights.of(user, [sending])
+    return sending.pk in rights.covered
 
 
-def may_read_transition_note(user, note: TransitionNote, today=None) -> bool:
+def may_read_transition_note(user, note: TransitionNote, today=None, *, rights=None) -> bool:
     """The sending unit while it may write it; the receiving unit once it is
-    finished, from the child's first day there; the child's case team."""
+    finished, from the child's first day there and while the child is there; the
+    child's case team."""
     today = today or timezone.localdate()
     sending, receiving = note.from_enrollment, note.to_enrollment
-    if may_write_transition_note(user, sending, receiving, today):
+    rights = rights or NoteRights.of(user, [sending, receiving])
+    if may_write_transition_note(user, sending, receiving, today, rights=rights):
         return True
     running = receiving.start <= today and (receiving.end is None or receiving.end >= today)
-    if note.is_finished and running and _covers(user, receiving):
+    if note.is_finished and running and receiving.pk in rights.covered:
         return True
-    return case_team_children(user).filter(pk=sending.child_id).exists()
+    return sending.child_id in rights.team_children
+
+
+def may_acknowledge_transition_note(user, note: TransitionNote, today=None, *, rights=None) -> bool:
+    """The receiving unit acknowledges the note once it is sent and the child has
+    started there."""
+    today = today or timezone.localdate()
+    receiving = note.to_enrollment
+    rights = rights or NoteRights.of(user, [receiving])
+    running = receiving.start <= today and (receiving.end is None or receiving.end >= today)
+    return note.is_finished and running and receiving.pk in rights.covered
 
 
 def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what: str = "") -> Child:

@@ -16,7 +16,7 @@ once (`_rights`), so that a list costs a fixed number of queries.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,15 +34,14 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Unit
 from children import audit
 from children.access import (
-    case_team_children,
-    covered_enrollments,
+    NoteRights,
+    may_acknowledge_transition_note,
     may_read_transition_note,
     may_write_transition_note,
     visible_children,
 )
 from children.models import Child, Enrollment, TransitionNote
 from children.transitions import (
-    AHEAD_DAYS,
     Transition,
     note_window_ends,
     sending_enrollment,
@@ -107,47 +106,26 @@ def _running(enrollment: Enrollment, today: date) -> bool:
     return enrollment.start <= today and (enrollment.end is None or enrollment.end >= today)
 
 
-def _may_write(transition: Transition, covered: set[int], today: date) -> bool:
-    """children.access.may_write_transition_note, with the user's covered
-    enrollments looked up once."""
-    sending, receiving = transition.sending, transition.receiving
-    window_ends = note_window_ends(sending)
-    if today < receiving.start - timedelta(days=AHEAD_DAYS) or today < sending.start:
-        return False
-    if window_ends is not None and today > window_ends:
-        return False
-    return sending.pk in covered
+def _rights(user, transitions: list[Transition]) -> NoteRights:
+    return NoteRights.of(user, [e for t in transitions for e in (t.sending, t.receiving)])
 
 
-def _may_read(transition: Transition, covered: set[int], team: set[int], today: date) -> bool:
-    """children.access.may_read_transition_note, likewise (False without a note)."""
-    note = transition.note
-    if note is None:
-        return False
-    if _may_write(transition, covered, today):
-        return True
-    receiving = transition.receiving
-    if note.is_finished and _running(receiving, today) and receiving.pk in covered:
-        return True
-    return transition.sending.child_id in team
-
-
-def _covered(user, transitions: list[Transition]) -> set[int]:
-    ids = {e.pk for t in transitions for e in (t.sending, t.receiving)}
-    if not ids:
-        return set()
-    return set(
-        Enrollment.objects.filter(covered_enrollments(user), pk__in=ids).values_list(
-            "pk", flat=True
-        )
+def _may_write(user, transition: Transition, rights: NoteRights, today: date) -> bool:
+    return may_write_transition_note(
+        user, transition.sending, transition.receiving, today, rights=rights
     )
 
 
+def _may_read(user, transition: Transition, rights: NoteRights, today: date) -> bool:
+    note = transition.note
+    return note is not None and may_read_transition_note(user, note, today, rights=rights)
+
+
 def _rows(
-    user, transitions: list[Transition], covered: set[int], today: date, *, child_links: bool
+    user, transitions: list[Transition], rights: NoteRights, today: date, *, child_links: bool
 ) -> list[TransitionRow]:
-    """The rows with their links: three queries whatever the number of transitions."""
-    team = set(case_team_children(user).values_list("pk", flat=True)) if transitions else set()
+    """The rows with their links: a fixed number of queries whatever the number of
+    transitions (the rules are children.access's, fed with `rights` looked up once)."""
     seen: set[int] = set()
     if child_links and transitions:
         ids = {t.receiving.child_id for t in transitions}
@@ -155,14 +133,14 @@ def _rows(
     rows = []
     for t in transitions:
         row = TransitionRow(t, note_status(t.note))
-        if _may_write(t, covered, today):
+        if _may_write(user, t, rights, today):
             row.write_url = reverse("transition_note_edit", args=[t.sending.pk, t.receiving.pk])
-        if t.note is not None and _may_read(t, covered, team, today):
+        if t.note is not None and _may_read(user, t, rights, today):
             row.read_url = t.note.get_absolute_url()
         if t.receiving.child_id in seen:
             row.child_url = t.child.get_absolute_url()
         waiting = row.status == SENT and not row.read_url and today < t.starts_on
-        if waiting and t.receiving.pk in covered:
+        if waiting and t.receiving.pk in rights.covered:
             row.readable_from = t.starts_on
         rows.append(row)
     return rows
@@ -176,12 +154,12 @@ def unit_transitions(user, unit: Unit, today: date | None = None) -> dict:
     child), not what is written about it."""
     today = today or timezone.localdate()
     found = transitions_of_unit(unit, today)
-    covered = _covered(user, found["incoming"] + found["outgoing"])
-    incoming = [t for t in found["incoming"] if t.receiving.pk in covered]
-    outgoing = [t for t in found["outgoing"] if t.sending.pk in covered]
+    rights = _rights(user, found["incoming"] + found["outgoing"])
+    incoming = [t for t in found["incoming"] if t.receiving.pk in rights.covered]
+    outgoing = [t for t in found["outgoing"] if t.sending.pk in rights.covered]
     rows = {
-        "incoming": _rows(user, incoming, covered, today, child_links=True),
-        "outgoing": _rows(user, outgoing, covered, today, child_links=True),
+        "incoming": _rows(user, incoming, rights, today, child_links=True),
+        "outgoing": _rows(user, outgoing, rights, today, child_links=True),
     }
     return {
         **rows,
@@ -197,7 +175,7 @@ def child_transitions(user, child: Child, today: date | None = None) -> list[Tra
     """The child page's transitions, newest first, with the notes the user may open."""
     today = today or timezone.localdate()
     found = transitions_of_child(child)
-    return _rows(user, found, _covered(user, found), today, child_links=False)
+    return _rows(user, found, _rights(user, found), today, child_links=False)
 
 
 # The handover summary ----------------------------------------------------------------
@@ -343,16 +321,6 @@ def _note_or_404(user, pk: int) -> TransitionNote:
     return note
 
 
-def _may_acknowledge(user, note: TransitionNote) -> bool:
-    """The receiving unit, once the note is sent and the child has started there."""
-    receiving = note.to_enrollment
-    return (
-        note.is_finished
-        and _running(receiving, timezone.localdate())
-        and Enrollment.objects.filter(covered_enrollments(user), pk=receiving.pk).exists()
-    )
-
-
 def _note_page(request: AuthenticatedHttpRequest, note: TransitionNote) -> HttpResponse:
     child = note.from_enrollment.child
     transition = Transition(sending=note.from_enrollment, receiving=note.to_enrollment, note=note)
@@ -364,7 +332,7 @@ def _note_page(request: AuthenticatedHttpRequest, note: TransitionNote) -> HttpR
         "child_visible": visible_children(user).filter(pk=child.pk).exists(),
         "summary": handover_summary(child),
         "may_write": may_write_transition_note(user, note.from_enrollment, note.to_enrollment),
-        "may_acknowledge": _may_acknowledge(user, note),
+        "may_acknowledge": may_acknowledge_transition_note(user, note),
         "corrected_after_acknowledgement": (
             note.acknowledged_at is not None and note.updated_at > note.acknowledged_at
         ),
@@ -388,7 +356,7 @@ def note_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     """The receiving unit confirms it has read the note. Twice is no error: the
     second time the page says who acknowledged it and when."""
     note = _note_or_404(request.user, pk)
-    if not _may_acknowledge(request.user, note):
+    if not may_acknowledge_transition_note(request.user, note):
         raise Http404
     with transaction.atomic():
         locked = TransitionNote.objects.select_for_update().get(pk=note.pk)

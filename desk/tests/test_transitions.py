@@ -339,7 +339,7 @@ class ListsTestCase(TransitionTestCase):
             (row,) = transition_views._rows(
                 user,
                 [transition],
-                transition_views._covered(user, [transition]),
+                transition_views._rights(user, [transition]),
                 day,
                 child_links=False,
             )
