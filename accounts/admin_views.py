@@ -30,6 +30,7 @@ from accounts.forms import (
     UserFilterForm,
     UserForm,
 )
+from accounts.groups import sort_key
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import District, Membership, Role, Unit, UnitGroup, User
 from accounts.sessions import end_sessions_for
@@ -60,17 +61,18 @@ def units(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/admin/units.html", ctx)
 
 
-def _unit_groups(unit: Unit):
-    """The unit's groups, with how many memberships are limited to each and how
-    many children are enrolled in each today (a number, never who)."""
+def _unit_groups(unit: Unit) -> list[UnitGroup]:
+    """The unit's groups, open ones first, with how many memberships are limited to
+    each and how many children are enrolled in each today (a number, never who)."""
     today = timezone.localdate()
     enrolled_today = Q(enrollments__start__lte=today) & (
         Q(enrollments__end__isnull=True) | Q(enrollments__end__gte=today)
     )
-    return unit.groups.annotate(
+    groups = unit.groups.annotate(
         staff=Count("memberships", distinct=True),
         enrolled=Count("enrollments", filter=enrolled_today, distinct=True),
-    ).order_by("-active", "name")
+    )
+    return sorted(groups, key=lambda g: (not g.active, sort_key(g.name)))
 
 
 def _render_unit(
@@ -82,7 +84,7 @@ def _render_unit(
 ) -> HttpResponse:
     ctx: dict = {"form": form, "unit": unit}
     if unit is not None:
-        groups = list(_unit_groups(unit))
+        groups = _unit_groups(unit)
         ctx |= {
             "groups": groups,
             "group_form": group_form or UnitGroupForm(unit=unit, prefix="group"),
@@ -145,14 +147,15 @@ def unit_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
             text = _("Gruppen %(name)s er gemt.")
         messages.success(request, text % {"name": group.name})
         return redirect(_unit_groups_url(group.unit_id))
-    counted = _unit_groups(group.unit).get(pk=group.pk)
+    (counted,) = [g for g in _unit_groups(group.unit) if g.pk == group.pk]
+    enrolled: int = counted.enrolled  # type: ignore[attr-defined]
     ctx = {
         "group": group,
         "form": form,
         "staff": group.memberships.select_related("user").order_by(
             "user__first_name", "user__last_name"
         ),
-        "enrolled": counted.enrolled,
+        "enrolled": enrolled,
     }
     return render(request, "accounts/admin/group_form.html", ctx)
 

@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.groups import clean_name, default_kind, same_name_group
+from accounts.groups import clean_name, default_kind, same_name_group, sort_key
 from accounts.models import (
     District,
     GroupKind,
@@ -203,7 +204,8 @@ class UnitGroupForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = UnitGroup
         fields = ["name", "kind", "active"]
-        labels = {"active": _("Aktiv")}
+        # Not just "Navn" and "Type": on the unit's page they stand beside the unit's own.
+        labels = {"name": _("Gruppens navn"), "kind": _("Gruppetype"), "active": _("Aktiv")}
         help_texts = {
             "active": _(
                 "En lukket gruppe slettes ikke, fordi indskrivninger og medlemskaber kan pege "
@@ -235,10 +237,19 @@ class UnitGroupForm(DKFDSFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
+class GroupChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        for group in sorted(self.queryset, key=lambda g: sort_key(g.name)):
+            yield self.choice(group)
+
+
 class GroupChoiceField(forms.ModelMultipleChoiceField):
+    """A unit's groups as checkboxes, 9.B before 10.A."""
+
+    iterator = GroupChoiceIterator
+
     def label_from_instance(self, obj: UnitGroup) -> str:
-        label = f"{obj.name} ({obj.get_kind_display().lower()})"
-        return label if obj.active else str(_("%(label)s, lukket") % {"label": label})
+        return obj.name if obj.active else str(_("%(name)s (lukket)") % {"name": obj.name})
 
 
 class MembershipEditForm(DKFDSFormMixin, forms.ModelForm):

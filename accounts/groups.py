@@ -1,6 +1,8 @@
 """A unit's groups (accounts.models.UnitGroup): how their names compare and what
 kind a new one is, for the administrator's pages and the CSV import alike."""
 
+import re
+
 from accounts.models import GroupKind, Unit, UnitGroup, UnitKind
 
 # The kind of group a new group of a unit most likely is.
@@ -32,3 +34,8 @@ def same_name_group(unit: Unit, name: str) -> UnitGroup | None:
     """The unit's group with this name (see name_key), open or closed."""
     key = name_key(name)
     return next((g for g in unit.groups.all() if name_key(g.name) == key), None)
+
+
+def sort_key(name: str) -> list:
+    """Names in the order a person expects: 1.A, 2.A, … 9.B, 10.A (not 10.A after 1.B)."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
