@@ -32,18 +32,19 @@ def hidden_notes(child: Child, readable: Q) -> list[HiddenNotes]:
     """Per unit, the child's entries the `readable` filter leaves out: three queries."""
     if readable == Q():
         return []
+    # Each kind with the day it is about (as the timeline dates it).
     sources = {
-        "assessments": Assessment.objects.current(),
-        "concerns": Concern.objects.all(),
-        "dialogues": Dialogue.objects.final(),
+        "assessments": (Assessment.objects.current(), "assessed_on"),
+        "concerns": (Concern.objects.all(), "observed_on"),
+        "dialogues": (Dialogue.objects.final(), "held_on"),
     }
     by_unit: dict[str, HiddenNotes] = {}
-    for kind, queryset in sources.items():
+    for kind, (queryset, day) in sources.items():
         rows = (
             queryset.filter(child=child)
             .exclude(readable)
             .values("unit__name")
-            .annotate(count=Count("pk"), first=Min("created_at"), last=Max("created_at"))
+            .annotate(count=Count("pk"), first=Min(day), last=Max(day))
             .order_by("unit__name")
         )
         for row in rows:
@@ -51,7 +52,8 @@ def hidden_notes(child: Child, readable: Q) -> list[HiddenNotes]:
             name = row["unit__name"] or ""
             notes = by_unit.setdefault(name, HiddenNotes(unit=name))
             setattr(notes, kind, row["count"])
-            first, last = row["first"].date(), row["last"].date()
-            notes.first = min(notes.first or first, first)
-            notes.last = max(notes.last or last, last)
+            first, last = row["first"], row["last"]
+            if first is not None:
+                notes.first = min(notes.first or first, first)
+                notes.last = max(notes.last or last, last)
     return sorted(by_unit.values(), key=lambda n: n.last or date.min, reverse=True)
