@@ -71,13 +71,19 @@ class CSPBrowserTestCase(BrowserTestCase):
                 "/",
                 "/boern/",
                 self.emma.get_absolute_url(),
+                f"/boern/{self.emma.pk}/samtykke/",
                 "/oversigt/",
                 f"/loeft/{self.draft.pk}/rediger/",
-                f"/moeder/{self.meeting.pk}/",
                 "/mine-opgaver/",
                 "/notifikationer/",
             ],
-            "rasmus": [f"/sager/{self.case.pk}/", "/mine-moeder/", "/raadgivning/indgang/"],
+            # Case material is the team's (children.access): the meeting is Rasmus's.
+            "rasmus": [
+                f"/sager/{self.case.pk}/",
+                f"/moeder/{self.meeting.pk}/",
+                "/mine-moeder/",
+                "/raadgivning/indgang/",
+            ],
             "frida": ["/rapporter/status/", "/rapporter/arkiv/"],
             # The QR code of a new authenticator app is inline SVG.
             "adam": ["/administration/", "/administration/handleguide/", "/login/godkenderapp/"],
