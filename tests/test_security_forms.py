@@ -679,7 +679,7 @@ ROWS: dict[str, Row] = {
         user="pia",
         url=lambda t: url("consent_create", t.emma),
         data=lambda t: {
-            "guardian": Guardian.objects.filter(child=t.emma).first().pk,
+            "guardian": Guardian.objects.filter(child=t.emma).values_list("pk", flat=True)[0],
             "purpose": "andre_enheder",
             "units": [t.skolen.pk],
             "given_on": days(0),
