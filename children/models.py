@@ -343,7 +343,16 @@ class TransitionNote(models.Model):
         return reverse("transition_note", args=[self.pk])
 
     def get_additional_data(self) -> dict:
-        return {"child": self.from_enrollment.child_id}
+        # In a cascade (a child deleted) the enrollment may be gone already.
+        enrollment = self._state.fields_cache.get("from_enrollment")
+        if enrollment is not None:
+            return {"child": enrollment.child_id}
+        child_id = (
+            Enrollment.objects.filter(pk=self.from_enrollment_id)
+            .values_list("child_id", flat=True)
+            .first()
+        )
+        return {"child": child_id} if child_id else {}
 
     @property
     def is_finished(self) -> bool:

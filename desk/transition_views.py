@@ -16,7 +16,7 @@ once (`_rights`), so that a list costs a fixed number of queries.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,6 +42,7 @@ from children.access import (
 )
 from children.models import Child, Enrollment, TransitionNote
 from children.transitions import (
+    AFTER_DAYS,
     Transition,
     note_window_ends,
     sending_enrollment,
@@ -172,9 +173,12 @@ def unit_transitions(user, unit: Unit, today: date | None = None) -> dict:
 
 
 def child_transitions(user, child: Child, today: date | None = None) -> list[TransitionRow]:
-    """The child page's transitions, newest first, with the notes the user may open."""
+    """The child page's transitions, newest first, with the notes the user may open:
+    those with a note, and those without one still in view (until AFTER_DAYS after
+    the start; an older move without a note is just an enrollment)."""
     today = today or timezone.localdate()
-    found = transitions_of_child(child)
+    since = today - timedelta(days=AFTER_DAYS)
+    found = [t for t in transitions_of_child(child) if t.note or t.starts_on >= since]
     return _rows(user, found, _rights(user, found), today, child_links=False)
 
 

@@ -297,3 +297,12 @@ class NeedToKnowTestCase(BaseTestCase):
             assert self.client.get(note.get_absolute_url()).status_code == 200
             self.login(self.sofie)
             assert self.client.get(note.get_absolute_url()).status_code == 404
+
+    def test_deleting_many_children_at_once_is_not_stopped_by_a_note(self):
+        from children.models import Child
+
+        TransitionNote.objects.create(
+            from_enrollment=self.sending, to_enrollment=self.receiving, author=self.pia
+        )
+        Child.objects.all().delete()
+        assert not TransitionNote.objects.exists()
