@@ -52,7 +52,9 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("unit", "unit__district")
+    memberships = request.user.memberships.select_related(
+        "unit", "unit__district"
+    ).prefetch_related("groups")
     return render(request, "desk/home.html", {"memberships": memberships})
 
 

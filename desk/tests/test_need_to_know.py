@@ -101,6 +101,8 @@ class NeedToKnowTestCase(BaseTestCase):
             assert self.client.get(self.oskar.get_absolute_url()).status_code == 200
             listing = self.client.get("/boern/").content.decode()
             assert "Oskar" in listing and "Ida" not in listing
+            # The front page says the limit.
+            assert "Kun 0.A" in " ".join(self.client.get("/").content.decode().split())
 
     def test_a_unit_without_groups_works_as_a_whole(self):
         Membership.objects.get(user=self.sofie).groups.clear()
