@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -104,6 +105,40 @@ def is_intake_staff(user, *roles: str) -> bool:
     ).exists()
 
 
+def intake_districts(user) -> set[int] | None:
+    """The districts whose intake the user handles; None for the whole municipality:
+    always when settings.INTAKE_BY_DISTRICT is off (one intake team), and for a
+    member of a rådgivning unit without a district."""
+    if not settings.INTAKE_BY_DISTRICT:
+        return None
+    districts = set(
+        Membership.objects.filter(
+            user=user, role__in=INTAKE_ROLES, unit__kind=UnitKind.RAADGIVNING
+        ).values_list("unit__district_id", flat=True)
+    )
+    return None if None in districts else districts
+
+
+def in_intake_of(user, *, child_ref: str = "pk") -> Q:
+    """The filter for the children (reached by `child_ref` on the queryset filtered)
+    the user's intake team handles: those enrolled today in a unit of its districts,
+    and those enrolled in no district's unit, so that no child falls between teams."""
+    districts = intake_districts(user)
+    if districts is None:
+        return Q()
+    enrolled = Enrollment.objects.filter(active_q(), child=OuterRef(child_ref))
+    here = enrolled.filter(unit__district__in=districts)
+    anywhere = enrolled.filter(unit__district__isnull=False)
+    return Q(Exists(here)) | ~Q(Exists(anywhere))
+
+
+def handles_intake_of(user, child: Child, *roles: str) -> bool:
+    """Whether the user is intake staff (as one of `roles`) for this child."""
+    if not is_intake_staff(user, *roles):
+        return False
+    return Child.objects.filter(in_intake_of(user), pk=child.pk).exists()
+
+
 def intake_children(user) -> QuerySet:
     """The ids of the children with an underretning open in the intake queue, for
     the caseworkers of Børn & Ungerådgivningen, who must assess it within 24 hours
@@ -119,7 +154,7 @@ def intake_children(user) -> QuerySet:
     # Both conditions in one filter() call, so they hold for the same underretning
     # (and a child without any underretning, whose join gives NULLs, is not let in).
     return Child.objects.filter(
-        underretninger__isnull=False, underretninger__closed_at__isnull=True
+        in_intake_of(user), underretninger__isnull=False, underretninger__closed_at__isnull=True
     ).values("pk")
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Pr
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from children.access import is_intake_staff
+from children.access import handles_intake_of
 from children.models import Child
 from followups import workdays
 from followups.models import REPEAT_WINDOW, Case, Escalation, Meeting, Underretning
@@ -75,7 +75,7 @@ def underretninger_for(child: Child, user) -> list[dict]:
     on_team = set(
         Case.objects.visible_to_team().filter(team, child=child).values_list("pk", flat=True)
     )
-    intake = is_intake_staff(user)
+    intake = handles_intake_of(user, child)
     if not intake and not on_team:
         return []
     since = timezone.now() - REPEAT_WINDOW

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
-from children.access import INTAKE_ROLES
+from children.access import INTAKE_ROLES, handles_intake_of
 from children.models import EXPIRY_WARNING_DAYS, Consent
 from children.transitions import REMIND_DAYS, Transition, transitions_starting_between
 from followups import workdays
@@ -170,6 +170,14 @@ def _intake_staff() -> list[User]:
     )
 
 
+def _handling(staff: list[User], item: Underretning) -> list[User]:
+    """The intake staff who handle the underretning's child: all of them, or its
+    district's team (children.access.in_intake_of, settings.INTAKE_BY_DISTRICT)."""
+    if not settings.INTAKE_BY_DISTRICT:
+        return staff
+    return [user for user in staff if handles_intake_of(user, item.child)]
+
+
 def _hverdag_before(day: date) -> date:
     day -= timedelta(days=1)
     while not workdays.is_hverdag(day):
@@ -203,8 +211,9 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
             deadline = item.assessment_deadline
             warn_at = deadline - ASSESSMENT_WARNING
             # Only while the deadline is ahead: once it has passed, the next one says so.
+            handlers = _handling(staff, item)
             if warn_at <= now < deadline:
-                for user in staff:
+                for user in handlers:
                     yield Due(
                         Reminder.Kind.UNDERRETNING_24H_SOON,
                         key,
@@ -214,7 +223,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
                     )
             passed_on = timezone.localdate(deadline)
             if deadline <= now and first <= passed_on <= last:
-                for user in staff:
+                for user in handlers:
                     yield Due(Reminder.Kind.UNDERRETNING_24H, key, user, passed_on, context)
 
         if not item.wants_receipt or item.receipt_sent_on is not None:
@@ -222,7 +231,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
         # Handed on to a case, it has left the intake queue but the notifier is still
         # owed the receipt: the case's coordinator, who may now open it, is reminded.
         if item.is_open:
-            recipients = staff
+            recipients = _handling(staff, item)
         elif item.case is not None and item.case.coordinator.is_active:
             recipients = [item.case.coordinator]
         else:

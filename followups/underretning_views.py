@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
-from children.access import is_intake_staff
+from children.access import handles_intake_of
 from followups import underretninger
 from followups.forms import UnderretningAssessmentForm, UnderretningRegisterForm
 from followups.models import Case, Underretning
@@ -50,7 +50,8 @@ def underretning_register(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _page(request: AuthenticatedHttpRequest, item: Underretning, form=None) -> HttpResponse:
     open_case = Case.objects.open().filter(child=item.child).select_related("coordinator").first()
-    may_assess = item.is_open and is_intake_staff(request.user, Role.RAADGIVER)
+    may_handle = handles_intake_of(request.user, item.child, Role.RAADGIVER)
+    may_assess = item.is_open and may_handle
     if form is None and may_assess:
         form = UnderretningAssessmentForm(instance=item, open_case=open_case)
     ctx = {
@@ -60,7 +61,7 @@ def _page(request: AuthenticatedHttpRequest, item: Underretning, form=None) -> H
         "form": form if may_assess else None,
         "in_last_year": underretninger.received_in_last_year(item),
         "may_close": may_assess and underretninger.may_close(item),
-        "may_handle": is_intake_staff(request.user, Role.RAADGIVER),
+        "may_handle": may_handle,
     }
     return render(request, "followups/underretning_detail.html", ctx)
 

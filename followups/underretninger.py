@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
-from children.access import INTAKE_REASON, is_intake_staff
+from children.access import INTAKE_REASON, handles_intake_of
 from children.models import Child
 from followups import reminders
 from followups.models import REPEAT_WINDOW, Case, Underretning
@@ -48,7 +48,7 @@ def get_underretning_for_user(
     if item is None:
         raise Http404
     user = request.user
-    if item.is_open and is_intake_staff(user):
+    if item.is_open and handles_intake_of(user, item.child):
         reason = INTAKE_REASON
     elif _on_its_case(user, item) or (
         notifier_may and item.made_by_id is not None and item.made_by_id == user.pk

@@ -18,7 +18,7 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
 from children import audit
-from children.access import UNIT_ROLES, get_child_for_user, get_child_object
+from children.access import UNIT_ROLES, get_child_for_user, get_child_object, in_intake_of
 from children.models import Enrollment
 from followups import reminders, underretninger, workdays
 from followups.forms import (
@@ -120,13 +120,16 @@ def intake(request: HttpRequest) -> HttpResponse:
     them; opening the underretning or the child is audited.
     """
     now = timezone.now()
+    # The whole municipality's, or the district team's (settings.INTAKE_BY_DISTRICT).
+    mine = in_intake_of(request.user, child_ref="child")
     escalations = list(
-        Escalation.objects.filter(status=Escalation.Status.WAITING).select_related(
+        Escalation.objects.filter(mine, status=Escalation.Status.WAITING).select_related(
             "child", "from_unit", "escalated_by"
         )
     )
     items = list(
         Underretning.objects.open()
+        .filter(mine)
         .select_related("child", "made_by")
         .annotate(
             in_last_year=Count(
@@ -168,7 +171,11 @@ def escalation_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     with transaction.atomic():
         escalation = (
             Escalation.objects.select_for_update()
-            .filter(pk=pk, status=Escalation.Status.WAITING)
+            .filter(
+                in_intake_of(request.user, child_ref="child"),
+                pk=pk,
+                status=Escalation.Status.WAITING,
+            )
             .first()
         )
         if escalation is None:

@@ -246,6 +246,13 @@ LOGIN_LOG_RETENTION_MONTHS = envint("LOGIN_LOG_RETENTION_MONTHS", 6)
 AUDIT_BULK_READ_LIMIT = envint("AUDIT_BULK_READ_LIMIT", 30)
 AUDIT_BULK_READ_MINUTES = envint("AUDIT_BULK_READ_MINUTES", 10)
 
+# Børn & Ungerådgivningen's intake (docs/access.md): off, the municipality's intake
+# is one team and every caseworker and leader of a rådgivning unit sees every waiting
+# escalation and open underretning; on, a rådgivning unit with a district handles the
+# children enrolled in that district's units (and those enrolled in none), a
+# rådgivning unit without a district the whole municipality (children.access).
+INTAKE_BY_DISTRICT = envbool("INTAKE_BY_DISTRICT", False)
+
 # Retention (children/retention.py, nightly; docs/security.md). A child is deleted
 # with everything about it this many years after its last enrollment ended, unless
 # it has an open case or one closed less than RETENTION_CLOSED_CASE_YEARS ago.
