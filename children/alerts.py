@@ -4,14 +4,20 @@ number of children in a short time (run by beat every 5 minutes).
 The rule: a user who reads more than AUDIT_BULK_READ_LIMIT different children
 within any AUDIT_BULK_READ_MINUTES (a sliding window, not clock-aligned buckets,
 so a burst across 10:00 is not split in two halves that each stay below the
-limit). "Reads" are the ACCESS entries that name one child: reads, prints,
-exports, CPR reveals and searches with a single hit. The same child read 50
-times counts once.
+limit). "Reads" are the ACCESS entries that name one child (reads, prints,
+exports, CPR reveals and searches with a single hit) and the children shown by
+a list page (children.audit.log_list: one entry naming them in
+additional_data["children"]). The same child read 50 times, or read and listed,
+counts once.
 
 Each run looks back CATCH_UP (or one window, if that is longer), so a run missed
 while beat was down is caught up. It finds the candidates with one SQL aggregate
 (users with more than the limit of distinct children in the whole look-back,
 normally none or very few) and only for them scans their reads in time order.
+A list entry counts in that aggregate by the number of children it shows (its
+"count"), added to the distinct children read one at a time: an upper bound, as
+lists overlap, so no user above the limit is missed and the scan, which unpacks
+the lists, decides.
 A burst is recorded as a `BulkReadAlert` starting at its first read; the scan for
 a user starts after the window of their latest alert, and the unique constraint
 (user, window_start) stops a concurrent run, so each burst is reported once. A
@@ -31,12 +37,14 @@ from urllib.parse import urlencode
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from children.audit import Event
 from children.models import BulkReadAlert
 from tidlig.lib import outbox
 from tidlig.lib.emails import make_message
@@ -51,13 +59,16 @@ def _window() -> timedelta:
 
 
 def _child_reads(since: datetime, until: datetime):
-    return LogEntry.objects.filter(
-        action=LogEntry.Action.ACCESS,
-        timestamp__gt=since,
-        timestamp__lte=until,
-        actor__isnull=False,
-        additional_data__has_key="child",
-    ).order_by()
+    return (
+        LogEntry.objects.filter(
+            action=LogEntry.Action.ACCESS,
+            timestamp__gt=since,
+            timestamp__lte=until,
+            actor__isnull=False,
+        )
+        .filter(Q(additional_data__has_key="child") | Q(additional_data__event=Event.LIST))
+        .order_by()
+    )
 
 
 def first_burst(
@@ -90,7 +101,10 @@ def find_bursts(now: datetime | None = None) -> list[BulkReadAlert]:
     reads = _child_reads(since, now)
     candidates = (
         reads.values("actor")
-        .annotate(children=Count(KT("additional_data__child"), distinct=True))
+        .annotate(
+            children=Count(KT("additional_data__child"), distinct=True)
+            + Coalesce(Sum(Cast(KT("additional_data__count"), IntegerField())), 0)
+        )
         .filter(children__gt=limit)
         .values_list("actor", flat=True)
     )
@@ -100,10 +114,12 @@ def find_bursts(now: datetime | None = None) -> list[BulkReadAlert]:
         start_from = since if latest is None else max(since, latest.window_start + window)
         rows = [
             (at, child)
-            for at, child in reads.filter(actor_id=user_id, timestamp__gte=start_from)
+            for at, one, listed in reads.filter(actor_id=user_id, timestamp__gte=start_from)
             .order_by("timestamp", "pk")
-            .values_list("timestamp", "additional_data__child")
-            if child is not None  # a search with several hits names no child
+            .values_list("timestamp", "additional_data__child", "additional_data__children")
+            # A search with several hits names no child; a list names several.
+            for child in ([one] if one is not None else listed or [])
+            if isinstance(child, int)
         ]
         while burst := first_burst(rows, window, limit):
             start, count = burst

@@ -6,15 +6,27 @@ models registered in `children.apps`; every entry carries the child's id in
 a child's whole trail. Reads, prints, exports, CPR reveals and searches are
 logged here as auditlog ACCESS entries.
 
+A page that lists many children (Mine børn, the unit overview, Mine opgaver,
+Mine sager, Mine møder, the intake, notifications) writes ONE entry per view
+(`log_list`, event "list"): the page and the ids of the children shown in
+`additional_data["children"]`, never one row per child. The bulk-read alert
+counts those children (children.alerts). A child's trail includes the list
+entries naming it on PostgreSQL (a JSON containment test, `listed_child`); on
+SQLite, which has no such lookup, the trail leaves them out and the audit viewer
+shows them under the user and the event "list".
+
 Looking at the audit trail is logged too (`log_audit_view`): an ACCESS entry on
 the administrator's own user with event "audit" and no child, so that it is in
 no child's trail but in the log itself, where the next reviewer sees it.
 """
 
+from collections.abc import Iterable
+
 from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -28,6 +40,8 @@ class Event:
     EXPORT = "export"
     REVEAL_CPR = "reveal_cpr"
     SEARCH = "search"
+    # A page listing several children (log_list): their ids in "children".
+    LIST = "list"
     CHANGE = "change"
     # The nightly retention sweep deleted data (children/retention.py).
     RETENTION = "retention"
@@ -78,6 +92,41 @@ def log_search(user, term: str, child_ids: list[int]) -> LogEntry:
     )
 
 
+def log_list(
+    user, what: str, child_ids: Iterable[int | None], *, page: str = ""
+) -> LogEntry | None:
+    """One entry per view of a page that shows several children's names, zones
+    or text: `what` is the page's path, `page` its URL name (the audit viewer names
+    the list by it), `child_ids` the children shown on it (after pagination), in any
+    order and with repeats. One INSERT, whatever the number of children; nothing
+    when the page shows no child."""
+    ids = sorted({pk for pk in child_ids if pk is not None})
+    if not ids:
+        return None
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Child),
+        object_pk="",
+        object_id=None,
+        object_repr="",
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        additional_data={
+            "event": Event.LIST,
+            "what": what,
+            "page": page,
+            "children": ids,
+            "count": len(ids),
+        },
+    )
+
+
+def log_list_view(request, child_ids: Iterable[int | None]) -> LogEntry | None:
+    """`log_list` for the page `request` shows."""
+    match = getattr(request, "resolver_match", None)
+    page = match.url_name if match is not None else ""
+    return log_list(request.user, request.path, child_ids, page=page or "")
+
+
 def log_audit_view(user, *, what: str, details: dict) -> LogEntry:
     """One entry per look at the audit trail: `what` is the page, `details` the
     filters used or the entries drawn for a spot-check."""
@@ -97,9 +146,28 @@ def about_child(child_id: int) -> Q:
     )
 
 
+def listed_child(child_id: int) -> Q | None:
+    """The list entries (log_list) that showed one child, as a filter on LogEntry;
+    None on SQLite, which has no JSON containment lookup. On PostgreSQL this is
+    `additional_data @> '{"children": [id]}'`, with no index behind it (a GIN
+    index is left out): it scans the entries of the period, so it is used for one
+    child's trail and the viewer's child filter, never on a page shown to many."""
+    if connection.vendor != "postgresql":
+        return None
+    return Q(additional_data__event=Event.LIST, additional_data__children__contains=[child_id])
+
+
+def about_child_or_listed(child_id: int) -> Q:
+    """`about_child`, and the list entries that showed the child where the
+    database can find them (listed_child)."""
+    listed = listed_child(child_id)
+    return about_child(child_id) if listed is None else about_child(child_id) | listed
+
+
 def trail(child: Child) -> QuerySet[LogEntry]:
-    """Everything logged about one child, newest first."""
-    return LogEntry.objects.filter(about_child(child.pk)).select_related("actor")
+    """Everything logged about one child, newest first, with the lists that
+    showed it (listed_child)."""
+    return LogEntry.objects.filter(about_child_or_listed(child.pk)).select_related("actor")
 
 
 def purge_expired() -> int:

@@ -17,6 +17,7 @@ ACCESS_EVENTS = {
     audit.Event.EXPORT: _("Eksporteret"),
     audit.Event.REVEAL_CPR: _("CPR-nummer vist"),
     audit.Event.SEARCH: _("Søgning"),
+    audit.Event.LIST: _("Liste vist"),
     audit.Event.AUDIT: _("Revisionsspor set"),
     audit.Event.RETENTION: _("Slettet efter slettefristen"),
 }
@@ -93,7 +94,7 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
         if data["user"]:
             entries = entries.filter(actor=data["user"])
         if data["child"]:
-            entries = entries.filter(audit.about_child(data["child"]))
+            entries = entries.filter(audit.about_child_or_listed(data["child"]))
         if data["action"] in ACCESS_EVENTS:
             entries = entries.filter(
                 action=LogEntry.Action.ACCESS, additional_data__event=data["action"]

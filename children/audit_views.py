@@ -10,6 +10,9 @@ and filters on it. What is shown of an entry:
 - reads: the page (path) and the user's own reason, if one was given;
 - searches: the number of hits, not the search term, which is often a child's
   name (it stays in the child's own trail, children.audit.trail);
+- lists (children.audit.log_list): the list and how many children it showed,
+  e.g. "Liste: Mine børn, 23 børn"; filtered on a child, the lists that showed it
+  (on PostgreSQL, children.audit.listed_child);
 - changes: the kind of record and which fields changed, never the values; only
   records of the organisation (users, units) are named.
 
@@ -88,9 +91,33 @@ def action_label(entry: LogEntry) -> str:
     return entry.get_action_display()
 
 
+# The pages that write a list entry (children.audit.log_list), by URL name.
+LIST_PAGES = {
+    "child_list": gettext_lazy("Mine børn"),
+    "unit_overview": gettext_lazy("Oversigt over enheden"),
+    "my_tasks": gettext_lazy("Mine opgaver"),
+    "my_cases": gettext_lazy("Mine sager"),
+    "my_meetings": gettext_lazy("Mine møder"),
+    "intake": gettext_lazy("Indgangen"),
+    "underretning_overview": gettext_lazy("Underretninger"),
+    "notifications": gettext_lazy("Notifikationer"),
+}
+
+
+def list_name(entry: LogEntry) -> str:
+    """A list entry's page: its name, else its path."""
+    data = entry.additional_data or {}
+    return str(LIST_PAGES.get(data.get("page", ""), data.get("what", "")))
+
+
 def _what(entry: LogEntry) -> str:
     data = entry.additional_data or {}
     if entry.action == LogEntry.Action.ACCESS:
+        if data.get("event") == audit.Event.LIST:
+            shown = len(data.get("children") or [])
+            return ngettext(
+                "Liste: %(page)s, %(count)d barn", "Liste: %(page)s, %(count)d børn", shown
+            ) % {"page": list_name(entry), "count": shown}
         if data.get("event") == audit.Event.SEARCH:
             hits = len(data.get("results") or [])
             return ngettext(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 
 from children import audit
-from children.audit_views import action_label, changed_fields
+from children.audit_views import action_label, changed_fields, list_name
 from children.models import Child
 
 
@@ -27,6 +27,9 @@ class TrailRow:
 def _what(entry: LogEntry) -> str:
     data = entry.additional_data or {}
     if entry.action == LogEntry.Action.ACCESS:
+        if data.get("event") == audit.Event.LIST:
+            # A list that showed the child among others: which list, not the others.
+            return list_name(entry)
         # The page that was read; a search shows the term (the parent's own child's
         # name or masked CPR, as children.audit stored it).
         return data.get("term") or data.get("what", "")

@@ -25,11 +25,11 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Unit
 from children import audit, consent_views
 from children.access import (
-    EXPORT_ROLES,
     UNIT_ROLES,
     get_child_for_export,
     get_child_for_user,
     get_child_object,
+    may_export,
     may_see_case,
     readable_entries,
     visible_children,
@@ -107,6 +107,9 @@ def child_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(listed, PAGE_SIZE).get_page(params.get("side"))
     if term:
         audit.log_search(request.user, term, [child.pk for child in page])
+    else:
+        # A plain listing names the children too: one entry for the page shown.
+        audit.log_list_view(request, [child.pk for child in page])
 
     context = {
         "form": form,
@@ -189,7 +192,7 @@ def _child_page(
         "events": timeline.events_for(child, assessments=assessments, dialogues=dialogues),
         # Overgange: the child's moves between units and their overleveringsnotater.
         "transitions": transition_views.child_transitions(request.user, child),
-        "may_export": request.user.has_role(*EXPORT_ROLES),
+        "may_export": may_export(request.user, child.pk),
         # Børnelinealen: the latest zone in the header, the zone history panel.
         "zone": {
             "assessments": assessments,
@@ -269,9 +272,26 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         "stale_days": zones.STALE_AFTER_DAYS,
     }
     if unit is not None:
-        context.update(ruler_queries.children_by_zone(request.user, unit))
-        context["steps"] = loeft_queries.unit_open_steps(unit, request.user)
-        context["transitions"] = transition_views.unit_transitions(request.user, unit)
+        by_zone = ruler_queries.children_by_zone(request.user, unit)
+        steps = loeft_queries.unit_open_steps(unit, request.user)
+        transitions = transition_views.unit_transitions(request.user, unit)
+        context.update(by_zone)
+        context["steps"] = steps
+        context["transitions"] = transitions
+        # One entry for the children the page names: by zone, never assessed,
+        # their open steps and the children moving in or out.
+        audit.log_list_view(
+            request,
+            [
+                *(child.pk for group in by_zone["groups"] for child in group.children),
+                *(child.pk for child in by_zone["never"]),
+                *(step.child_id for step in steps),
+                *(
+                    row.transition.receiving.child_id
+                    for row in transitions["incoming"] + transitions["outgoing"]
+                ),
+            ],
+        )
     return render(request, "desk/unit_overview.html", context)
 
 

@@ -1,8 +1,8 @@
 """Lists across cases: the user's notifications, "Mine møder", "Mine sager", and
 for the leader of Børn & Ungerådgivningen the share of meetings held on time.
 
-Like "Mine børn", a plain list of the user's own cases is not audited per child;
-opening a case or a meeting is.
+Like "Mine børn", each list writes one audit entry per view naming the children
+shown (children.audit.log_list); opening a case or a meeting is audited as a read.
 """
 
 from datetime import date
@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
+from children import audit
 from children.access import CLOSED_CASE_ACCESS_DAYS, visible_children
+from children.models import Consent, Enrollment
 from followups.models import (
     Case,
     CaseMember,
@@ -34,8 +37,10 @@ from followups.models import (
     Meeting,
     Reminder,
     Step,
+    Underretning,
 )
 from followups.punctuality import Tally, meeting_punctuality, quarter_start
+from loeft.models import NextStep
 from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 NOTIFICATIONS_PER_PAGE = 50
@@ -60,7 +65,39 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "page": page,
         "unread": unread_count(request.user),
     }
+    audit.log_list_view(request, reminder_children(page.object_list))
     return render(request, "followups/notifications.html", ctx)
+
+
+# What a reminder's object_key ("<model>:<pk>") points at, and the path from it
+# to its child: a notification about one of these names the child.
+_CHILD_OF: dict[str, tuple[type[models.Model], str]] = {
+    "meeting": (Meeting, "case__child_id"),
+    "handover": (Handover, "case__child_id"),
+    "underretning": (Underretning, "child_id"),
+    "step": (NextStep, "child_id"),
+    "consent": (Consent, "child_id"),
+}
+
+
+def reminder_children(reminders) -> list[int]:
+    """The children the reminders name, for the audit entry of the page: one query
+    per kind of object on the page, not one per reminder."""
+    keys: dict[str, set[int]] = {}
+    for reminder in reminders:
+        model, _sep, rest = reminder.object_key.partition(":")
+        if model == "transition":  # "transition:<sending>-<receiving>", two enrollments
+            model, rest = "enrollment", rest.partition("-")[2]
+        if rest.isdigit():
+            keys.setdefault(model, set()).add(int(rest))
+    found: list[int] = []
+    for model_name, pks in keys.items():
+        if model_name == "enrollment":
+            found += Enrollment.objects.filter(pk__in=pks).values_list("child_id", flat=True)
+        elif model_name in _CHILD_OF:
+            model, path = _CHILD_OF[model_name]
+            found += model._default_manager.filter(pk__in=pks).values_list(path, flat=True)
+    return found
 
 
 def _safe_local_url(url: str) -> str | None:
@@ -122,6 +159,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         else:
             upcoming.append(meeting)
     ctx = {"overdue": overdue, "upcoming": upcoming, "today": today}
+    audit.log_list_view(request, [meeting.case.child_id for meeting in overdue + upcoming])
     return render(request, "followups/my_meetings.html", ctx)
 
 
@@ -179,14 +217,21 @@ def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("case__child", "from_user")
         .order_by("created_at", "pk")
     )
+    open_listed, closed_listed = _with_step_labels(open_cases), list(closed)
+    team_listed, offered_listed = _with_step_labels(team), list(offered)
     ctx = {
-        "open_cases": _with_step_labels(open_cases),
-        "closed_cases": list(closed),
-        "team_cases": _with_step_labels(team),
-        "offered": list(offered),
+        "open_cases": open_listed,
+        "closed_cases": closed_listed,
+        "team_cases": team_listed,
+        "offered": offered_listed,
         "today": today,
         "closed_days": CLOSED_CASE_ACCESS_DAYS,
     }
+    cases = open_listed + closed_listed + team_listed
+    audit.log_list_view(
+        request,
+        [case.child_id for case in cases] + [handover.case.child_id for handover in offered_listed],
+    )
     return render(request, "followups/my_cases.html", ctx)
 
 

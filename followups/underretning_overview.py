@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role, UnitKind
+from children import audit
 from followups import law
 from followups.models import Underretning
 from followups.queries import underretning_figures, underretninger_past_deadline
@@ -85,13 +86,15 @@ def underretning_overview(request: HttpRequest) -> HttpResponse:
             [str(f["received"] - sum(f["by_decision"].values())) for f in periods],
         )
     )
+    past_deadline = underretninger_past_deadline(now)
+    audit.log_list_view(request, [row["item"].child_id for row in past_deadline])
     ctx = {
         "month_label": formats.date_format(month_start, "F Y").capitalize(),
         "quarter_label": quarter.label,
         "assessments": assessments,
         "receipts": receipts,
         "decisions": decisions,
-        "past_deadline": underretninger_past_deadline(now),
+        "past_deadline": past_deadline,
         "law": law,
         "now": now,
     }

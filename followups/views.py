@@ -157,6 +157,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     ]
     rows.sort(key=lambda row: (row["next_deadline"] is None, row["next_deadline"] or now))
     ctx = {"escalations": escalations, "underretninger": rows, "now": now}
+    audit.log_list_view(
+        request,
+        [escalation.child_id for escalation in escalations] + [item.child_id for item in items],
+    )
     return render(request, "followups/intake.html", ctx)
 
 

@@ -64,4 +64,5 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         .order_by("-draft_saved_at", "-created_at")
     )
     ctx = {"mine": list(mine), "followed": list(followed), "drafts": list(drafts)}
+    audit.log_list_view(request, [item.child_id for rows in ctx.values() for item in rows])
     return render(request, "loeft/my_tasks.html", ctx)
