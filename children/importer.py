@@ -19,11 +19,24 @@ Error messages never repeat a CPR number: they end up on screen, in a
 terminal's scrollback and in logs. Values from the file are echoed only
 through `_shown`, which masks anything that looks like a CPR number (a shifted
 column can put one anywhere).
+
+Nothing the importer answers depends on whether a CPR number is already in
+Tidlig, except the counts of a real import: the administrator who imports sees
+no child (docs/security.md). The errors are about the file's own content, its
+units and their groups; a dry run validates and counts what the file holds,
+without looking up a single child. Every run, dry or not, writes one audit
+entry (`_log_import`): who, which file (name, size, SHA-256) and the counts;
+the per-child changes of a real import are auditlog's entries as always.
+
+A file saved as UTF-16 is refused as such, and a field holding a control
+character (NUL and the other C0 and C1 characters, except tab and line breaks)
+is an error on its line and column, before anything reaches the database.
 """
 
 import codecs
 import copy
 import csv
+import hashlib
 import io
 import logging
 import re
@@ -61,7 +74,14 @@ DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 YES = {"ja": True, "j": True, "nej": False, "n": False, "": True}
 PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,28}")
 CPR_LIKE = re.compile(r"\d{6}[-\s]?\d{4}")
+# C0 and C1 control characters and DEL. Tab, line feed and carriage return are
+# whitespace: a separator, the end of a line, or a line break inside a quoted
+# field (Alt+Enter in Excel), which names turn into a space and the other
+# columns' formats refuse.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 BATCH = 1000
+# The audit entry's event (children.audit.Event's names for the other ACCESS entries).
+IMPORT_EVENT = "import"
 
 
 @dataclass(frozen=True)
@@ -94,10 +114,21 @@ class ImportResult:
     # The groups the file names that the units do not have yet: (unit, group)
     # names, created by the import (by a dry run: would be created).
     new_groups: list[tuple[str, str]] = field(default_factory=list)
+    # What the file holds, whatever is in Tidlig already: all a dry run counts.
+    in_file: "FileCounts" = field(default_factory=lambda: FileCounts())
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class FileCounts:
+    children: int = 0
+    enrollments: int = 0
+    # Enrollments with an end date.
+    ended: int = 0
+    guardians: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,34 +161,91 @@ class ChildRow:
     guardians: dict[str, tuple[GuardianRow, int]] = field(default_factory=dict)
 
 
-def import_children(file_or_text, *, user=None, dry_run: bool = False) -> ImportResult:
+def import_children(
+    file_or_text, *, user=None, dry_run: bool = False, name: str = ""
+) -> ImportResult:
     """Validate the whole file, then import it in one transaction or not at all.
 
-    `file_or_text` is a str, bytes, or a file opened in text or binary mode.
-    With `dry_run` the result counts what an import would do, and nothing is saved.
+    `file_or_text` is a str, bytes, or a file opened in text or binary mode;
+    `name` is the file's name for the audit entry (default: the file's own).
+    With `dry_run` the result counts what the file holds, and nothing is saved:
+    a dry run does not look up the children, so it cannot tell which are new.
     """
     result = ImportResult(dry_run=dry_run)
-    children, groups = _validate(_read(file_or_text, result), result)
+    data = file_or_text.read() if hasattr(file_or_text, "read") else file_or_text
+    name = name or str(getattr(file_or_text, "name", "") or "")
+    children, groups = _validate(_read(data, result), result)
     if result.errors:
         result.errors.sort(key=lambda e: (e.line, _column_order(e.column)))
         result.new_groups = []
-        return result
-
-    with transaction.atomic():
-        groups.create_new(user)
-        _apply(children, groups, result, user)
-        if dry_run:
-            transaction.set_rollback(True)
-    logger.info(
-        "Child import%s: %d rows, children %s, enrollments %s, guardians %s, new groups %d",
-        " (dry run)" if dry_run else "",
-        result.rows,
-        result.children,
-        result.enrollments,
-        result.guardians,
-        len(result.new_groups),
-    )
+    else:
+        result.in_file = _count_file(children)
+    if not result.errors and not dry_run:
+        with transaction.atomic():
+            groups.create_new(user)
+            _apply(children, groups, result, user)
+    _log_import(user, name, data, result)
+    if not result.errors:
+        logger.info(
+            "Child import%s: %d rows, children %s, enrollments %s, guardians %s, new groups %d",
+            " (dry run)" if dry_run else "",
+            result.rows,
+            result.children,
+            result.enrollments,
+            result.guardians,
+            len(result.new_groups),
+        )
     return result
+
+
+def _count_file(children: list["ChildRow"]) -> FileCounts:
+    counts = FileCounts(children=len(children))
+    for child in children:
+        counts.enrollments += len(child.enrollments)
+        counts.ended += sum(1 for end, _line in child.enrollments.values() if end)
+        counts.guardians += len(child.guardians)
+    return counts
+
+
+def _log_import(user, name: str, data: str | bytes, result: ImportResult) -> LogEntry:
+    """One audit entry per run: who, which file, and what came of it. It names
+    no child (the file's name is masked like an error message's values); the
+    changes of a real import are in the children's own trails."""
+    raw = data.encode() if isinstance(data, str) else data
+    counts = {
+        label: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+        for label, c in (
+            ("children", result.children),
+            ("enrollments", result.enrollments),
+            ("guardians", result.guardians),
+        )
+    }
+    name = _shown(name.replace("\\", "/").rsplit("/", 1)[-1]) if name else ""
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Child),
+        object_pk="",
+        object_id=None,
+        object_repr="",
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        actor_email=getattr(user, "email", None),
+        cid=get_cid(),
+        additional_data={
+            "event": IMPORT_EVENT,
+            "what": name,
+            "file": {"name": name, "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest()},
+            "dry_run": result.dry_run,
+            "rows": result.rows,
+            "errors": len(result.errors),
+            "in_file": {
+                "children": result.in_file.children,
+                "enrollments": result.in_file.enrollments,
+                "guardians": result.in_file.guardians,
+            },
+            **({} if result.dry_run or result.errors else counts),
+            "new_groups": len(result.new_groups),
+        },
+    )
 
 
 def template_csv() -> bytes:
@@ -178,8 +266,21 @@ cpr;fornavn;efternavn;køn;enhed;gruppe;start;slut;forælder1_navn;forælder1_re
 # Reading
 
 
-def _read(file_or_text, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
-    text = _decode(file_or_text.read() if hasattr(file_or_text, "read") else file_or_text)
+def _read(data: str | bytes, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
+    if isinstance(data, bytes) and _is_utf16(data):
+        result.errors.append(
+            RowError(
+                1,
+                "",
+                _(
+                    "Filen er gemt som UTF-16 (i Excel: »Unicode-tekst«), og det kan Tidlig "
+                    "ikke læse. Gem den som »CSV UTF-8 (kommasepareret)« eller »CSV "
+                    "(semikolonsepareret)«, og importér den igen."
+                ),
+            )
+        )
+        return []
+    text = _decode(data)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         result.errors.append(RowError(1, "", _("Filen er tom eller starter med en tom linje.")))
@@ -187,9 +288,16 @@ def _read(file_or_text, result: ImportResult) -> list[tuple[int, dict[str, str]]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [_column_name(name) for name in next(reader)]
+        raw_header = next(reader)
     except csv.Error:
         result.errors.append(RowError(1, "", _("Overskriften kan ikke læses som CSV.")))
+        return []
+    header = [_column_name(name) for name in raw_header]
+    # Before any strip(), which takes NEL and the separators U+001C-U+001F as spaces.
+    control = next((m for name in raw_header if (m := CONTROL.search(name))), None)
+    if control:
+        # The column names cannot be trusted, so neither can any error about them.
+        result.errors.append(RowError(1, "", _control_message(control[0])))
         return []
 
     seen = set()
@@ -219,6 +327,15 @@ def _read(file_or_text, result: ImportResult) -> list[tuple[int, dict[str, str]]
     try:
         for cells in reader:
             start_line, line = line + 1, reader.line_num
+            controls = [
+                RowError(start_line, header[i] if i < len(header) else "", _control_message(m[0]))
+                for i, cell in enumerate(cells)
+                if (m := CONTROL.search(cell))
+            ]
+            if controls:
+                # Checked before strip(); the line's other checks would only echo the garbage.
+                result.errors += controls
+                continue
             cells = [cell.strip() for cell in cells]
             if not any(cells):
                 continue
@@ -244,6 +361,24 @@ def _read(file_or_text, result: ImportResult) -> list[tuple[int, dict[str, str]]
     if not rows and not result.errors:
         result.errors.append(RowError(2, "", _("Der er ingen rækker under overskriften.")))
     return rows
+
+
+def _is_utf16(data: bytes) -> bool:
+    """A UTF-16 byte order mark, or (without one) text whose every other byte
+    is NUL, as Latin letters, digits and æøå are in UTF-16."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    return max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
+
+
+def _control_message(char: str) -> str:
+    return _(
+        "Feltet indeholder et usynligt kontroltegn (%(code)s), som ikke må stå i filen. "
+        "Slet tegnet i regnearket, eller gem filen igen som CSV."
+    ) % {"code": f"U+{ord(char):04X}"}
 
 
 def _decode(data: str | bytes) -> str:

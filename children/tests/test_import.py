@@ -90,7 +90,9 @@ class ImportGoodFileTestCase(BaseTestCase):
             assert (counts.created, counts.updated, counts.unchanged) == (0, 0, total)
         after = (Child.objects.count(), Enrollment.objects.count(), Guardian.objects.count())
         assert after == before
-        assert LogEntry.objects.count() == entries
+        # Only the import's own entry (file and counts): no child changed.
+        assert LogEntry.objects.count() == entries + 1
+        assert LogEntry.objects.latest("pk").additional_data["event"] == "import"
 
     def test_it_applies_what_changed_in_a_later_file(self):
         import_children(fixture("good"), user=self.adam)
@@ -125,15 +127,20 @@ class ImportGoodFileTestCase(BaseTestCase):
         assert self.emma.enrollments.get().end == date(2026, 7, 31)
         assert Child.objects.count() == 3
 
-    def test_it_saves_nothing_on_a_dry_run_but_counts_what_it_would_do(self):
+    def test_it_saves_nothing_on_a_dry_run_but_counts_what_the_file_holds(self):
         entries = LogEntry.objects.count()
 
         result = import_children(fixture("good"), user=self.adam, dry_run=True)
 
         assert result.ok and result.dry_run
-        assert (result.children.created, result.enrollments.created) == (3, 4)
+        # Not which children are new: the dry run does not look them up.
+        assert (result.children.total, result.enrollments.total) == (0, 0)
+        in_file = result.in_file
+        assert (in_file.children, in_file.enrollments, in_file.ended) == (3, 4, 1)
+        assert in_file.guardians == 5
         assert Child.objects.count() == 3
-        assert LogEntry.objects.count() == entries
+        # Only the import's own entry: who checked which file.
+        assert LogEntry.objects.count() == entries + 1
 
     def test_it_reads_commas_windows_1252_and_loose_headers(self):
         birth = date(2019, 5, 5)

@@ -90,7 +90,8 @@ class ImportPageTestCase(BaseTestCase):
         html = response.content.decode()
         assert "Filen er i orden" in html
         assert "Intet er gemt endnu" in html
-        assert "Oprettes" in html
+        assert "Oprettes" not in html
+        assert '<th scope="row">Børn</th><td class="align-text-right">3</td>' in html
         assert Child.objects.count() == 3
 
     def test_it_refuses_a_file_that_is_not_csv(self):

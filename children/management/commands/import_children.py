@@ -1,7 +1,8 @@
 """`manage.py import_children FILE [--dry-run] [--user USERNAME]` (docs/import.md).
 
 Prints counts or the list of errors, never a name or a CPR number: the output
-ends up in terminals, cron mails and CI logs.
+ends up in terminals, cron mails and CI logs. A dry run counts what the file
+holds, never which of its children are in Tidlig already.
 """
 
 from pathlib import Path
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(_("Filen kan ikke læses: %s") % e.strerror) from None
 
-        result = import_children(data, user=actor, dry_run=dry_run)
+        result = import_children(data, user=actor, dry_run=dry_run, name=file.name)
 
         if result.ignored_columns:
             self.stdout.write(
@@ -62,15 +63,29 @@ class Command(BaseCommand):
                 _("Filen har %(rows)d rækker og ingen fejl. Intet er gemt (--dry-run).")
                 % {"rows": result.rows}
             )
+            found = result.in_file
+            self.stdout.write(
+                "  "
+                + _(
+                    "I filen: %(children)d børn, %(enrollments)d indskrivninger (%(ended)d med "
+                    "slutdato), %(guardians)d forældre og værger."
+                )
+                % {
+                    "children": found.children,
+                    "enrollments": found.enrollments,
+                    "ended": found.ended,
+                    "guardians": found.guardians,
+                }
+            )
         else:
             message = _("Filen er importeret: %(rows)d rækker.") % {"rows": result.rows}
             self.stdout.write(self.style.SUCCESS(message))
-        for label, counts in (
-            (_("Børn"), result.children),
-            (_("Indskrivninger"), result.enrollments),
-            (_("Forældre og værger"), result.guardians),
-        ):
-            self.stdout.write(f"  {label}: {self._counts(counts, dry_run)}")
+            for label, counts in (
+                (_("Børn"), result.children),
+                (_("Indskrivninger"), result.enrollments),
+                (_("Forældre og værger"), result.guardians),
+            ):
+                self.stdout.write(f"  {label}: {self._counts(counts)}")
         if result.new_groups:
             heading = (
                 _("Nye grupper, som oprettes:") if dry_run else _("Nye grupper, som er oprettet:")
@@ -79,8 +94,6 @@ class Command(BaseCommand):
             for unit, group in result.new_groups:
                 self.stdout.write(f"    {unit}: {group}")
 
-    def _counts(self, counts: Counts, dry_run: bool) -> str:
+    def _counts(self, counts: Counts) -> str:
         values = {"created": counts.created, "updated": counts.updated, "same": counts.unchanged}
-        if dry_run:
-            return _("%(created)d oprettes, %(updated)d opdateres, %(same)d uændret") % values
         return _("%(created)d oprettet, %(updated)d opdateret, %(same)d uændret") % values
