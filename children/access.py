@@ -60,9 +60,6 @@ from children.sharing import COVERED_KINDS, READ_GRANTING, Purpose
 from children.transitions import AHEAD_DAYS, note_window_ends
 
 UNIT_ROLES = (Role.FAGPERSON, Role.LEDER)
-# Who answers a parent's access request (the export of everything held about a
-# child): a unit's leader or a caseworker, among those who see the child at all.
-EXPORT_ROLES = (Role.LEDER, Role.RAADGIVER)
 
 # The reason logged when a caseworker reads a child only because an underretning
 # about it is open in the intake queue, or a consultant only because of a consent.
@@ -353,10 +350,29 @@ def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what:
     return child
 
 
+def may_export(user, child_id: int) -> bool:
+    """Who answers the parents' access request with everything held about the child:
+    a leader of a unit where the child is enrolled today, or a caseworker on the
+    child's case team. The role counts in the child's own unit or case, not in any
+    unit the user has (a leader elsewhere who is a fagperson here may not)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    leads_here = Enrollment.objects.filter(
+        active_q(),
+        child_id=child_id,
+        unit__memberships__user=user,
+        unit__memberships__role=Role.LEDER,
+    )
+    if leads_here.exists():
+        return True
+    caseworker = Membership.objects.filter(user=user, role=Role.RAADGIVER).exists()
+    return caseworker and case_team_children(user).filter(pk=child_id).exists()
+
+
 def get_child_for_export(request: HttpRequest, pk: int) -> Child:
-    """The child for the access-request export (EXPORT_ROLES only), else 404;
-    logs the export. Another role is refused before anything is logged."""
-    if not request.user.is_authenticated or not request.user.has_role(*EXPORT_ROLES):
+    """The child for the access-request export (`may_export`), else 404; logs the
+    export. Anyone else is refused before anything is logged."""
+    if not may_export(request.user, pk):
         raise Http404
     return get_child_for_user(request, pk, action=audit.Event.EXPORT, what="indsigt")
 

@@ -106,8 +106,8 @@ MATRIX: dict[str, Route] = {
     "child_list": Route(expect=EVERY_USER),
     "child": Route(args=("emma",), expect=EMMA),
     "child_reveal_cpr": Route(args=("emma",), method="post", expect=EMMA),
-    # The export for a parent's access request: a leader or a caseworker who sees the
-    # child; Pia, a pædagog, is refused (children.access.EXPORT_ROLES).
+    # The export for a parent's access request: the leader of the child's unit or a
+    # caseworker on its case; Pia, a pædagog, is refused (children.access.may_export).
     "child_export_pdf": Route(args=("emma",), expect={"lars": 200}),
     "concern_create": Route(
         args=("emma",),

@@ -116,3 +116,25 @@ class ChildExportPdfTestCase(BaseTestCase):
         assert self.url(self.emma) in self.client.get(self.emma.get_absolute_url()).text
         self.login(self.pia)
         assert self.url(self.emma) not in self.client.get(self.emma.get_absolute_url()).text
+
+    def test_the_role_counts_in_the_childs_own_unit_not_in_any_unit(self):
+        # Sofie leads another unit and works as a pædagog at Solsikken: she sees
+        # Emma, but answering the parents' access request is the leader's of
+        # Emma's unit, not hers.
+        from accounts.models import Membership, Role
+
+        Membership.objects.filter(user=self.sofie).update(role=Role.LEDER)
+        Membership.objects.create(user=self.sofie, unit=self.solsikken, role=Role.FAGPERSON)
+        self.login(self.sofie)
+        assert self.client.get(self.emma.get_absolute_url()).status_code == 200
+        assert self.client.get(self.url(self.emma)).status_code == 404
+        assert self.url(self.emma) not in self.client.get(self.emma.get_absolute_url()).text
+
+    def test_a_caseworker_exports_only_a_child_of_a_case_of_theirs(self):
+        # Through the intake queue Rasmus reads Noah, but Noah has no case of his.
+        Underretning.objects.create(
+            child=self.noah, received_at=datetime(2025, 10, 1, tzinfo=CPH), about="x"
+        )
+        self.login(self.rasmus)
+        assert self.client.get(self.noah.get_absolute_url()).status_code == 200
+        assert self.client.get(self.url(self.noah)).status_code == 404
