@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from reports.presentation import (
     STEP_KEYS,
     ZONE_KEYS,
+    assessed_count,
     count_text,
     is_small,
     percent_value,
@@ -136,7 +137,7 @@ def zone_distribution_chart(zones_row: dict, *, suppress: bool, chart_id: str) -
 
 def _share_45(figures: dict, *, suppress: bool) -> int | None:
     total = figures["zones"]["total"]
-    assessed = total["children"] - total["unassessed"]
+    assessed = assessed_count(total)
     return percent_value([total["zones"]["4"], total["zones"]["5"]], assessed, suppress=suppress)
 
 

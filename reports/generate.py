@@ -67,7 +67,9 @@ def pdf_context(figures: dict, *, generated_at) -> dict:
     # Imported here: the beat process loads this module through the tasks and
     # never renders anything.
     from reports import charts, presentation
+    from reports.suppression import protect
 
+    figures = protect(figures)
     charts_by_key = {
         "zones_total": charts.zone_distribution_chart(
             figures["zones"]["total"], suppress=True, chart_id="pdf-zones"

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from followups.models import Step
+from reports.suppression import Hidden, protect
 from ruler.zones import STYLES
 from tidlig.lib.dates import Quarter
 
 SMALL = range(1, 5)
 SUPPRESSED = "<5"
+# A count hidden so that a "<5" cannot be worked out from a total (reports.suppression).
+HIDDEN = "x"
 
 ZONE_KEYS = ("1", "2", "3", "4", "5")
 STEP_KEYS = ("1", "2", "3", "4", "5", "6")
@@ -32,7 +35,8 @@ class Table:
 
 
 def is_small(n: int | None) -> bool:
-    return n is not None and n in SMALL
+    """1–4, or hidden to protect one: neither is shown, nor a share of it."""
+    return n is not None and (n in SMALL or isinstance(n, Hidden))
 
 
 def _thousands(n: int) -> str:
@@ -40,9 +44,12 @@ def _thousands(n: int) -> str:
 
 
 def count_text(n: int | None, *, suppress: bool) -> str:
-    """ "<5" for 1–4 when suppressing, otherwise the number with Danish thousands."""
+    """ "<5" for 1–4 and "x" for a count hidden to protect one when suppressing,
+    otherwise the number with Danish thousands."""
     if n is None:
         return ""
+    if suppress and isinstance(n, Hidden):
+        return HIDDEN
     if suppress and is_small(n):
         return SUPPRESSED
     return _thousands(n)
@@ -103,8 +110,16 @@ def _zone_table(key: str, title: str, first: str, rows: list[dict], *, suppress:
     return Table(key, title, columns, body)
 
 
+def assessed_count(row: dict) -> int:
+    """The children assessed: `reports.suppression.protect` adds it to the total
+    row, hidden when it would reveal a small count."""
+    if "assessed" in row:
+        return row["assessed"]
+    return row["children"] - row["unassessed"]
+
+
 def _zone_share_row(row: dict, *, suppress: bool) -> list[str]:
-    assessed = row["children"] - row["unassessed"]
+    assessed = assessed_count(row)
     return [
         _("Andel af de vurderede"),
         *(percent_text(row["zones"][z], assessed, suppress=suppress) for z in ZONE_KEYS),
@@ -114,6 +129,8 @@ def _zone_share_row(row: dict, *, suppress: bool) -> list[str]:
 
 
 def zone_tables(figures: dict, *, suppress: bool) -> list[Table]:
+    if suppress:
+        figures = protect(figures)
     zones = figures["zones"]
     total_row = {"name": figures["scope"].get("label") or _("Hele kommunen"), **zones["total"]}
     total = _zone_table(
@@ -156,6 +173,8 @@ def zone_tables(figures: dict, *, suppress: bool) -> list[Table]:
 
 
 def movement_tables(figures: dict, *, suppress: bool) -> list[Table]:
+    if suppress:
+        figures = protect(figures)
     movement = figures["movement"]
     columns = [_("Zone sidste kvartal"), *(zone_name(z) for z in ZONE_KEYS)]
     rows = [
@@ -228,6 +247,8 @@ def activity_table(figures: dict, *, suppress: bool) -> Table:
 
 
 def cases_table(figures: dict, *, suppress: bool) -> Table:
+    if suppress:
+        figures = protect(figures)
     cases, meetings = figures["cases"], figures["meetings"]
     due = meetings["due"]
     return Table(
@@ -248,8 +269,10 @@ def cases_table(figures: dict, *, suppress: bool) -> Table:
 
 
 def staircase_table(figures: dict, *, suppress: bool) -> Table:
+    if suppress:
+        figures = protect(figures)
     stairs = figures["staircase"]
-    running = sum(stairs["by_step"].values())
+    running = stairs.get("running", sum(stairs["by_step"].values()))
     rows = [
         _line(step_name(s), stairs["by_step"][s], running, suppress=suppress) for s in STEP_KEYS
     ]
@@ -377,7 +400,7 @@ def beacon_tables(figures: dict, *, suppress: bool) -> list[Table]:
 def key_figures(figures: dict, *, suppress: bool) -> list[tuple[str, str]]:
     """(label, text) of the figures compared across quarters."""
     total = figures["zones"]["total"]
-    assessed = total["children"] - total["unassessed"]
+    assessed = assessed_count(total)
     und, meetings = figures["underretninger"], figures["meetings"]
     early = figures["beacons"]["early_detection"]
     part = figures["beacons"]["participation"]
@@ -414,6 +437,8 @@ def key_figures(figures: dict, *, suppress: bool) -> list[tuple[str, str]]:
 
 
 def comparison_table(figures: dict, *, suppress: bool) -> Table | None:
+    if suppress:
+        figures = protect(figures)
     comparison = figures.get("comparison")
     if not comparison:
         return None
@@ -432,6 +457,8 @@ def comparison_table(figures: dict, *, suppress: bool) -> Table | None:
 
 def tables(figures: dict, *, suppress: bool) -> list[Table]:
     """The report's tables in reading order."""
+    if suppress:
+        figures = protect(figures)
     result = zone_tables(figures, suppress=suppress)
     result += movement_tables(figures, suppress=suppress)
     result.append(activity_table(figures, suppress=suppress))
@@ -449,15 +476,17 @@ def tables(figures: dict, *, suppress: bool) -> list[Table]:
 
 def _zone_45(figures: dict, *, suppress: bool) -> int | None:
     total = figures["zones"]["total"]
-    assessed = total["children"] - total["unassessed"]
+    assessed = assessed_count(total)
     return percent_value([total["zones"]["4"], total["zones"]["5"]], assessed, suppress=suppress)
 
 
 def summary(figures: dict, *, suppress: bool) -> list[str]:
     """Short plain-Danish sentences for the report's first page."""
+    if suppress:
+        figures = protect(figures)
     label = quarter_label(figures)
     total = figures["zones"]["total"]
-    assessed = total["children"] - total["unassessed"]
+    assessed = assessed_count(total)
     comparison = figures.get("comparison") or {}
     sentences = []
 

@@ -39,6 +39,7 @@ from accounts.models import ENROLLING_KINDS, District, Role, Unit, UnitKind
 from reports import charts
 from reports.figures import quarter_figures
 from reports.presentation import Table, summary, tables
+from reports.suppression import protect
 from tidlig.lib.dates import Quarter
 
 # Completed quarters offered in the quarter picker, besides the current one.
@@ -225,6 +226,8 @@ def _charts(figures: dict, suppress: bool) -> dict[str, tuple[str, str]]:
 def report_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = report_scope(request)
     figures = _figures_for(scope)
+    if scope.suppress:
+        figures = protect(figures)
     chart_by_key = _charts(figures, scope.suppress)
     sections = [
         {"table": table, "chart": chart_by_key.get(table.key, ("", ""))}
