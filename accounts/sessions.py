@@ -31,6 +31,23 @@ def _start_session(sender, request, user, **kwargs) -> None:
     )
 
 
+def rotate_key(request) -> None:
+    """A new session key once the second factor is accepted, as login() gives one
+    after the password: a key seen before the code (on a shared computer, in a log)
+    is worth nothing after it. The user's row in Mine sessioner follows the session
+    (its old row goes with the old Session row, CASCADE)."""
+    from accounts.models import UserSession
+
+    row = (
+        UserSession.objects.filter(session_id=request.session.session_key)
+        .values("user_id", "created_at", "last_seen", "user_agent")
+        .first()
+    )
+    request.session.cycle_key()
+    if row is not None:
+        UserSession.objects.create(session_id=request.session.session_key, **row)
+
+
 def end_sessions_for(user) -> int:
     """Delete every live session of `user`; returns how many.
 

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import mfa
+from accounts import mfa, sessions
 from accounts.forms import MFACodeForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User, UserSession
@@ -145,6 +145,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             )
         else:
             django_otp.login(request, device)
+            sessions.rotate_key(request)
             if isinstance(device, StaticDevice):
                 _warn_recovery_code_used(request)
             return redirect(next_url)
@@ -186,6 +187,7 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(mfa.normalise(form.cleaned_data["code"])):
             mfa.confirm_authenticator(device)
             django_otp.login(request, device)
+            sessions.rotate_key(request)
             if verified and mfa.recovery_codes_left(user):
                 messages.success(request, _("Den nye godkenderapp er sat op."))
                 return redirect("mfa_settings")

@@ -58,6 +58,21 @@ class PasswordThenCodeTests(MFATestCase):
         assert response["Location"] == self.emma_url
         assert "Emma" in client.get(self.emma_url).content.decode()
 
+    def test_the_session_key_changes_when_the_code_is_accepted(self):
+        client = self.password()
+        before = client.cookies["sessionid"].value
+        self.code(client, current_code(self.app))
+        after = client.cookies["sessionid"].value
+        assert after != before
+        assert "Emma" in client.get(self.emma_url).content.decode()
+        # The key seen before the code opens nothing afterwards.
+        stale = Client()
+        stale.cookies["sessionid"] = before
+        assert stale.get(self.emma_url).status_code == 302
+        # Mine sessioner still lists the session, under its new key.
+        assert UserSession.objects.filter(user=self.pia, session_id=after).exists()
+        assert not UserSession.objects.filter(session_id=before).exists()
+
     def test_the_code_may_be_typed_with_spaces(self):
         code = current_code(self.app)
         client = self.password()
