@@ -47,6 +47,9 @@ class Event:
     RETENTION = "retention"
     # The administrator's audit viewer, its export and spot-checks (no child).
     AUDIT = "audit"
+    # A run of the CSV import, dry or not (children.importer): the file and the
+    # counts, no child.
+    IMPORT = "import"
 
 
 def log_access(user, child: Child, event: str, *, what: str = "", reason: str = "") -> LogEntry:

@@ -20,6 +20,7 @@ ACCESS_EVENTS = {
     audit.Event.LIST: _("Liste vist"),
     audit.Event.AUDIT: _("Revisionsspor set"),
     audit.Event.RETENTION: _("Slettet efter slettefristen"),
+    audit.Event.IMPORT: _("Import af børn"),
 }
 CHANGES = {
     "create": (LogEntry.Action.CREATE, _("Oprettet")),

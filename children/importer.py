@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 from accounts.groups import clean_name, default_kind, name_key
 from accounts.models import Unit, UnitGroup
 from children import cpr
+from children.audit import Event
 from children.models import Child, Enrollment, Gender, Guardian, Relation
 
 logger = logging.getLogger(__name__)
@@ -80,8 +81,8 @@ CPR_LIKE = re.compile(r"\d{6}[-\s]?\d{4}")
 # columns' formats refuse.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 BATCH = 1000
-# The audit entry's event (children.audit.Event's names for the other ACCESS entries).
-IMPORT_EVENT = "import"
+# The event of the import's own audit entry.
+IMPORT_EVENT = Event.IMPORT
 
 
 @dataclass(frozen=True)

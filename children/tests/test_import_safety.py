@@ -250,3 +250,14 @@ def test_the_control_pattern_covers_c0_del_and_c1(value):
 @pytest.mark.parametrize("value", ["\t", "\n", "\r", " ", "æøå", "é", "\u00a0"])
 def test_the_control_pattern_spares_whitespace_and_letters(value):
     assert not CONTROL.search(f"a{value}b")
+
+
+class AuditViewerTestCase(BaseTestCase):
+    def test_the_audit_viewer_names_the_import_and_its_file(self):
+        import_children(csv_file(line(make_cpr(date(2020, 3, 15)))), user=self.adam, name="b.csv")
+        self.login(self.adam)
+
+        html = self.client.get("/administration/log/", {"action": IMPORT_EVENT}).content.decode()
+
+        assert "Import af børn" in html
+        assert "b.csv" in html
