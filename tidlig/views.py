@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from accounts import mfa
+from accounts.models import Role
 from tidlig.models import Heartbeat
 
 
@@ -25,10 +27,30 @@ def _cache_ok() -> bool:
         return False
 
 
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def _may_see_details(request: HttpRequest) -> bool:
+    """The parts and their details (database engine, broker, the worker's host and
+    heartbeat) are for an administrator with a verified login, or a request from this
+    machine itself (a health check on the host or in the container). A request a
+    reverse proxy forwards carries X-Forwarded-For and is not taken for local."""
+    if request.META.get("REMOTE_ADDR") in LOOPBACK and "HTTP_X_FORWARDED_FOR" not in request.META:
+        return True
+    try:  # the page must answer when the database is down
+        user = request.user
+        return (
+            user.is_authenticated and mfa.is_verified(request) and user.has_role(Role.ADMINISTRATOR)
+        )
+    except Exception:
+        return False
+
+
 # Anonymous, so PrivacyHeadersMiddleware leaves it alone; a cached "ok" would hide an outage.
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
-    """Public health page for load balancers and operators: no personal data."""
+    """Health page for load balancers and operators: no personal data. Everyone gets
+    ok or not ok (200 or 503); the details only `_may_see_details`."""
     heartbeat = Heartbeat.objects.filter(name="worker").first()
     ctx = {
         "database_ok": _database_ok(),
@@ -38,6 +60,7 @@ def health(request: HttpRequest) -> HttpResponse:
         "heartbeat": heartbeat,
         "heartbeat_ok": heartbeat is not None and heartbeat.is_fresh,
         "interval": settings.HEARTBEAT_INTERVAL_SECONDS,
+        "details": _may_see_details(request),
     }
     healthy = ctx["database_ok"] and ctx["cache_ok"] and ctx["heartbeat_ok"]
     return render(request, "health.html", ctx, status=200 if healthy else 503)

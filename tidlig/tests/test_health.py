@@ -40,3 +40,37 @@ def test_it_needs_no_login_and_shows_no_personal_data(client, django_user_model)
     django_user_model.objects.create_user("pia", password="x" * 12, first_name="Pia")
     response = client.get("/health/")
     assert b"Pia" not in response.content
+
+
+OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def test_from_outside_it_says_only_ok_or_not(client):
+    heartbeat()
+    response = client.get("/health/", **OUTSIDE)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Alle dele af Tidlig kører." in page
+    for detail in ("postgresql", "sqlite", "filesystem", "redis", "hjerteslag", "<table"):
+        assert detail not in page.lower(), detail
+
+
+def test_through_a_proxy_on_this_machine_it_is_outside_too(client):
+    heartbeat()
+    page = client.get("/health/", HTTP_X_FORWARDED_FOR="203.0.113.9").content.decode()
+    assert "<table" not in page
+
+
+def test_this_machine_and_a_verified_administrator_get_the_details(client):
+    from accounts.models import Membership, Role, Unit, UnitKind, User
+    from tidlig.test import log_in
+
+    heartbeat()
+    assert "<table" in client.get("/health/").content.decode()  # 127.0.0.1, no proxy
+    unit = Unit.objects.create(name="Forvaltningen", kind=UnitKind.FORVALTNING)
+    adam = User.objects.create_user("adam", password="x" * 12)
+    Membership.objects.create(user=adam, unit=unit, role=Role.ADMINISTRATOR)
+    log_in(client, adam)
+    assert "<table" in client.get("/health/", **OUTSIDE).content.decode()
+    Membership.objects.filter(user=adam).update(role=Role.FORVALTNING)
+    assert "<table" not in client.get("/health/", **OUTSIDE).content.decode()
