@@ -49,20 +49,20 @@ def measure(client: Client, repeat: int) -> dict[str, tuple[float, float, int, i
     machine falls on both alike."""
     real = audit.log_list_view
 
-    def without(on: bool) -> None:
+    def use_entry(on: bool) -> None:
         audit.log_list_view = real if on else (lambda request, child_ids: None)
 
     times: dict[str, list[float]] = {"without": [], "with": []}
     counts = {}
     for label, on in (("without", False), ("with", True)):
-        without(on)
+        use_entry(on)
         _get(client)  # warm-up
         counts[label] = _queries(client)
     for _ in range(repeat):
         for label, on in (("without", False), ("with", True)):
-            without(on)
+            use_entry(on)
             times[label].append(_get(client))
-    without(True)
+    use_entry(True)
     return {
         label: (statistics.median(found), statistics.quantiles(found, n=10)[-1], *counts[label])
         for label, found in times.items()
