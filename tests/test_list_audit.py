@@ -152,6 +152,12 @@ class ListAuditTestCase(BaseTestCase):
         assert row.what == "Liste: Mine børn, 2 børn"
         assert row.child_id is None
 
+    def test_the_audit_viewer_filters_list_reads(self):
+        self._shown(self.pia, "/boern/")
+        self.login(self.adam)
+        html = self.client.get("/administration/log/", {"action": "list"}).content.decode()
+        assert "Liste: Mine børn, 2 børn" in html
+
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="JSON contains on PostgreSQL")
     def test_a_childs_trail_has_the_lists_that_showed_it(self):
         self._shown(self.pia, "/boern/")
