@@ -3,8 +3,10 @@
 Used by the PDF for Børne- og Skoleudvalget, the on-screen dashboard and the
 XLSX/CSV export, so the three always show the same cells. With `suppress=True`, as
 a forvaltning user and the PDF always see them, a count from 1 to 4 is shown as
-"<5" and percentages that would reveal one are left out; the exact rules, what is
-not suppressed, and the tables `tables()` returns are in docs/figures.md.
+"<5" and percentages that would reveal one are left out; cells that would let a
+"<5" be worked out from a total are hidden too, as "x" (reports.suppression). The
+exact rules, what is not suppressed, and the tables `tables()` returns are in
+docs/figures.md.
 """
 
 from dataclasses import dataclass, field

@@ -12,12 +12,14 @@ The method (docs/figures.md, "Suppression"):
 1. Hide every count from 1 to 4.
 2. While some hidden cell is determined by the equations (its coordinate is 0 in
    every vector of the null space of the equations restricted to the hidden
-   cells), hide one more visible cell: the smallest visible cell of an equation
-   in which a determined cell is the only hidden one, or, when there is none,
-   the smallest visible cell of any equation with a determined cell. A total is
-   a cell like any other, so a total can be hidden too.
+   cells), hide more: the smallest visible cell of every equation in which a
+   determined cell is the only hidden one, or, when there is none, the smallest
+   visible cell of any equation with a determined cell. "Smallest"
+   means the smallest count above 0, a 0 only when there is no other: a hidden
+   0 beside a "<5" would leave the "<5" equal to the rest of the total. A total
+   is a cell like any other, so a total can be hidden too.
 
-Every step hides one more cell, so it ends. The check is exact (fractions).
+Every step hides at least one more cell, so it ends. The check is exact (fractions).
 `protect(figures)` returns a copy of the figures whose complementary cells are
 `Hidden` ints, which reports.presentation shows as "x".
 """
@@ -78,35 +80,41 @@ def suppress(values: dict, equations: list[Equation]) -> tuple[set, set]:
     primary = {cell for cell, n in values.items() if n in SMALL}
     hidden = set(primary)
     order = {cell: i for i, cell in enumerate(values)}
+
+    def smallest(cells: list) -> Cell:
+        # A hidden 0 next to a "<5" would tell that the "<5" is the rest.
+        return min(cells, key=lambda c: (values[c] == 0, values[c], order[c]))
+
     while True:
         ordered = sorted(hidden, key=order.__getitem__)
         fixed = sorted(determined(ordered, values, equations), key=order.__getitem__)
         if not fixed:
             break
-        candidates = []
-        # First a fixed cell that is the only hidden one of an equation (a row
-        # total minus the visible cells of the row): hide the smallest other cell
-        # of that equation.
+        # Every equation in which a fixed cell is the only hidden one (a row total
+        # minus the visible cells of the row): hide its smallest other cell.
+        added = False
         for cell in fixed:
             for total, parts in equations:
                 line = [total, *parts]
                 if cell in line and sum(c in hidden for c in line) == 1:
-                    candidates += [c for c in line if c not in hidden]
-            if candidates:
-                break
-        if not candidates:
-            # Fixed only by a combination of equations: the smallest visible cell
-            # of any equation with a fixed cell.
-            candidates = [
-                c
-                for total, parts in equations
-                if set(fixed) & {total, *parts}
-                for c in (total, *parts)
-                if c not in hidden
-            ]
+                    others = [c for c in line if c not in hidden]
+                    if others:
+                        hidden.add(smallest(others))
+                        added = True
+        if added:
+            continue
+        # Fixed only by a combination of equations: the smallest visible cell of
+        # any equation with a fixed cell.
+        candidates = [
+            c
+            for total, parts in equations
+            if set(fixed) & {total, *parts}
+            for c in (total, *parts)
+            if c not in hidden
+        ]
         if not candidates:
             break
-        hidden.add(min(candidates, key=lambda c: (values[c], order[c])))
+        hidden.add(smallest(candidates))
     return primary, hidden - primary
 
 

@@ -285,7 +285,8 @@ def heading_rows(scope: Scope) -> list[list[str]]:
 def suppression_note() -> str:
     return _(
         "Tal fra 1 til 4 vises som <5, og procenter beregnet af dem vises ikke, "
-        "så intet barn kan genkendes."
+        "så intet barn kan genkendes. Et tal vist som x er skjult, for at et <5 "
+        "ikke kan regnes ud fra en total."
     )
 
 

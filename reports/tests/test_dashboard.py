@@ -114,8 +114,9 @@ class DashboardTestCase(ReportTestCase):
         assert f'<option value="{self.nordby.pk}" selected>Nordby</option>' in html
 
         response = self._get(self.frida, f"?distrikt={self.sydby.pk}")
+        # 7 − 5 would give the "<5" back, so the 5 is hidden too (issue 18).
         assert self._table(response, "zones_total").rows[0][1:] == [
-            "5",
+            "x",
             "<5",
             "0",
             "0",
@@ -131,7 +132,7 @@ class DashboardTestCase(ReportTestCase):
     def test_it_drills_down_by_unit_kind(self):
         response = self._get(self.frida, "?enhedstype=skole")
         assert self._table(response, "zones_total").rows[0][1:] == [
-            "5",
+            "x",
             "<5",
             "0",
             "0",
