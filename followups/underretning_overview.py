@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import role_required
 from accounts.models import Role, UnitKind
 from children import audit
+from children.access import in_intake_of
 from followups import law
 from followups.models import Underretning
 from followups.queries import underretning_figures, underretninger_past_deadline
@@ -87,6 +88,14 @@ def underretning_overview(request: HttpRequest) -> HttpResponse:
         )
     )
     past_deadline = underretninger_past_deadline(now)
+    # Named children: only those the leader's intake team handles (INTAKE_BY_DISTRICT).
+    mine = set(
+        Underretning.objects.filter(
+            in_intake_of(request.user, child_ref="child"),
+            pk__in=[row["item"].pk for row in past_deadline],
+        ).values_list("pk", flat=True)
+    )
+    past_deadline = [row for row in past_deadline if row["item"].pk in mine]
     audit.log_list_view(request, [row["item"].child_id for row in past_deadline])
     ctx = {
         "month_label": formats.date_format(month_start, "F Y").capitalize(),

@@ -93,3 +93,13 @@ class IntakeByDistrictTestCase(BaseTestCase):
         about_emma = Reminder.objects.filter(object_key=f"underretning:{self.item.pk}")
         recipients = set(about_emma.values_list("recipient__username", flat=True))
         assert "nanna" in recipients and "svend" not in recipients
+
+    @override_settings(INTAKE_BY_DISTRICT=True)
+    def test_the_leaders_overview_names_only_the_teams_children(self):
+        syd_leader = make_user(
+            "sonja", Unit.objects.get(name="Rådgivningen Syd"), Role.LEDER, first_name="Sonja"
+        )
+        Underretning.objects.update(received_at=timezone.now() - timedelta(days=2))
+        self.login(syd_leader)
+        page = self.client.get("/raadgivning/underretninger/").content.decode()
+        assert "Underretning om Emma" not in page and "Underretning om Lone" in page
