@@ -50,10 +50,13 @@ def _may_see_details(request: HttpRequest) -> bool:
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
     """Health page for load balancers and operators: no personal data. Everyone gets
-    ok or not ok (200 or 503); the details only `_may_see_details`."""
-    heartbeat = Heartbeat.objects.filter(name="worker").first()
+    ok or not ok (200 or 503); the details only `_may_see_details`. With the
+    database down it still answers (503, the database marked as failed): the worker's
+    heartbeat, kept in the database, is then unknown."""
+    database_ok = _database_ok()
+    heartbeat = Heartbeat.objects.filter(name="worker").first() if database_ok else None
     ctx = {
-        "database_ok": _database_ok(),
+        "database_ok": database_ok,
         "database_vendor": connection.vendor,
         "cache_ok": _cache_ok(),
         "broker": "redis" if settings.REDIS_URL else "filesystem",

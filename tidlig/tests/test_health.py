@@ -74,3 +74,22 @@ def test_this_machine_and_a_verified_administrator_get_the_details(client):
     assert "<table" in client.get("/health/", **OUTSIDE).content.decode()
     Membership.objects.filter(user=adam).update(role=Role.FORVALTNING)
     assert "<table" not in client.get("/health/", **OUTSIDE).content.decode()
+
+
+def test_with_the_database_down_it_answers_503_and_says_which_part(client):
+    from unittest import mock
+
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    down = OperationalError("connection refused")
+    with (
+        mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=down),
+        mock.patch.object(BaseDatabaseWrapper, "_cursor", side_effect=down),
+    ):
+        local = client.get("/health/")  # from this machine: the parts
+        outside = client.get("/health/", **OUTSIDE)
+    assert local.status_code == outside.status_code == 503
+    assert local.context["database_ok"] is False and local.context["cache_ok"] is True
+    assert "En eller flere dele af Tidlig kører ikke" in outside.content.decode()
+    assert "<table" not in outside.content.decode()
