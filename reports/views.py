@@ -15,6 +15,7 @@ The figures are counts only: no page or file here names a child.
 
 import csv
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,6 +45,8 @@ from tidlig.lib.dates import Quarter
 
 # Completed quarters offered in the quarter picker, besides the current one.
 QUARTERS_OFFERED = 8
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -187,15 +190,32 @@ def _own_units_scope(request: HttpRequest, quarter: Quarter, led: list[Unit]) ->
     )
 
 
+# The cache (Redis in production) only saves time: with it down, the figures are
+# computed for each request instead of answering with an error.
+def _cached(key: str) -> dict | None:
+    try:
+        return cache.get(key)
+    except Exception:  # redis-py's ConnectionError, TimeoutError…
+        logger.warning("The cache does not answer; computing the report's figures.")
+        return None
+
+
+def _cache(key: str, figures: dict) -> None:
+    try:
+        cache.set(key, figures, settings.REPORT_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The cache does not answer; the report's figures are not kept.")
+
+
 def _figures_for(scope: Scope) -> dict:
     units = sorted(u.pk for u in scope.units) if scope.units is not None else "all"
     key = f"reports:figures:{scope.quarter}:{units}"
-    figures = cache.get(key) if settings.REPORT_CACHE_SECONDS else None
+    figures = _cached(key) if settings.REPORT_CACHE_SECONDS else None
     if figures is None:
         figures = quarter_figures(scope.quarter, units=scope.units)
         figures["computed_at"] = timezone.now().isoformat()
         if settings.REPORT_CACHE_SECONDS:
-            cache.set(key, figures, settings.REPORT_CACHE_SECONDS)
+            _cache(key, figures)
     # Name a drill-down by its filters, not by the list of its units.
     figures["scope"]["label"] = scope.label
     return figures

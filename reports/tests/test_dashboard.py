@@ -276,3 +276,22 @@ class FiguresCacheTestCase(ReportTestCase):
         fresh = self._get(self.frida)
         assert self._table(fresh, "zones_total").rows[0][5] == "<5"  # Oskar is in zone 5 now
         assert self._table(first, "zones_total").rows[0][5] == "0"
+
+
+class CacheDownTestCase(ReportTestCase):
+    def test_with_the_cache_down_the_figures_are_computed_instead_of_an_error(self):
+        # Redis (the cache in production) not answering: the page still answers.
+        from unittest import mock
+
+        from redis.exceptions import ConnectionError as RedisDown
+
+        from reports import views
+
+        with (
+            mock.patch.object(views.cache, "get", side_effect=RedisDown("refused")),
+            mock.patch.object(views.cache, "set", side_effect=RedisDown("refused")),
+            self.settings(REPORT_CACHE_SECONDS=600),
+        ):
+            response = self._get(self.frida)
+        assert response.status_code == 200
+        assert self._table(response, "zones_total").rows
