@@ -7,9 +7,13 @@ from followups import reminders
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="followups.tasks.send_reminders")
+# The sweeps may run again after a worker died mid-run (acks_late with
+# reject_on_worker_lost): planning writes each reminder once and the outbox sends
+# each once (at most the one being sent when the worker died goes out twice).
+@shared_task(name="followups.tasks.send_reminders", acks_late=True, reject_on_worker_lost=True)
 def send_reminders() -> tuple[int, int]:
-    """What beat runs every morning: the same sweep as `manage.py send_reminders`."""
+    """What beat runs every hour of the working day: the same sweep as
+    `manage.py send_reminders`."""
     planned, sent = reminders.sweep()
     log.info("reminders: %d planned, %d sent", planned, sent)
     return planned, sent
@@ -21,7 +25,9 @@ def send_pending_reminders() -> int:
     return reminders.send_pending()
 
 
-@shared_task(name="followups.tasks.send_underretning_reminders")
+@shared_task(
+    name="followups.tasks.send_underretning_reminders", acks_late=True, reject_on_worker_lost=True
+)
 def send_underretning_reminders() -> tuple[int, int]:
     """What beat runs every 15 minutes: the underretning reminders alone (the
     4-hour warning before the 24-hour assessment cannot wait for the morning), then

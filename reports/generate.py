@@ -39,10 +39,11 @@ Kind = QuarterlyReport.Kind
 # made, should the run that made it have died before telling them.
 NOTIFY_WITHIN_DAYS = 7
 # An on-demand report still waiting after this long was never picked up by a
-# worker (the broker was down when it was ordered): the daily run makes it.
+# worker (the broker was down when it was ordered): the 5-minute run makes it
+# (reports.tasks.generate_stale_reports).
 STALE_AFTER = timedelta(minutes=10)
 # A report takes seconds; one still running after this has lost its worker.
-ABANDONED_AFTER = timedelta(hours=1)
+ABANDONED_AFTER = timedelta(minutes=10)
 
 
 def _progress(report: QuarterlyReport, percent: int, step: str) -> None:

@@ -8,13 +8,26 @@ from reports.models import QuarterlyReport
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="reports.tasks.generate_report")
+# acks_late with reject_on_worker_lost: a report whose worker dies is delivered again
+# to another worker; making it twice is harmless, as a report is claimed once
+# (reports.generate: only a waiting report is made).
+@shared_task(name="reports.tasks.generate_report", acks_late=True, reject_on_worker_lost=True)
 def generate_report(report_id: int) -> str | None:
     """Make one ordered report; a report another worker has claimed is left alone."""
     report = QuarterlyReport.objects.filter(pk=report_id).first()
     if report is None:
         return None
     return generate.report_generate(report).status
+
+
+@shared_task(name="reports.tasks.generate_stale_reports")
+def generate_stale_reports() -> int:
+    """Every 5 minutes: the ordered reports left waiting STALE_AFTER (the broker was
+    down when they were ordered) or "i gang" ABANDONED_AFTER (the worker died)."""
+    made = generate.generate_stale_requests()
+    if made:
+        log.info("quarterly reports: made %d ordered reports that were left waiting", made)
+    return made
 
 
 @shared_task(name="reports.tasks.generate_due_report")

@@ -34,9 +34,12 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
         },
         "send-reminders": {
             "task": "followups.tasks.send_reminders",
+            # Every hour of the working day from 06:00: the first run sends the day's
+            # reminders, the later ones catch up what a killed or delayed run left
+            # (the outbox sends each reminder once, followups.reminders).
             "schedule": float(settings.REMINDER_SWEEP_SECONDS)
             if settings.REMINDER_SWEEP_SECONDS
-            else crontab(hour=6, minute=0),
+            else crontab(hour="6-20", minute=0),
         },
         # An underretning's 24 hours may end at any hour: its reminders are planned
         # every 15 minutes, so the 4-hour warning is on time (followups.reminders).
@@ -59,5 +62,11 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
         "quarterly-report": {
             "task": "reports.tasks.generate_due_report",
             "schedule": crontab(hour=5, minute=30),
+        },
+        # An ordered report no worker picked up (ordered while the broker was down)
+        # or whose worker died is made within minutes, not the next morning.
+        "stale-reports": {
+            "task": "reports.tasks.generate_stale_reports",
+            "schedule": crontab(minute="*/5"),
         },
     }

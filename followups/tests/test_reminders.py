@@ -184,4 +184,14 @@ class ReminderTestCase(BaseTestCase):
         assert send_reminders.name in app.tasks  # finalises the app, which sets the schedule
         entry = app.conf.beat_schedule["send-reminders"]
         assert entry["task"] == send_reminders.name
-        assert entry["schedule"].hour == {6} and entry["schedule"].minute == {0}
+        # Hourly through the working day: later runs catch up a killed or late one.
+        assert entry["schedule"].hour == set(range(6, 21)) and entry["schedule"].minute == {0}
+
+
+def test_a_sweep_killed_mid_run_is_delivered_again():
+    # acks_late + reject_on_worker_lost: safe, as planning and the outbox write and
+    # send each reminder once (followups.tasks).
+    from followups.tasks import send_reminders, send_underretning_reminders
+
+    for task in (send_reminders, send_underretning_reminders):
+        assert task.acks_late and task.reject_on_worker_lost

@@ -223,3 +223,43 @@ class ScheduledGenerationTestCase(ArchiveTestCase):
         self.beat(date(2026, 10, 2))
         assert self.automatic().get().is_done
         assert len(self.notified()) == 2
+
+
+class StaleReportsTestCase(ArchiveTestCase):
+    """Every 5 minutes (reports.tasks.generate_stale_reports), not the next morning."""
+
+    abandon = ScheduledGenerationTestCase.abandon
+
+    def run_at(self, day: date, hour: int, minute: int) -> int:
+        with time_machine.travel(at(day, hour, minute), tick=False):
+            return tasks.generate_stale_reports()
+
+    def test_a_report_ordered_while_the_broker_was_down_is_made_within_minutes(self):
+        with time_machine.travel(at(date(2026, 11, 2), 14, 0), tick=False):
+            ordered = generate.report_request(quarter=Q3, user=self.frida)
+        assert self.run_at(date(2026, 11, 2), 14, 5) == 0  # perhaps a worker is on it
+        ordered.refresh_from_db()
+        assert ordered.status == Status.WAITING
+        assert self.run_at(date(2026, 11, 2), 14, 15) == 1
+        ordered.refresh_from_db()
+        assert ordered.is_done
+
+    def test_a_report_whose_worker_died_is_made_ten_minutes_later(self):
+        with time_machine.travel(at(date(2026, 11, 2), 14, 0), tick=False):
+            ordered = generate.report_request(quarter=Q3, user=self.frida)
+        self.abandon(ordered, at_=at(date(2026, 11, 2), 14, 0))
+        self.run_at(date(2026, 11, 2), 14, 5)
+        ordered.refresh_from_db()
+        assert ordered.status == Status.RUNNING  # five minutes in: still being made
+        self.run_at(date(2026, 11, 2), 14, 11)
+        ordered.refresh_from_db()
+        assert ordered.is_done
+
+    def test_it_is_on_the_beat_schedule_every_5_minutes_and_redelivered_if_a_worker_dies(self):
+        from tidlig.celery import app
+
+        assert tasks.generate_stale_reports.name in app.tasks
+        entry = app.conf.beat_schedule["stale-reports"]
+        assert entry["task"] == tasks.generate_stale_reports.name
+        assert entry["schedule"].minute == set(range(0, 60, 5))
+        assert tasks.generate_report.acks_late and tasks.generate_report.reject_on_worker_lost
