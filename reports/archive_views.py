@@ -72,7 +72,7 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _archive(request, form, status=400)
     report = generate.report_request(quarter=form.cleaned_data["quarter"], user=request.user)
-    # If the broker is down, the row waits for the daily run (generate_stale_requests).
+    # If the broker is down, the row waits for the 5-minute run (generate_stale_reports).
     enqueue_on_commit(generate_report, report.pk)
     return redirect("report_progress", pk=report.pk)
 
