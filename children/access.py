@@ -310,8 +310,7 @@ def may_read_transition_note(user, note: TransitionNote, today=None, *, rights=N
     rights = rights or NoteRights.of(user, [sending, receiving])
     if may_write_transition_note(user, sending, receiving, today, rights=rights):
         return True
-    running = receiving.start <= today and (receiving.end is None or receiving.end >= today)
-    if note.is_finished and running and receiving.pk in rights.covered:
+    if note.is_finished and receiving.runs_on(today) and receiving.pk in rights.covered:
         return True
     return sending.child_id in rights.team_children
 
@@ -322,8 +321,21 @@ def may_acknowledge_transition_note(user, note: TransitionNote, today=None, *, r
     today = today or timezone.localdate()
     receiving = note.to_enrollment
     rights = rights or NoteRights.of(user, [receiving])
-    running = receiving.start <= today and (receiving.end is None or receiving.end >= today)
-    return note.is_finished and running and receiving.pk in rights.covered
+    return note.is_finished and receiving.runs_on(today) and receiving.pk in rights.covered
+
+
+def may_change_child(user, child_id: int) -> bool:
+    """Whether the user may change something about the child (not only read it
+    through the intake queue or a consent)."""
+    return visible_children(user, for_change=True).filter(pk=child_id).exists()
+
+
+def get_child_to_change(request: HttpRequest, pk: int) -> Child:
+    """The child if the user may change it, else 404, also for the GET of a form
+    (which is logged as a read; the POST is logged by auditlog when it saves)."""
+    if not may_change_child(request.user, pk):
+        raise Http404
+    return get_child_for_user(request, pk)
 
 
 def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what: str = "") -> Child:
@@ -342,7 +354,7 @@ def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what:
         raise Http404 from None
     if not change:
         reason = ""
-        if not visible_children(request.user, for_change=True).filter(pk=pk).exists():
+        if not may_change_child(request.user, pk):
             # Read only: through the intake queue or a consent.
             in_intake = intake_children(request.user).filter(pk=pk).exists()
             reason = INTAKE_REASON if in_intake else CONSENT_REASON

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
-from children.access import get_child_for_user, visible_children
+from children.access import get_child_to_change, may_change_child
 from children.consent_forms import ConsentForm, WithdrawConsentForm
 from children.models import Child, Consent
 from children.sharing import CONSENT_LAW, CONSENT_PURPOSES, LEGAL_SHARES, Purpose
@@ -27,14 +27,6 @@ from children.sharing import CONSENT_LAW, CONSENT_PURPOSES, LEGAL_SHARES, Purpos
 PANEL_ANCHOR = "#samtykker"
 # The statuses (Consent.status) listed first on the panel; the others are history.
 CURRENT = ("in_force", "expiring", "pending")
-
-
-def _child_to_change(request: AuthenticatedHttpRequest, pk: int) -> Child:
-    """The child if the user may change it, else 404; the form's GET is logged as
-    a read (get_child_for_user), a POST is logged by auditlog when it saves."""
-    if not visible_children(request.user, for_change=True).filter(pk=pk).exists():
-        raise Http404
-    return get_child_for_user(request, pk)
 
 
 def _back(child: Child) -> str:
@@ -46,7 +38,7 @@ def _back(child: Child) -> str:
 def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a consent. Choosing a purpose (htmx, or ?purpose= without JavaScript)
     offers the units that purpose may cover, with its default units ticked."""
-    child = _child_to_change(request, pk)
+    child = get_child_to_change(request, pk)
     initial = {}
     if request.GET.get("purpose") in Purpose.values:
         initial["purpose"] = request.GET["purpose"]
@@ -91,7 +83,7 @@ def consent_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
     if consent is None:
         raise Http404
-    child = consent.child = _child_to_change(request, consent.child_id)
+    child = consent.child = get_child_to_change(request, consent.child_id)
     if consent.withdrawn_on is not None:
         messages.info(request, _("Samtykket er allerede trukket tilbage."))
         return redirect(_back(child))
@@ -134,7 +126,7 @@ def panel(child: Child, user) -> dict:
     return {
         "current": [r for r in rows if r["status"] in CURRENT],
         "past": [r for r in rows if r["status"] not in CURRENT],
-        "may_change": visible_children(user, for_change=True).filter(pk=child.pk).exists(),
+        "may_change": may_change_child(user, child.pk),
     }
 
 

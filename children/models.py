@@ -164,8 +164,11 @@ class Enrollment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        today = timezone.localdate()
-        return self.start <= today and (self.end is None or self.end >= today)
+        return self.runs_on(timezone.localdate())
+
+    def runs_on(self, day: date) -> bool:
+        """Running on the day (the Python side of `active_q`)."""
+        return self.start <= day and (self.end is None or self.end >= day)
 
     def clean(self) -> None:
         if self.group is not None and self.group.unit_id != self.unit_id:

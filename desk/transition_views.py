@@ -103,10 +103,6 @@ class TransitionRow:
 # The rules of children.access for many transitions at once ------------------------
 
 
-def _running(enrollment: Enrollment, today: date) -> bool:
-    return enrollment.start <= today and (enrollment.end is None or enrollment.end >= today)
-
-
 def _rights(user, transitions: list[Transition]) -> NoteRights:
     return NoteRights.of(user, [e for t in transitions for e in (t.sending, t.receiving)])
 
