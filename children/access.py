@@ -129,6 +129,24 @@ def in_intake_of(user, *, child_ref: str = "pk") -> Q:
     return Q(Exists(here)) | ~Q(Exists(anywhere))
 
 
+def intake_handlers(staff: list, child: Child, districts: dict) -> list:
+    """Of the intake `staff`, those who handle the child (the rule of
+    `in_intake_of`, for many users at once): `districts` maps each user's pk to
+    `intake_districts(user)`, looked up once per sweep. One query per child."""
+    if all(d is None for d in districts.values()):
+        return staff
+    where = set(
+        Enrollment.objects.filter(
+            active_q(), child=child, unit__district__isnull=False
+        ).values_list("unit__district_id", flat=True)
+    )
+    return [
+        user
+        for user in staff
+        if districts[user.pk] is None or not where or districts[user.pk] & where
+    ]
+
+
 def handles_intake_of(user, child: Child, *roles: str) -> bool:
     """Whether the user is intake staff (as one of `roles`) for this child."""
     if not is_intake_staff(user, *roles):

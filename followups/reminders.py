@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
-from children.access import INTAKE_ROLES, handles_intake_of
+from children.access import INTAKE_ROLES, intake_districts, intake_handlers
 from children.models import EXPIRY_WARNING_DAYS, Consent
 from children.transitions import REMIND_DAYS, Transition, transitions_starting_between
 from followups import workdays
@@ -170,14 +170,6 @@ def _intake_staff() -> list[User]:
     )
 
 
-def _handling(staff: list[User], item: Underretning) -> list[User]:
-    """The intake staff who handle the underretning's child: all of them, or its
-    district's team (children.access.in_intake_of, settings.INTAKE_BY_DISTRICT)."""
-    if not settings.INTAKE_BY_DISTRICT:
-        return staff
-    return [user for user in staff if handles_intake_of(user, item.child)]
-
-
 def _hverdag_before(day: date) -> date:
     day -= timedelta(days=1)
     while not workdays.is_hverdag(day):
@@ -194,6 +186,9 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
     first, last = _window(today)
     now = timezone.now()
     staff = _intake_staff()
+    # Who handles which child: the whole intake, or its district's team
+    # (settings.INTAKE_BY_DISTRICT, children.access.intake_handlers).
+    districts = {user.pk: intake_districts(user) for user in staff}
     # Received at most CATCH_UP_DAYS + 10 days ago: the receipt deadline is 6
     # hverdage, which Easter or Christmas can stretch to about ten days.
     recent = (
@@ -211,7 +206,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
             deadline = item.assessment_deadline
             warn_at = deadline - ASSESSMENT_WARNING
             # Only while the deadline is ahead: once it has passed, the next one says so.
-            handlers = _handling(staff, item)
+            handlers = intake_handlers(staff, item.child, districts)
             if warn_at <= now < deadline:
                 for user in handlers:
                     yield Due(
@@ -231,7 +226,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
         # Handed on to a case, it has left the intake queue but the notifier is still
         # owed the receipt: the case's coordinator, who may now open it, is reminded.
         if item.is_open:
-            recipients = _handling(staff, item)
+            recipients = intake_handlers(staff, item.child, districts)
         elif item.case is not None and item.case.coordinator.is_active:
             recipients = [item.case.coordinator]
         else:
