@@ -45,6 +45,8 @@ from tidlig.lib.dates import Quarter
 
 # Completed quarters offered in the quarter picker, besides the current one.
 QUARTERS_OFFERED = 8
+# No figures go further back; the comparisons would reach past the year 1 for "0001Q1".
+FIRST_QUARTER = Quarter(2000, 1)
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +100,7 @@ def quarter_choices(chosen: Quarter) -> list[tuple[str, str]]:
 
 def _quarter(request: HttpRequest) -> tuple[Quarter, bool]:
     """The quarter asked for, or the default and True when the value is no
-    quarter or one that has not begun."""
+    quarter, one that has not begun or one before FIRST_QUARTER."""
     text = request.GET.get("kvartal", "")
     if not text:
         return default_quarter(), False
@@ -106,7 +108,7 @@ def _quarter(request: HttpRequest) -> tuple[Quarter, bool]:
         quarter = Quarter.parse(text)
     except ValueError:
         return default_quarter(), True
-    if quarter > current_quarter():
+    if not FIRST_QUARTER <= quarter <= current_quarter():
         return default_quarter(), True
     return quarter, False
 
@@ -138,7 +140,8 @@ def _municipal_scope(request: HttpRequest, quarter: Quarter) -> Scope:
     params = {"kvartal": str(quarter)}
     district = None
     if wanted := request.GET.get("distrikt", ""):
-        district = District.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+        # isdecimal(), not isdigit(): "²" is a digit, but no number to int().
+        district = District.objects.filter(pk=wanted).first() if wanted.isdecimal() else None
         if district is None:
             raise Http404
         params["distrikt"] = str(district.pk)

@@ -151,7 +151,14 @@ class DashboardTestCase(ReportTestCase):
         assert self._table(response, "zones_total").rows[0][-1] == "0"
 
     def test_it_answers_404_for_an_unknown_district_or_unit_kind(self):
-        for query in ("?distrikt=99999", "?distrikt=nord", "?enhedstype=ppr", "?enhedstype=x"):
+        for query in (
+            "?distrikt=99999",
+            "?distrikt=nord",
+            "?distrikt=²",
+            "?distrikt=99999999999999999999",
+            "?enhedstype=ppr",
+            "?enhedstype=x",
+        ):
             assert self._get(self.frida, query).status_code == 404, query
 
     def test_it_shows_an_institution_leader_his_own_unit_unsuppressed(self):
@@ -232,7 +239,7 @@ class DashboardTestCase(ReportTestCase):
         assert "4. kvartal 2026 (hidtil) · Hele kommunen" in response.content.decode()
 
     def test_it_shows_the_last_quarter_with_a_message_for_a_bad_quarter(self):
-        for bad in ("2026Q5", "nonsense", "2027Q1"):
+        for bad in ("2026Q5", "nonsense", "2027Q1", "0000Q1", "0001Q1", "1999Q4"):
             response = self._get(self.frida, f"?kvartal={bad}")
             assert response.status_code == 200
             assert str(response.context["scope"].quarter) == "2026Q3"

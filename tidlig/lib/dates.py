@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,8 @@ class Quarter:
     def __post_init__(self) -> None:
         if not 1 <= self.number <= 4:
             raise ValueError(f"a quarter is numbered 1 to 4, not {self.number}")
+        if not MINYEAR <= self.year <= MAXYEAR:
+            raise ValueError(f"no quarter in the year {self.year}")
 
     @classmethod
     def parse(cls, text: str) -> "Quarter":

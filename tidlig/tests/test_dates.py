@@ -9,7 +9,7 @@ def test_it_parses_and_prints_a_quarter():
     assert Quarter.parse("2026Q3") == Quarter.parse(" 2026-q3 ") == Quarter(2026, 3)
     assert str(Quarter(2026, 3)) == "2026Q3"
     assert Quarter(2026, 3).label == "3. kvartal 2026"
-    for bad in ("2026Q5", "2026", "Q3", "", "26Q1"):
+    for bad in ("2026Q5", "2026", "Q3", "", "26Q1", "0000Q1"):
         with pytest.raises(ValueError):
             Quarter.parse(bad)
 
