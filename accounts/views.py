@@ -102,7 +102,8 @@ def my_sessions_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _next_url(request: HttpRequest) -> str:
     """Where to go after the code: the page asked for, if it is one of ours."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path: redirect() would take "a b" or "x:y" for the name of a URL pattern.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

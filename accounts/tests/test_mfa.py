@@ -115,6 +115,13 @@ class PasswordThenCodeTests(MFATestCase):
         response = self.code(client, current_code(self.app), next_url="https://evil.example/")
         assert response["Location"] == reverse("home")
 
+    def test_it_goes_home_for_a_next_that_is_no_path(self):
+        # redirect() took "a b" or "25:61" for a URL pattern's name: a 500.
+        for junk in ("a b", "25:61", "²"):
+            client = self.password()
+            response = self.code(client, current_code(self.app), next_url=junk)
+            assert response["Location"] == reverse("home"), junk
+
     def test_a_request_the_page_makes_itself_is_answered_as_logged_out(self):
         # A LØFT autosave from a tab opened before the login does not save.
         draft = Dialogue.objects.create(child=self.emma, author=self.pia)
