@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, Role, UnitKind, User
 from children import cpr
 from children.models import Child
+from children.validators import validate_planned_date
 from followups.models import (
     Case,
     Decision,
@@ -565,7 +566,7 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
         )
         # The open steps, and those ticked that someone marked done meanwhile (not an error).
         data = cast(MultiValueDict, self.data)  # request.POST, or empty when unbound
-        ticked = [pk for pk in data.getlist(self.add_prefix("steps_done")) if pk.isdigit()]
+        ticked = [pk for pk in data.getlist(self.add_prefix("steps_done")) if pk.isdecimal()]
         steps_done = cast(forms.ModelMultipleChoiceField, self.fields["steps_done"])
         steps_done.queryset = (
             NextStep.objects.filter(child_id=case.child_id, dialogue__status=Status.FINAL)
@@ -609,6 +610,11 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
             cleaned["next_on"] = None  # the case closes: no next meeting
         elif held_on and next_on and next_on <= held_on:
             self.add_error("next_on", _("Næste møde skal ligge efter dette møde."))
+        elif next_on:
+            try:
+                validate_planned_date(next_on)
+            except ValidationError as error:
+                self.add_error("next_on", error)
         return cleaned
 
 
@@ -649,4 +655,5 @@ class MeetingRescheduleForm(DKFDSFormMixin, forms.ModelForm):
         scheduled_on = self.cleaned_data["scheduled_on"]
         if scheduled_on < timezone.localdate():
             raise ValidationError(_("Vælg en dato fra i dag og frem."))
+        validate_planned_date(scheduled_on)
         return scheduled_on

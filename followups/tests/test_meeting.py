@@ -228,6 +228,20 @@ class HoldTestCase(MeetingTestCase):
         )
         self.assert_nothing_saved()
 
+    def test_it_refuses_a_next_meeting_more_than_12_months_ahead(self):
+        self.login(self.rasmus)
+        response = self.client.post(self.url(), self.post_data(next_on="9999-12-31"))
+        assert response.status_code == 200
+        assert "Datoen kan højst ligge 12 måneder frem." in response.content.decode()
+        self.assert_nothing_saved()
+
+    def test_it_ignores_a_ticked_step_that_is_no_number(self):
+        # "²" passed str.isdigit() and then failed in int(): a 500 before.
+        self.login(self.rasmus)
+        response = self.client.post(self.url(), self.post_data(steps_done=["²"]))
+        assert response.status_code == 200
+        self.assert_nothing_saved()
+
     def assert_nothing_saved(self):
         self.meeting.refresh_from_db()
         assert not self.meeting.is_held and self.meeting.minutes == ""
@@ -284,6 +298,19 @@ class RescheduleTestCase(MeetingTestCase):
         assert 'value="2026-04-06"' in html
         self.meeting.refresh_from_db()
         assert self.meeting.scheduled_on == date(2026, 4, 5)
+
+    def test_it_refuses_a_date_more_than_12_months_ahead(self):
+        # 9999-12-31 used to be saved, and the reminders counted past the year 9999.
+        self.login(self.rasmus)
+        for day in ("9999-12-31", "2027-04-08"):
+            data = {"scheduled_on": day, "starts_at": "09:00", "location": ""}
+            response = self.client.post(self.url(suffix="flyt/"), data)
+            assert response.status_code == 200, day
+            assert "Datoen kan højst ligge 12 måneder frem." in response.content.decode()
+        self.meeting.refresh_from_db()
+        assert self.meeting.scheduled_on == date(2026, 4, 5)
+        data = {"scheduled_on": "2027-04-07", "starts_at": "09:00", "location": ""}
+        assert self.client.post(self.url(suffix="flyt/"), data).status_code == 302
 
     def test_a_held_meeting_is_not_moved(self):
         self.meeting.hold(on=date(2026, 4, 7), decision=Decision.CONTINUE)
