@@ -24,7 +24,9 @@ def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_child_object(request, queryset, pk)
     child = step.child
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    # A path: redirect() would take "a b" or "x:y" for the name of a URL pattern.
+    ours = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    if not (back.startswith("/") and ours):
         back = step.dialogue.get_absolute_url()
 
     if "genaabn" in request.POST:

@@ -47,7 +47,7 @@ def dialogue_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     dialogue = Dialogue(child=child, author=request.user)
     assessment_id = request.POST.get("vurdering", "")
-    if assessment_id.isdigit():
+    if assessment_id.isdecimal():  # not isdigit(): "²" is a digit, but no number to int()
         dialogue.assessment = Assessment.objects.filter(child=child, pk=assessment_id).first()
     dialogue.save()
     return redirect("dialogue_edit", dialogue.pk)
@@ -64,7 +64,8 @@ def _initial_from_draft(data: dict) -> tuple[dict, list[dict]]:
     if "child_took_part" in initial:
         initial["child_took_part"] = True
     steps = []
-    count = int((data.get(f"{STEPS_PREFIX}-TOTAL_FORMS") or ["0"])[-1] or 0)
+    total = (data.get(f"{STEPS_PREFIX}-TOTAL_FORMS") or ["0"])[-1]
+    count = int(total) if total.isdecimal() else 0  # the draft is as typed, maybe junk
     for i in range(min(count, 12)):
         row = {
             name: (data.get(f"{STEPS_PREFIX}-{i}-{name}") or [""])[-1]
@@ -155,7 +156,12 @@ def _conflict_form(request: HttpRequest, current: Dialogue) -> DialogueForm:
 
 
 def _draft_data(request: HttpRequest) -> dict:
-    data = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)}
+    # No NUL characters: PostgreSQL refuses \u0000 in a JSON column, and no one types one.
+    data = {
+        k.replace("\x00", ""): [value.replace("\x00", "") for value in v]
+        for k, v in request.POST.lists()
+        if k not in ("csrfmiddlewaretoken",)
+    }
     if sum(len(value) for values in data.values() for value in values) > MAX_DRAFT_BYTES:
         raise SuspiciousOperation("LØFT draft too large")
     return data

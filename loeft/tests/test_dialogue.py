@@ -128,6 +128,29 @@ class DialogueTestCase(BaseTestCase):
         assert f'data-draft-key="tidlig-loeft-{dialogue.pk}"' in html
         assert "Kladde gemt kl. " in html
 
+    def test_autosave_leaves_out_nul_characters(self):
+        # PostgreSQL refuses \u0000 in the JSON column: a 500 before.
+        dialogue = self._start()
+        typed = dialogue_post(what_works="Hun\x00 griner", **{"skrid\x00t": "x\x00"})
+        response = self.client.post(f"/loeft/{dialogue.pk}/kladde/", typed, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        dialogue.refresh_from_db()
+        assert dialogue.draft_data["what_works"] == ["Hun griner"]
+        assert dialogue.draft_data["skridt"] == ["x"]
+
+    def test_a_draft_with_a_step_count_that_is_no_number_opens(self):
+        dialogue = self._start()
+        for junk in ("x", "²", "-1"):
+            self.client.post(f"/loeft/{dialogue.pk}/kladde/", {"skridt-TOTAL_FORMS": junk})
+            assert self.client.get(f"/loeft/{dialogue.pk}/rediger/").status_code == 200, junk
+
+    def test_an_assessment_that_is_no_number_is_ignored(self):
+        # "²" passed str.isdigit() and then failed in int(): a 500 before.
+        for junk in ("²", "٣x", "abc"):
+            Dialogue.objects.all().delete()
+            dialogue = self._start(vurdering=junk)
+            assert dialogue.assessment is None
+
     def test_a_draft_is_only_visible_to_its_author(self):
         dialogue = self._start()
         self.client.post(f"/loeft/{dialogue.pk}/kladde/", dialogue_post(agreements="Hemmeligt"))

@@ -49,6 +49,13 @@ class NextStepTestCase(BaseTestCase):
         response = self.client.post(f"/skridt/{self.step.pk}/", {"next": "https://evil.example/"})
         assert response["Location"] == f"/loeft/{self.dialogue.pk}/"
 
+    def test_a_return_address_that_is_no_path_is_ignored(self):
+        # redirect() took "a b" or "25:61" for a URL pattern's name: a 500.
+        self.login(self.pia)
+        for junk in ("a b", "25:61"):
+            response = self.client.post(f"/skridt/{self.step.pk}/", {"genaabn": "", "next": junk})
+            assert response["Location"] == f"/loeft/{self.dialogue.pk}/", junk
+
     def test_another_units_step_is_a_404(self):
         self.login(self.sofie)
         assert self.client.post(f"/skridt/{self.step.pk}/", {}).status_code == 404
