@@ -34,6 +34,7 @@ from accounts.groups import sort_key
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import District, Membership, Role, Unit, UnitGroup, User
 from accounts.sessions import end_sessions_for
+from tidlig.lib.once import submit_once
 
 administrator_only = role_required(Role.ADMINISTRATOR)
 
@@ -119,6 +120,7 @@ def _unit_groups_url(unit_id: int) -> str:
 
 @administrator_only
 @require_POST
+@submit_once
 def unit_group_create(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     group_form = UnitGroupForm(request.POST, unit=unit, prefix="group")
@@ -262,6 +264,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @administrator_only
 @require_POST
+@submit_once
 def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     membership_form = MembershipForm(request.POST, user=user)

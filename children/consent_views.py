@@ -22,6 +22,7 @@ from children.access import get_child_to_change, may_change_child
 from children.consent_forms import ConsentForm, WithdrawConsentForm
 from children.models import Child, Consent
 from children.sharing import CONSENT_LAW, CONSENT_PURPOSES, LEGAL_SHARES, Purpose
+from tidlig.lib.once import submit_once
 
 # The child page's anchor of the consent panel.
 PANEL_ANCHOR = "#samtykker"
@@ -35,6 +36,7 @@ def _back(child: Child) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a consent. Choosing a purpose (htmx, or ?purpose= without JavaScript)
     offers the units that purpose may cover, with its default units ticked."""

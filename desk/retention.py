@@ -5,7 +5,8 @@
   holds it (an open case, or one closed less than RETENTION_CLOSED_CASE_YEARS ago);
 - followups: reminders RETENTION_REMINDER_MONTHS after their day;
 - children.audit: audit entries older than AUDIT_RETENTION_MONTHS;
-- accounts: django-axes' login records older than LOGIN_LOG_RETENTION_MONTHS.
+- accounts: django-axes' login records older than LOGIN_LOG_RETENTION_MONTHS;
+- tidlig.lib.once: the one-time keys of sent forms after two days.
 
 What the sweep deleted is written to the audit trail (children.retention) without
 naming any child. docs/security.md has the rules for users and operators.
@@ -22,6 +23,8 @@ from children import audit
 from children import retention as children_retention
 from children.models import Child
 from followups import retention as followups_retention
+from tidlig.lib import once
+from tidlig.models import Submission
 
 
 def retention_sweep(today: date | None = None) -> dict[str, int]:
@@ -33,6 +36,7 @@ def retention_sweep(today: date | None = None) -> dict[str, int]:
     counts: Counter[str] = Counter()
     counts[LogEntry._meta.label] += audit.purge_expired()
     counts.update(purge_expired_login_logs())
+    counts[Submission._meta.label] += once.purge_old()
 
     expired = children_retention.expired_children(today).exclude(
         followups_retention.case_hold(today)

@@ -54,6 +54,7 @@ from followups import queries as followups_queries
 from loeft import queries as loeft_queries
 from loeft.models import NextStep
 from ruler.models import Assessment
+from tidlig.lib.once import submit_once
 
 # The state of a transition's note, as the lists show it.
 MISSING, DRAFT, SENT, ACKNOWLEDGED = "mangler", "kladde", "sendt", "kvitteret"
@@ -237,6 +238,7 @@ def _overview_url(unit: Unit) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def note_edit(request: AuthenticatedHttpRequest, sending: int, receiving: int) -> HttpResponse:
     """The sending unit writes the note: a draft, then sent to the receiving unit;
     once sent it may still be corrected within the window.

@@ -44,6 +44,7 @@ from loeft import queries as loeft_queries
 from ruler import queries as ruler_queries
 from ruler import zones
 from ruler.models import Assessment, ZoneGuide, annotate_latest
+from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response, render_pdf
 
 PAGE_SIZE = 50
@@ -146,6 +147,7 @@ def child_reveal_cpr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
+@submit_once
 def concern_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     form = ConcernForm(request.POST, child=child)

@@ -29,6 +29,7 @@ from followups.models import AlreadyHeld, Meeting
 from loeft.models import NextStep, Status
 from ruler.models import Assessment, Reason
 from tidlig.lib import ics
+from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response, render_pdf
 
 MEETING_LENGTH = timedelta(hours=1)
@@ -172,6 +173,7 @@ def _record(meeting: Meeting, form: MeetingForm, user) -> Meeting | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda and the form to record the meeting; once held, its minutes."""
     meeting = get_meeting_for_user(request, pk)

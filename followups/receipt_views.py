@@ -32,6 +32,7 @@ from followups.tasks import send_pending_reminders
 from followups.underretninger import get_underretning_for_user
 from followups.views import caseworker
 from tidlig.lib.forms import DKFDSFormMixin
+from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response, render_pdf
 from tidlig.lib.tasks import enqueue_on_commit
 
@@ -140,6 +141,7 @@ def receipt_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @caseworker
 @require_POST
+@submit_once
 def receipt_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the receipt as sent today, once: a second press (or a double submit)
     changes nothing and mails no one again."""
@@ -168,6 +170,7 @@ def receipt_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @caseworker
 @require_POST
+@submit_once
 def feedback_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the tilbagemelding with its text, once, after the decision."""
     item = get_underretning_for_user(request, pk)

@@ -19,10 +19,12 @@ from followups import underretninger
 from followups.forms import UnderretningAssessmentForm, UnderretningRegisterForm
 from followups.models import Case, Underretning
 from followups.views import caseworker
+from tidlig.lib.once import submit_once
 
 
 @caseworker
 @require_http_methods(["GET", "POST"])
+@submit_once
 def underretning_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UnderretningRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

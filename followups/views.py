@@ -43,6 +43,7 @@ from followups.models import (
 )
 from followups.tasks import send_pending_reminders
 from tidlig.lib.charts import Level, level_chart
+from tidlig.lib.once import submit_once
 from tidlig.lib.tasks import enqueue_on_commit
 
 
@@ -55,6 +56,7 @@ def _child_unit(request: AuthenticatedHttpRequest, child):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     unit = _child_unit(request, child)
@@ -79,6 +81,7 @@ def escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def underretning_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     form = UnderretningForm(request.POST or None)
@@ -170,6 +173,7 @@ def _end_of_day(day):
 
 @caseworker
 @require_POST
+@submit_once
 def escalation_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The caseworker takes the child: a case opens with them as coordinator."""
     with transaction.atomic():
@@ -183,6 +187,12 @@ def escalation_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             .first()
         )
         if escalation is None:
+            mine = Case.objects.filter(
+                escalation__pk=pk, escalation__accepted_by=request.user, closed_on=None
+            ).first()
+            if mine is not None:  # a second click: the case the first one opened
+                messages.info(request, _("Du har allerede taget barnet. Her er sagen."))
+                return redirect(mine)
             messages.info(request, _("En anden rådgiver har allerede taget barnet."))
             return redirect("intake")
         escalation.status = Escalation.Status.ACCEPTED
@@ -305,6 +315,7 @@ def case_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for_coordinator(request, pk)
     form = CaseMemberForm(request.POST or None, case=case)
@@ -334,6 +345,7 @@ def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for_coordinator(request, pk)
     form = InterventionForm(
@@ -380,6 +392,7 @@ def intervention_end(request: HttpRequest, pk: int, intervention_pk: int) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator offers the case to another caseworker; it stays theirs until
     the other says yes."""
@@ -432,6 +445,18 @@ def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpRe
     return redirect(case)
 
 
+def _answered(request: HttpRequest, handover: Handover) -> HttpResponse:
+    """An offer that is no longer open: what became of it, and where to go."""
+    if handover.status == Handover.Status.ACCEPTED:
+        messages.info(request, _("Du har allerede sagt ja. Du er tovholder på sagen."))
+        return redirect(handover.case)
+    if handover.status == Handover.Status.DECLINED:
+        messages.info(request, _("Du har allerede sagt nej til at overtage sagen."))
+    else:
+        messages.info(request, _("Forespørgslen er trukket tilbage og kan ikke længere besvares."))
+    return redirect("home")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def handover_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -440,24 +465,22 @@ def handover_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     They are not on the case yet, so the child's access rule does not let them in:
     the offer itself is their need to know, and reading it is audited.
     """
-    handover = (
-        Handover.objects.filter(
-            pk=pk, to_user=request.user, status=Handover.Status.PENDING, case__closed_on=None
-        )
-        .select_related("case__child", "from_user")
-        .first()
-    )
+    offers = Handover.objects.filter(pk=pk, to_user=request.user, case__closed_on=None)
+    handover = offers.select_related("case__child", "from_user").first()
     if handover is None:
         raise Http404
+    if handover.status != Handover.Status.PENDING:
+        return _answered(request, handover)
     case = handover.case
     if request.method == "POST":
         answer = request.POST.get("svar")
         with transaction.atomic():
-            locked = Handover.objects.select_for_update().filter(
-                pk=handover.pk, status=Handover.Status.PENDING
-            )
+            # A second click, another tab: the first answer stands, and this one
+            # is told so instead of getting "Siden findes ikke".
+            locked = offers.select_for_update().filter(status=Handover.Status.PENDING)
             if not locked.exists():
-                raise Http404
+                handover.refresh_from_db()
+                return _answered(request, handover)
             if answer == "ja":
                 handover.accept()
             elif answer == "nej":

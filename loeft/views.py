@@ -22,6 +22,7 @@ from children.access import get_child_for_user, get_child_object
 from loeft.forms import DialogueForm, NextStepFormSet, owner_choices, professionals_for
 from loeft.models import Dialogue, DialogueVersion, Status
 from ruler.models import Assessment
+from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response, render_pdf
 
 # The autosave keeps what was typed; a sane upper bound keeps a runaway client out.
@@ -37,6 +38,7 @@ def get_dialogue_for_user(request: HttpRequest, pk: int, *, action: str = "") ->
 
 @login_required
 @require_POST
+@submit_once
 def dialogue_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a draft (or go back to the one this user already has for the child)."""
     child = get_child_for_user(request, pk)
@@ -101,6 +103,7 @@ def _forms(request: HttpRequest, dialogue: Dialogue, *, data=None, extra_step: b
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = get_dialogue_for_user(request, pk)
     if request.method == "GET":

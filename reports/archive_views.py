@@ -24,6 +24,7 @@ from reports.models import QuarterlyReport
 from reports.tasks import generate_report
 from tidlig.lib.dates import Quarter
 from tidlig.lib.forms import DKFDSFormMixin
+from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response
 from tidlig.lib.tasks import enqueue_on_commit
 
@@ -67,6 +68,7 @@ def report_archive(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FORVALTNING)
 @require_POST
+@submit_once
 def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST)
     if not form.is_valid():

@@ -12,6 +12,7 @@ from children.access import get_child_for_user, get_child_object
 from children.models import Child, Concern
 from ruler.forms import AssessmentForm
 from ruler.models import Assessment, Reason
+from tidlig.lib.once import submit_once
 
 
 def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
@@ -21,6 +22,7 @@ def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     initial = {}

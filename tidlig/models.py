@@ -43,3 +43,32 @@ class Heartbeat(models.Model):
         # Two missed intervals plus a little slack before we call it stale.
         grace = timedelta(seconds=2 * settings.HEARTBEAT_INTERVAL_SECONDS + 30)
         return timezone.now() - self.last_run_at <= grace
+
+
+class Submission(models.Model):
+    """A create form that was sent: its one-time key and the page its result is on.
+
+    Every create form carries a fresh key (`{% submit_key %}`, tidlig.lib.once).
+    The first request with a key stores it here in the same transaction as what
+    it creates; a second request with the same key (a double-click, a resend
+    after a lost answer, twenty parallel POSTs) meets the unique constraint and
+    is sent to the first one's result instead of creating it again. One table
+    serves every form, including those that create several rows at once (an
+    assessment with its concern, a held meeting with the next one). Kept two
+    days (desk.retention).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField(_("nøgle"))
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now, db_index=True)
+    result_url = models.CharField(_("resultat"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("indsendelse")
+        verbose_name_plural = _("indsendelser")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_once_per_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

@@ -230,7 +230,9 @@ class HandoverTestCase(BaseTestCase):
         self.case.refresh_from_db()
         assert handover.status == Handover.Status.DECLINED
         assert self.case.coordinator == self.rasmus
-        assert self.client.get(f"/tovholder/{handover.pk}/").status_code == 404
+        response = self.client.get(f"/tovholder/{handover.pk}/", follow=True)
+        assert response.redirect_chain == [("/", 302)]
+        assert "Du har allerede sagt nej" in response.content.decode()
 
     def test_only_the_one_asked_sees_the_offer(self):
         handover = self.offer()
@@ -250,4 +252,9 @@ class HandoverTestCase(BaseTestCase):
         handover.refresh_from_db()
         assert handover.status == Handover.Status.WITHDRAWN
         self.login(self.rikke)
-        assert self.client.post(f"/tovholder/{handover.pk}/", {"svar": "ja"}).status_code == 404
+        # The answer comes too late: said so in Danish, not "Siden findes ikke".
+        response = self.client.post(f"/tovholder/{handover.pk}/", {"svar": "ja"}, follow=True)
+        assert response.redirect_chain == [("/", 302)]
+        assert "Forespørgslen er trukket tilbage" in response.content.decode()
+        self.case.refresh_from_db()
+        assert self.case.coordinator == self.rasmus

@@ -170,3 +170,53 @@ document.querySelectorAll("[data-forget-draft]").forEach(function (element) {
 
   restart();
 })();
+
+// A form is sent once. While a POST is on its way its submit buttons are disabled
+// and a second submit is ignored, so a double-click makes one request; the
+// server's one-time key (tidlig.lib.once) catches whatever gets past this. The
+// buttons are disabled a moment after the submit event, because a disabled
+// button would drop its own name and value ("gem som kladde") from the request.
+// They come back after ten seconds (a PDF download keeps the page, a stopped
+// request) and when the browser shows the page again from its back/forward cache.
+(function () {
+  const HOLD_MS = 10000;
+
+  function buttons(form) {
+    return form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]");
+  }
+
+  function release(form) {
+    delete form.dataset.sending;
+    form.querySelectorAll("[data-held]").forEach(function (button) {
+      button.disabled = false;
+      delete button.dataset.held;
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    // htmx handles its own forms (and cancels the browser's submit for them).
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") {
+      return;
+    }
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+    window.setTimeout(function () {
+      buttons(form).forEach(function (button) {
+        if (button.disabled) return; // disabled by the page itself: left so
+        button.disabled = true;
+        button.dataset.held = "1";
+      });
+    }, 0);
+    window.setTimeout(function () {
+      release(form);
+    }, HOLD_MS);
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) document.querySelectorAll("form[data-sending]").forEach(release);
+  });
+})();

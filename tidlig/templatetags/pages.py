@@ -1,10 +1,17 @@
-"""{% pagination page %}: DKFDS page links under a paginated table.
+"""Page helpers.
+
+{% pagination page %}: DKFDS page links under a paginated table.
 
 The links keep the page's other query parameters (filters, search) and replace
 only `side`, the page number.
+
+{% submit_key %}: the hidden one-time key of a create form (tidlig.lib.once).
 """
 
 from django import template
+from django.utils.html import format_html
+
+from tidlig.lib import once
 
 register = template.Library()
 
@@ -16,3 +23,9 @@ def pagination(context, page) -> dict:
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
     }
+
+
+@register.simple_tag
+def submit_key() -> str:
+    """The one-time key of a create form (tidlig.lib.once): one per page shown."""
+    return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_key())
