@@ -174,6 +174,12 @@ if DATABASE_URL:
             "timeout": envint("DB_POOL_TIMEOUT", 10),
         },
     }
+    # The pool checks each connection as it hands it out: with CONN_HEALTH_CHECKS
+    # Django 5.2 passes check=ConnectionPool.check_connection to psycopg_pool (it
+    # passes check= itself, so a "check" key in the pool options is a TypeError).
+    # Without it every connection the pool kept is dead after PostgreSQL restarts and
+    # the first request or task on each fails (tests/test_db_restart.py).
+    default_db["CONN_HEALTH_CHECKS"] = True
     default_db["TEST"] = {"NAME": envstr("DATABASE_TEST_NAME", "test_" + default_db["NAME"])}
 else:
     default_db = {
