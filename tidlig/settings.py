@@ -221,6 +221,9 @@ else:
     }
     CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with each message renamed into the queue folder
+    # once written: a worker could otherwise read a half-written one and die.
+    CELERY_BROKER_TRANSPORT = "tidlig.lib.filesystem_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
