@@ -223,13 +223,17 @@ def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
     if memberships.filter(role__in=(Role.FORVALTNING, Role.ADMINISTRATOR)).exists():
         return Child.objects.none()
 
-    enrolled_here = Enrollment.objects.filter(
-        active_q(), covered_enrollments(user), child=OuterRef("pk")
-    )
-    rule = Q(Exists(enrolled_here)) | Q(pk__in=case_team_children(user))
+    # One set of ids, a UNION of each rule's ids, rather than the rules ORed on the
+    # children: PostgreSQL cannot use an index for an OR of EXISTS and IN lookups and
+    # read every child on every list (546 ms for Mine børn at 100,000 children);
+    # the union reads only the user's own enrollments, cases and consents.
+    # (Each part unordered: SQLite allows no ORDER BY inside a compound SELECT.)
+    enrolled = Enrollment.objects.filter(active_q(), covered_enrollments(user))
+    parts = [enrolled.values("child_id"), case_team_children(user)]
     if not for_change:
-        rule |= Q(pk__in=intake_children(user)) | Q(pk__in=consent_children(user))
-    return Child.objects.filter(rule)
+        parts += [intake_children(user), consent_children(user)]
+    first, *rest = (part.order_by() for part in parts)
+    return Child.objects.filter(pk__in=first.union(*rest))
 
 
 def _unit_ids(user, *roles: str) -> list[int]:
