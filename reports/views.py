@@ -17,6 +17,7 @@ import csv
 import io
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode
@@ -210,15 +211,54 @@ def _cache(key: str, figures: dict) -> None:
         logger.warning("The cache does not answer; the report's figures are not kept.")
 
 
+# A cold cache computes the figures once: the first request takes a lock (an atomic
+# cache.add) and computes; the others asking meanwhile wait for its result instead
+# of computing the same figures at once (several forvaltning users did, under load).
+LOCK_SECONDS = 60  # the lock lapses by itself if its holder dies
+WAIT_SECONDS = 30  # how long the others wait before computing for themselves
+POLL_SECONDS = 0.1
+
+
+def _computed(scope: Scope) -> dict:
+    figures = quarter_figures(scope.quarter, units=scope.units)
+    figures["computed_at"] = timezone.now().isoformat()
+    return figures
+
+
+def _locked(lock: str) -> bool:
+    try:
+        return cache.add(lock, 1, LOCK_SECONDS)
+    except Exception:
+        return True  # no cache, no one to share with: compute
+
+
+def _wait_for(key: str) -> dict | None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        if (figures := _cached(key)) is not None:
+            return figures
+    return None
+
+
 def _figures_for(scope: Scope) -> dict:
     units = sorted(u.pk for u in scope.units) if scope.units is not None else "all"
     key = f"reports:figures:{scope.quarter}:{units}"
-    figures = _cached(key) if settings.REPORT_CACHE_SECONDS else None
-    if figures is None:
-        figures = quarter_figures(scope.quarter, units=scope.units)
-        figures["computed_at"] = timezone.now().isoformat()
-        if settings.REPORT_CACHE_SECONDS:
-            _cache(key, figures)
+    if not settings.REPORT_CACHE_SECONDS:
+        figures = _computed(scope)
+    elif (figures := _cached(key)) is None:
+        lock = f"{key}:lock"
+        if _locked(lock):
+            try:
+                figures = _computed(scope)
+                _cache(key, figures)
+            finally:
+                try:
+                    cache.delete(lock)
+                except Exception:
+                    logger.warning("The cache does not answer; the lock lapses by itself.")
+        else:
+            figures = _wait_for(key) or _computed(scope)
     # Name a drill-down by its filters, not by the list of its units.
     figures["scope"]["label"] = scope.label
     return figures

@@ -13,12 +13,13 @@ from datetime import date, datetime
 
 import time_machine
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 from django.utils import timezone
 
 from accounts.models import District, Membership, Role, Unit, UnitKind
 from children.models import Concern
 from ruler.tests.factories import assess
+from tidlig.lib.dates import Quarter
 from tidlig.test import BaseTestCase, make_child, make_user
 
 NOW = datetime(2026, 10, 15, 10, 0, tzinfo=timezone.get_fixed_timezone(120))
@@ -302,3 +303,42 @@ class CacheDownTestCase(ReportTestCase):
             response = self._get(self.frida)
         assert response.status_code == 200
         assert self._table(response, "zones_total").rows
+
+
+class ColdCacheTestCase(SimpleTestCase):
+    """A cold cache: many users asking at once compute the figures once."""
+
+    def test_the_figures_are_computed_once_while_the_others_wait(self):
+        import threading
+        import time
+        from unittest import mock
+
+        from reports import views
+
+        calls: list[int] = []
+
+        def slow_figures(quarter, units=None):
+            calls.append(1)
+            time.sleep(0.5)
+            return {"scope": {}, "zones": len(calls)}
+
+        cache.clear()
+        self.addCleanup(cache.clear)
+        scope = views.Scope(
+            quarter=Quarter(2026, 3), units=None, suppress=True, label="Hele kommunen", params={}
+        )
+        results: list[dict] = []
+        with (
+            mock.patch.object(views, "quarter_figures", side_effect=slow_figures),
+            self.settings(REPORT_CACHE_SECONDS=600),
+        ):
+            threads = [
+                threading.Thread(target=lambda: results.append(views._figures_for(scope)))
+                for _ in range(6)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+        assert len(calls) == 1
+        assert [r["zones"] for r in results] == [1] * 6
