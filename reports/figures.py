@@ -41,6 +41,7 @@ from followups.queries import underretning_figures
 from loeft.models import Dialogue, Status
 from ruler.models import Assessment
 from tidlig.lib.dates import Quarter
+from tidlig.lib.replica import reads_from_replica
 
 QS = TypeVar("QS", bound=QuerySet)
 ZONES = (1, 2, 3, 4, 5)
@@ -52,6 +53,7 @@ FIRST_CONCERN_DAYS = 30
 _ENROLLING = sorted(str(kind) for kind in ENROLLING_KINDS)
 
 
+@reads_from_replica
 def quarter_figures(quarter: Quarter, *, units=None, comparison: bool = True) -> dict:
     unit_ids = None
     label = _("Hele kommunen")

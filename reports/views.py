@@ -43,6 +43,7 @@ from reports.figures import quarter_figures
 from reports.presentation import Table, summary, tables
 from reports.suppression import protect
 from tidlig.lib.dates import Quarter
+from tidlig.lib.replica import reads_from_replica
 
 # Completed quarters offered in the quarter picker, besides the current one.
 QUARTERS_OFFERED = 8
@@ -286,6 +287,7 @@ def _charts(figures: dict, suppress: bool) -> dict[str, tuple[str, str]]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = report_scope(request)
     figures = _figures_for(scope)
@@ -315,6 +317,7 @@ def report_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
     scope = report_scope(request)
     figures = _figures_for(scope)

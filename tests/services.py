@@ -67,6 +67,13 @@ else:
     if os.environ.get("REDIS_URL") and WORKER:
         os.environ["REDIS_URL"] = _for_this_worker(os.environ["REDIS_URL"])
 
+# On PostgreSQL the suite runs with the read replica's alias, a mirror of the test
+# database (tidlig.lib.replica); reads go to it only in the test that checks them,
+# because a TestCase's data is in a transaction the second connection cannot see.
+if os.environ.get("DATABASE_URL"):
+    os.environ.setdefault("DATABASE_REPLICA_URL", os.environ["DATABASE_URL"])
+    os.environ.setdefault("TIDLIG_REPLICA_READS", "0")
+
 # Tests never send real mail and never share the developer's var/ folder.
 os.environ.setdefault("TIDLIG_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
 if WORKER:

@@ -194,6 +194,23 @@ else:
         "TEST": {"NAME": str(VAR_DIR / "test-tidlig.sqlite3")},
     }
 DATABASES = {"default": default_db}
+
+# An optional read replica (a PostgreSQL streaming replica of the primary): the
+# quarterly figures, the report dashboards and the audit viewer read from it, all
+# else uses the primary (tidlig.lib.replica). In tests it mirrors "default".
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (PostgreSQL)")
+    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL")
+    replica_db = dj_database_url.parse(DATABASE_REPLICA_URL)
+    replica_db["OPTIONS"] = {"pool": dict(default_db["OPTIONS"]["pool"])}
+    replica_db["CONN_HEALTH_CHECKS"] = True
+    replica_db["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica_db
+DATABASE_ROUTERS = ["tidlig.lib.replica.ReplicaRouter"]
+REPLICA_READS = envbool("TIDLIG_REPLICA_READS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis through REDIS_URL: Celery broker and cache. Otherwise Celery's filesystem
