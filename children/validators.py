@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 
 from children.models import Child
 
+# Nothing a user records happened before this day: the children were born after it
+# and the quarterly status starts here. An earlier year is a typing error (the year 1
+# is not even a time in UTC).
+EARLIEST_DATE = date(2000, 1, 1)
+
 # How far ahead a meeting or a deadline may be planned: far enough for a yearly
 # meeting, near enough that a mistyped year (9999) is caught.
 PLANNING_MONTHS = 12
@@ -27,3 +32,8 @@ def validate_planned_date(day: date) -> None:
         raise ValidationError(
             _("Datoen kan højst ligge %(months)s måneder frem.") % {"months": PLANNING_MONTHS}
         )
+
+
+def validate_not_too_early(day: date) -> None:
+    if day < EARLIEST_DATE:
+        raise ValidationError(_("Datoen kan ikke ligge før 1. januar 2000."))

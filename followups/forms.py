@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, Role, UnitKind, User
 from children import cpr
 from children.models import Child
-from children.validators import validate_planned_date
+from children.validators import validate_not_too_early, validate_planned_date
 from followups.models import (
     Case,
     Decision,
@@ -143,6 +143,7 @@ class UnderretningRegisterForm(DKFDSFormMixin, forms.ModelForm):
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]
         _not_in_the_future(received_at, _("Tidspunktet kan ikke ligge i fremtiden."))
+        validate_not_too_early(received_at.date())
         return received_at
 
     def clean_cpr(self) -> str:

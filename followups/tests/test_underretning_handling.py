@@ -105,6 +105,18 @@ class RegisterTestCase(BaseTestCase):
         assert 'value="123"' in html  # what was typed is kept
         assert not Underretning.objects.exists() and Child.objects.count() == 3
 
+    def test_a_time_before_2000_is_refused_next_to_the_field(self):
+        # The year 1 cannot be stored as a time in UTC: a 500 before.
+        self.login(self.rasmus)
+        for when in ("0001-01-01T00:00", "1999-12-31T23:59"):
+            data = register_data(
+                cpr=make_cpr(date(2019, 1, 2)), first_name="Ida", last_name="Berg", received_at=when
+            )
+            response = self.client.post("/raadgivning/underretninger/ny/", data)
+            assert response.status_code == 200, when
+            assert "Datoen kan ikke ligge før 1. januar 2000." in response.content.decode()
+        assert not Underretning.objects.exists()
+
     def test_an_anonymous_one_keeps_no_notifier_and_wants_no_receipt(self):
         self.login(self.rasmus)
         data = register_data(
