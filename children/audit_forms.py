@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from children import audit
+from children.validators import validate_not_too_early
 from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 # The viewer's "Handling": the reads logged by children.audit, the changes by auditlog.
@@ -37,6 +38,14 @@ class UserChoiceField(forms.ModelChoiceField):
 
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _in_the_log(day: date | None) -> date | None:
+    if day is not None:
+        validate_not_too_early(day)
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datoen kan ikke ligge i fremtiden."))
+    return day
 
 
 class AuditFilterForm(DKFDSFormMixin, forms.Form):
@@ -78,6 +87,14 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
         widget=DateInput(),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
+
+    # The log lies between 2000 and today; 9999-12-31 and the day after it, or the
+    # year 1 as a time in UTC, were a 500.
+    def clean_start(self) -> date | None:
+        return _in_the_log(self.cleaned_data["start"])
+
+    def clean_end(self) -> date | None:
+        return _in_the_log(self.cleaned_data["end"])
 
     def clean(self) -> dict:
         super().clean()

@@ -99,6 +99,18 @@ class AuditViewerTestCase(BaseTestCase):
         )
         assert response.context["rows"] == []
 
+    def test_it_refuses_a_day_before_2000_or_in_the_future_next_to_the_field(self):
+        # The day after 9999-12-31, or the year 1 as a time in UTC: a 500 before.
+        for params in ({"end": "9999-12-31"}, {"start": "0001-01-01"}, {"end": "1999-12-31"}):
+            response = self._get(**params)
+            assert response.status_code == 200, params
+            html = response.content.decode()
+            assert (
+                "Datoen kan ikke ligge i fremtiden." in html
+                or "Datoen kan ikke ligge før 1. januar 2000." in html
+            ), params
+            assert response.context["rows"] == []
+
     def test_it_shows_the_child_by_id_initials_and_birth_year_only(self):
         html = self._get(user=self.pia.pk).content.decode()
         assert f"Id {self.emma.pk}" in html
