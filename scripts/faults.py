@@ -9,6 +9,26 @@ as each fault ends; progress goes to stderr. NAME is one of FAULTS below
 (double-submit, worker-killed, redis-down, postgres-restart, two-workers-two-beats,
 bad-input, dump-restore).
 
+How each fault is made:
+
+- double-submit: 20 threads let go at once POST the assessment form (then the
+  concern form) with one one-time key to gunicorn (2 workers × 4 threads).
+- worker-killed: 20 reminders due, the sweep sent to a worker, the worker's process
+  group SIGKILLed a random moment after 3-15 mails (each takes the mail server
+  0.2 s), a new worker runs the catch-up sweep.
+- redis-down: the script's redis-server killed for REDIS_DOWN_SECONDS while concerns
+  are saved and a report ordered through gunicorn; restarted, then the stale-report
+  job (the order's time moved back past its 10 minutes) and the reminder sweep.
+- postgres-restart: a cluster of the script's own, `pg_ctl restart -m fast` under
+  a running gunicorn, 40 requests.
+- two-workers-two-beats: 20 reminders due, two workers and two beats each sending
+  the sweep every second, for the time it takes plus 4 s.
+- bad-input: tests/test_no_5xx.py in a pytest of its own, its requests counted.
+- dump-restore: the demo seeded (30 children), `pg_dump -Fc`, `pg_restore` into a
+  new database, `manage.py verify_restore`, every table compared row by row.
+
+FAULTS_KEEP_LOGS=1 keeps the processes' logs (the folder is named at the end).
+
 Needs: PostgreSQL at FAULTS_PG_URL (default postgres://postgres@127.0.0.1:5432,
 trust), the PostgreSQL binaries (pg_dump, pg_restore, initdb, pg_ctl: on the PATH or
 in /usr/lib/postgresql/*/bin) and redis-server. The databases it makes are named
