@@ -22,6 +22,7 @@ Looking at the log, exporting it and drawing a spot-check are logged themselves
 
 import csv
 import io
+import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,12 +31,14 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db import connection
+from django.db.models import Max, Min, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -51,6 +54,13 @@ PAGE_SIZE = 50
 SAMPLE_DAYS = 30
 SAMPLE_DEFAULT, SAMPLE_MAX = 20, 100
 EXPORT_CHUNK = 2000
+# A page counts at most this many entries; beyond it, an unfiltered page shows
+# PostgreSQL's estimate of the table's rows and a filtered one "more than".
+COUNT_CAP = 10_000
+# The spot-check draws random ids (_draw_reads) when the log holds more ids than
+# this; below, it sorts the month's reads at random.
+SAMPLE_SORT_MAX = 50_000
+SAMPLE_ROUNDS, SAMPLE_BATCH = 10, 1000
 
 
 @dataclass(frozen=True)
@@ -181,11 +191,59 @@ def _entries():
     return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
+class CountedPaginator(Paginator):
+    """A Paginator told its count (an estimate or a cap) instead of counting."""
+
+    def __init__(self, object_list, per_page: int, *, count: int, kind: str = "exact"):
+        super().__init__(object_list, per_page)
+        self.count = count
+        self.kind = kind  # "exact", "estimated" or "capped"
+
+
+def _estimated_entries() -> int | None:
+    """PostgreSQL's estimate of the audit table's rows (kept by ANALYZE and
+    autovacuum), instead of a COUNT(*) that reads millions of them; None on
+    SQLite or before the table was first analysed."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [LogEntry._meta.db_table]
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] > 0 else None
+
+
+def _paginator(entries: QuerySet[LogEntry], *, filtered: bool) -> CountedPaginator:
+    """Counts no further than COUNT_CAP (a few milliseconds with the indexes of
+    migration 0005); above it, the estimate for the whole log, else the cap."""
+    found = entries[: COUNT_CAP + 1].count()
+    if found <= COUNT_CAP:
+        return CountedPaginator(entries, PAGE_SIZE, count=found)
+    estimate = None if filtered else _estimated_entries()
+    if estimate is not None and estimate > COUNT_CAP:
+        return CountedPaginator(entries, PAGE_SIZE, count=estimate, kind="estimated")
+    return CountedPaginator(entries, PAGE_SIZE, count=COUNT_CAP, kind="capped")
+
+
+def _count_text(paginator: CountedPaginator) -> str:
+    """The count above the table when it is not exact ("" when it is)."""
+    shown = number_format(paginator.count, force_grouping=True)
+    if paginator.kind == "estimated":
+        return _("ca. %(count)s registreringer") % {"count": shown}
+    if paginator.kind == "capped":
+        return _(
+            "Mere end %(count)s registreringer. Vælg en kortere periode for at se dem alle."
+        ) % {"count": shown}
+    return ""
+
+
 @administrator_only
 def audit_log(request: HttpRequest) -> HttpResponse:
     filter_form = AuditFilterForm(request.GET)
     entries = filter_form.filter(_entries())
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
+    paginator = _paginator(entries, filtered=bool(filter_form.logged()))
+    page = paginator.get_page(request.GET.get("side"))
     # Logged after the page is read, so that the viewer's own entry is not on it.
     rows = _rows(page.object_list)
     audit.log_audit_view(
@@ -196,6 +254,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     ctx = {
         "filter_form": filter_form,
         "page": page,
+        "count_text": _count_text(paginator),
         "rows": rows,
         "export_query": request.GET.urlencode(),
     }
@@ -281,18 +340,14 @@ def audit_sample(request: HttpRequest) -> HttpResponse:
     except ValueError:
         count = SAMPLE_DEFAULT
     since = timezone.now() - timedelta(days=SAMPLE_DAYS)
-    # ORDER BY random() over the last 30 days' reads of a child: one pass over an
-    # index range, which is fine for a page an administrator opens now and then.
-    drawn = list(
+    reads = (
         _entries()
         .filter(
-            action=LogEntry.Action.ACCESS,
-            timestamp__gte=since,
-            additional_data__has_key="child",
+            action=LogEntry.Action.ACCESS, timestamp__gte=since, additional_data__has_key="child"
         )
         .exclude(additional_data__child=None)
-        .order_by("?")[:count]
     )
+    drawn = _draw_reads(reads, count)
     drawn.sort(key=lambda entry: (entry.timestamp, entry.pk), reverse=True)
     audit.log_audit_view(
         request.user,
@@ -301,3 +356,26 @@ def audit_sample(request: HttpRequest) -> HttpResponse:
     )
     ctx = {"rows": _rows(drawn), "count": count, "days": SAMPLE_DAYS}
     return render(request, "accounts/admin/audit_sample.html", ctx)
+
+
+def _draw_reads(reads: QuerySet[LogEntry], count: int) -> list[LogEntry]:
+    """`count` of `reads` drawn at random, each equally likely.
+
+    ORDER BY random() reads and sorts every read of the month (370,000 at
+    100,000 children). A big log is sampled by id instead: every id between the
+    lowest and the highest is equally likely, so the reads among a batch of random
+    ids are a uniform sample of the reads, whatever the gaps and wherever the month
+    lies in the table; a batch costs 1,000 primary key lookups. TABLESAMPLE would
+    sample the whole table too, by page (entries written together) or by reading
+    every page. A small log, or a month with too few reads to find, is sorted."""
+    bounds = LogEntry.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    low, high = bounds["low"], bounds["high"]
+    if low is not None and high - low >= SAMPLE_SORT_MAX:
+        found: dict[int, LogEntry] = {}
+        ids = range(low, high + 1)
+        for _round in range(SAMPLE_ROUNDS):
+            batch = random.sample(ids, min(SAMPLE_BATCH, len(ids)))
+            found.update((entry.pk, entry) for entry in reads.filter(pk__in=batch))
+            if len(found) >= count:
+                return random.sample(list(found.values()), count)
+    return list(reads.order_by("?")[:count])

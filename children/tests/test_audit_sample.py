@@ -2,13 +2,14 @@
 the last 30 days and asks whether each had a purpose."""
 
 from datetime import datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from children import audit
+from children import audit, audit_views
 from tidlig.test import BaseTestCase
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -66,3 +67,12 @@ class AuditSampleTestCase(BaseTestCase):
         assert entry.additional_data["what"] == reverse("admin_audit_sample")
         assert sorted(entry.additional_data["sample"]) == sorted(row.entry.pk for row in rows)
         assert "child" not in entry.additional_data
+
+    def test_it_draws_by_random_ids_in_a_big_log(self):
+        # SAMPLE_SORT_MAX 0: this log counts as big, so ids are drawn, not sorted.
+        with mock.patch.object(audit_views, "SAMPLE_SORT_MAX", 0):
+            rows = self._sample(antal=10).context["rows"]
+            assert len({row.entry.pk for row in rows}) == 10
+            assert {row.entry.pk for row in rows} <= {entry.pk for entry in self.recent}
+            everything = self._sample(antal=100).context["rows"]
+            assert {row.entry.pk for row in everything} == {entry.pk for entry in self.recent}

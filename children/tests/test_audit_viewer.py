@@ -2,6 +2,7 @@
 which child; Pia (pædagog) and Rasmus (caseworker) are the ones who read."""
 
 from datetime import datetime
+from unittest import mock, skipUnless
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -10,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from children import audit
+from children import audit, audit_views
 from tidlig.test import BaseTestCase
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -160,6 +161,39 @@ class AuditViewerTestCase(BaseTestCase):
         response = self._get(user=self.karen.pk, side=2)
         assert len(response.context["rows"]) == 10
         assert f"?user={self.karen.pk}&amp;side=1" in response.content.decode()
+
+    def test_it_counts_exactly_up_to_the_cap(self):
+        html = self._get(user=self.rasmus.pk).content.decode()
+        assert "2 registreringer" in html
+        assert "ca." not in html and "Mere end" not in html
+
+    @skipUnless(connection.vendor == "postgresql", "PostgreSQL's estimate (pg_class)")
+    def test_it_shows_an_estimate_on_an_unfiltered_page_on_postgresql(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE auditlog_logentry")
+        estimate = audit_views._estimated_entries()
+        assert estimate == LogEntry.objects.count()
+        with mock.patch.object(audit_views, "COUNT_CAP", 3):
+            response = self._get()
+            html = response.content.decode()
+            assert f"ca. {estimate} registreringer" in html
+            assert response.context["page"].paginator.count == estimate
+            assert len(response.context["rows"]) == min(estimate, 50)
+            # A filter counts (up to the cap), it does not estimate.
+            html = self._get(user=self.pia.pk).content.decode()
+            assert "Mere end 3 registreringer." in html
+            assert "ca." not in html
+
+    def test_it_says_more_than_the_cap_and_pages_on(self):
+        with (
+            mock.patch.object(audit_views, "COUNT_CAP", 2),
+            mock.patch.object(audit_views, "PAGE_SIZE", 1),
+        ):
+            response = self._get(user=self.pia.pk)
+            assert "Mere end 2 registreringer." in response.content.decode()
+            assert response.context["page"].paginator.num_pages == 2
+            second = self._get(user=self.pia.pk, side=2).context["rows"]
+            assert [row.entry.pk for row in second] == [self.pia_reveals_emma.pk]
 
     def test_it_reads_a_page_in_a_bounded_number_of_queries(self):
         def queries() -> int:
