@@ -673,7 +673,12 @@ class Reminder(models.Model):
                 fields=["kind", "object_key", "recipient", "due_on"], name="one_reminder_per_day"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The outbox (tidlig.lib.outbox): the few unsent rows among the sent ones,
+            # in the order they are sent. Without it each email scanned the table.
+            models.Index(fields=["id"], condition=Q(sent_at=None), name="reminder_unsent"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -84,14 +84,17 @@ def _meeting_reminders(today: date) -> Iterator[Due]:
                     {"meeting": meeting, "days": days},
                 )
 
-    missed = Meeting.objects.filter(
-        held_on__isnull=True,
-        case__closed_on__isnull=True,
-        scheduled_on__range=(first - timedelta(days=1), last - timedelta(days=1)),
-    ).select_related("case__child", "case__coordinator")
+    missed = list(
+        Meeting.objects.filter(
+            held_on__isnull=True,
+            case__closed_on__isnull=True,
+            scheduled_on__range=(first - timedelta(days=1), last - timedelta(days=1)),
+        ).select_related("case__child", "case__coordinator")
+    )
+    leaders = _leaders_of({meeting.case.coordinator_id for meeting in missed})
     for meeting in missed:
         coordinator = meeting.case.coordinator
-        for user in {coordinator, *_leaders_of(coordinator)}:
+        for user in {coordinator, *leaders.get(coordinator.pk, [])}:
             yield Due(
                 Reminder.Kind.MEETING_MISSED,
                 f"meeting:{meeting.pk}",
@@ -101,13 +104,19 @@ def _meeting_reminders(today: date) -> Iterator[Due]:
             )
 
 
-def _leaders_of(user: User) -> list[User]:
-    units = Membership.objects.filter(user=user).values("unit_id")
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__unit_id__in=units, memberships__role=Role.LEDER
-        ).distinct()
+def _leaders_of(user_ids: set[int]) -> dict[int, list[User]]:
+    """The active leaders of each user's units, by user pk, for all the users in one query."""
+    leaders: dict[int, list[User]] = {}
+    memberships = (
+        Membership.objects.filter(
+            role=Role.LEDER, user__is_active=True, unit__memberships__user_id__in=user_ids
+        )
+        .annotate(of=F("unit__memberships__user_id"))
+        .select_related("user")
     )
+    for membership in memberships:
+        leaders.setdefault(membership.of, []).append(membership.user)
+    return leaders
 
 
 def _step_reminders(today: date) -> Iterator[Due]:

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from followups import reminders
@@ -91,6 +93,27 @@ class ReminderTestCase(BaseTestCase):
         meeting.hold(on=date(2026, 4, 17), decision=Decision.CONTINUE)
         sweep(date(2026, 4, 18))
         assert len(sent()) == 2
+
+    def test_more_missed_meetings_take_no_more_queries(self):
+        # Mads is another caseworker of the rådgivning, which Lise leads.
+        mads = make_user("mads", self.raadgivningen, Role.RAADGIVER)
+        Meeting.objects.create(case=self.case, scheduled_on=date(2026, 4, 15))
+        with CaptureQueriesContext(connection) as one:
+            assert reminders.plan(date(2026, 4, 16)) == 2
+        Reminder.objects.all().delete()
+        for child in (self.noah, self.oskar):
+            case = Case.objects.create(child=child, coordinator=mads, opened_on=date(2026, 1, 15))
+            Meeting.objects.create(case=case, scheduled_on=date(2026, 4, 15))
+        with CaptureQueriesContext(connection) as three:
+            assert reminders.plan(date(2026, 4, 16)) == 6
+        assert len(three) == len(one)
+        missed = Reminder.objects.filter(kind=K.MEETING_MISSED)
+        assert sorted(missed.values_list("recipient__username", flat=True)) == [
+            *["lise"] * 3,
+            "mads",
+            "mads",
+            "rasmus",
+        ]
 
     def test_a_two_day_outage_is_caught_up_once(self):
         Meeting.objects.create(case=self.case, scheduled_on=date(2026, 4, 15))
