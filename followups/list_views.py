@@ -39,11 +39,19 @@ from followups.models import (
     Step,
     Underretning,
 )
-from followups.punctuality import Tally, meeting_punctuality, quarter_start
+from followups.punctuality import (
+    Tally,
+    coordinator_rows,
+    quarter_start,
+    quarter_totals,
+    quarters_of,
+)
 from loeft.models import NextStep
 from tidlig.lib.forms import DateInput, DKFDSFormMixin
 
 NOTIFICATIONS_PER_PAGE = 50
+# Lines of "Møder til tiden", one per quarter and coordinator.
+PUNCTUALITY_PER_PAGE = 50
 
 
 def notifications_for(user) -> QuerySet[Reminder]:
@@ -263,12 +271,16 @@ def meeting_punctuality_view(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, initial={"fra": start, "til": end})
     if form.is_valid():
         start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
-    quarters = meeting_punctuality(start, end, today=today)
+    # A page of (quarter, coordinator) lines; each quarter's total is the whole quarter's.
+    rows = coordinator_rows(start, end, today=today)
+    page = Paginator(rows, PUNCTUALITY_PER_PAGE).get_page(request.GET.get("side"))
+    totals = quarter_totals(start, end, today=today)
     ctx = {
         "form": form,
         "start": start,
         "end": end,
-        "quarters": quarters,
-        "total": sum((quarter.total for quarter in quarters), Tally()),
+        "page": page,
+        "quarters": quarters_of(page.object_list, totals),
+        "total": sum(totals.values(), Tally()),
     }
     return render(request, "followups/punctuality.html", ctx)

@@ -15,11 +15,13 @@ does not count. Meetings are grouped by the case's coordinator now, so a case
 that changed hands counts with its current coordinator.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncQuarter
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim, TruncQuarter
 from django.utils import timezone
 
 from accounts.models import User
@@ -73,39 +75,75 @@ def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def meeting_punctuality(start: date, end: date, *, today: date | None = None) -> list[Quarter]:
-    """The tallies of the meetings planned from `start` to `end` (both included),
-    per quarter, oldest first; only quarters with meetings that count."""
-    today = today or timezone.localdate()
+def _tallied(start: date, end: date, today: date) -> tuple[QuerySet, dict[str, Count]]:
+    """The meetings that count, planned from `start` to `end` (both included), with
+    their quarter, and the three counts to take once they are grouped."""
     on_time = Q(held_on__isnull=False, held_on__lte=F("due"))
     late = Q(held_on__isnull=False, held_on__gt=F("due"))
     missed = Q(held_on__isnull=True, due__lt=today) & (
         Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=F("due"))
     )
-    rows = list(
+    counts = {
+        "on_time": Count("pk", filter=on_time),
+        "late": Count("pk", filter=late),
+        "missed": Count("pk", filter=missed),
+    }
+    return (
         Meeting.objects.annotate(due=Coalesce("overdue_from", "scheduled_on"))
         .filter(due__range=(start, end))
         .filter(on_time | late | missed)
         .annotate(quarter=TruncQuarter("due"))
-        .values("quarter", "case__coordinator")
-        .annotate(
-            on_time=Count("pk", filter=on_time),
-            late=Count("pk", filter=late),
-            missed=Count("pk", filter=missed),
-        )
-        .order_by("quarter")
-    )
-    coordinators = User.objects.in_bulk({row["case__coordinator"] for row in rows})
+    ), counts
 
-    quarters: dict[date, list[tuple[User, Tally]]] = {}
+
+def coordinator_rows(start: date, end: date, *, today: date | None = None) -> QuerySet:
+    """One row per quarter and coordinator (`quarter`, `coordinator`, and the three
+    counts), by quarter and then by the coordinator's name: to be paged."""
+    meetings, counts = _tallied(start, end, today or timezone.localdate())
+    name = Lower(
+        Coalesce(
+            NullIf(
+                Trim(
+                    Concat("case__coordinator__first_name", V(" "), "case__coordinator__last_name")
+                ),
+                V(""),
+            ),
+            "case__coordinator__username",
+        )
+    )
+    return (
+        meetings.values("quarter", coordinator=F("case__coordinator"))
+        .annotate(**counts, name=name)
+        .order_by("quarter", "name", "coordinator")
+    )
+
+
+def quarter_totals(start: date, end: date, *, today: date | None = None) -> dict[date, Tally]:
+    """Each quarter's tally (by its first day), oldest first; only quarters with
+    meetings that count."""
+    meetings, counts = _tallied(start, end, today or timezone.localdate())
+    rows = meetings.values("quarter").annotate(**counts).order_by("quarter")
+    return {row["quarter"]: Tally(row["on_time"], row["late"], row["missed"]) for row in rows}
+
+
+def quarters_of(rows: Iterable[dict], totals: dict[date, Tally]) -> list[Quarter]:
+    """The `coordinator_rows` given (a page of them, say) grouped by quarter, each
+    quarter with its whole tally from `totals`."""
+    rows = list(rows)
+    coordinators = User.objects.in_bulk({row["coordinator"] for row in rows})
+    by_quarter: dict[date, list[tuple[User, Tally]]] = {}
     for row in rows:
         tally = Tally(row["on_time"], row["late"], row["missed"])
-        coordinator = coordinators[row["case__coordinator"]]
-        quarters.setdefault(row["quarter"], []).append((coordinator, tally))
-    result = []
-    for first_day, per_coordinator in quarters.items():
-        per_coordinator.sort(key=lambda pair: (str(pair[0]).lower(), pair[0].pk))
-        total = sum((tally for _, tally in per_coordinator), Tally())
-        number = (first_day.month - 1) // 3 + 1
-        result.append(Quarter(first_day.year, number, total, per_coordinator))
-    return result
+        by_quarter.setdefault(row["quarter"], []).append((coordinators[row["coordinator"]], tally))
+    return [
+        Quarter(first_day.year, (first_day.month - 1) // 3 + 1, totals[first_day], per_coordinator)
+        for first_day, per_coordinator in by_quarter.items()
+    ]
+
+
+def meeting_punctuality(start: date, end: date, *, today: date | None = None) -> list[Quarter]:
+    """The tallies of the meetings planned from `start` to `end` (both included),
+    per quarter, oldest first; only quarters with meetings that count."""
+    return quarters_of(
+        coordinator_rows(start, end, today=today), quarter_totals(start, end, today=today)
+    )

@@ -6,6 +6,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,6 +46,9 @@ from followups.tasks import send_pending_reminders
 from tidlig.lib.charts import Level, level_chart
 from tidlig.lib.once import submit_once
 from tidlig.lib.tasks import enqueue_on_commit
+
+# Rows on a page of the intake.
+PAGE_SIZE = 50
 
 
 def _child_unit(request: AuthenticatedHttpRequest, child):
@@ -116,8 +120,8 @@ caseworker = role_required(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
 @raadgivning
 @require_http_methods(["GET"])
 def intake(request: HttpRequest) -> HttpResponse:
-    """The open underretninger, the most urgent deadline first, and the escalations
-    waiting for a caseworker.
+    """The open underretninger, the most urgent deadline first, a page at a time, and
+    the escalations waiting for a caseworker, the oldest PAGE_SIZE of them.
 
     Names and the underretninger's text are shown so that a caseworker can handle
     them; opening the underretning or the child is audited.
@@ -125,14 +129,23 @@ def intake(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # The whole municipality's, or the district team's (settings.INTAKE_BY_DISTRICT).
     mine = in_intake_of(request.user, child_ref="child")
-    escalations = list(
-        Escalation.objects.filter(mine, status=Escalation.Status.WAITING).select_related(
-            "child", "from_unit", "escalated_by"
-        )
-    )
-    items = list(
+    waiting = Escalation.objects.filter(mine, status=Escalation.Status.WAITING)
+    escalations = list(waiting.select_related("child", "from_unit", "escalated_by")[:PAGE_SIZE])
+    escalation_count = len(escalations)
+    if escalation_count == PAGE_SIZE:
+        escalation_count = waiting.count()
+    # The order needs the hverdage calendar (followups.workdays), so it is taken in
+    # Python over the few fields it needs; the queue is short, as each underretning
+    # must be assessed within 24 hours. Only the page's rows are then loaded in full.
+    queue = sorted(
         Underretning.objects.open()
         .filter(mine)
+        .only("received_at", "assessed_at", "source", "receipt_sent_on"),
+        key=lambda item: _urgency(item, now),
+    )
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("side"))
+    items = (
+        Underretning.objects.filter(pk__in=[item.pk for item in page])
         .select_related("child", "made_by")
         .annotate(
             in_last_year=Count(
@@ -143,28 +156,39 @@ def intake(request: HttpRequest) -> HttpResponse:
                 ),
             )
         )
+        .in_bulk()
     )
+    shown = [items[item.pk] for item in page if item.pk in items]  # unless deleted since
     rows = [
         {
             "item": item,
             "assessment_overdue": item.assessment_overdue(now),
             "receipt_overdue": item.receipt_overdue(),
-            # What comes first: the 24 hours until assessed, then the receipt.
-            "next_deadline": item.assessment_deadline
-            if item.assessed_at is None
-            else _end_of_day(item.receipt_deadline)
-            if item.wants_receipt and item.receipt_sent_on is None
-            else None,
         }
-        for item in items
+        for item in shown
     ]
-    rows.sort(key=lambda row: (row["next_deadline"] is None, row["next_deadline"] or now))
-    ctx = {"escalations": escalations, "underretninger": rows, "now": now}
+    ctx = {
+        "escalations": escalations,
+        "escalation_count": escalation_count,
+        "underretninger": rows,
+        "page": page,
+        "now": now,
+    }
     audit.log_list_view(
         request,
-        [escalation.child_id for escalation in escalations] + [item.child_id for item in items],
+        [escalation.child_id for escalation in escalations] + [item.child_id for item in shown],
     )
     return render(request, "followups/intake.html", ctx)
+
+
+def _urgency(item: Underretning, now: datetime) -> tuple[bool, datetime, int]:
+    """The next deadline first: the 24 hours until assessed, then the receipt; those
+    with no deadline left last."""
+    if item.assessed_at is None:
+        return False, item.assessment_deadline, item.pk
+    if item.wants_receipt and item.receipt_sent_on is None:
+        return False, _end_of_day(item.receipt_deadline), item.pk
+    return True, now, item.pk
 
 
 def _end_of_day(day):

@@ -1,10 +1,13 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
+from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from children import audit
 from followups.models import Case, CaseMember, Escalation, Intervention, Meeting, Underretning
 from ruler.tests.factories import assess
 from tidlig.test import BaseTestCase
@@ -99,6 +102,70 @@ class IntakeTestCase(BaseTestCase):
         for user in (self.lars, self.pia, self.karen):
             self.login(user)
             assert self.client.get("/raadgivning/indgang/").status_code in (403, 404)
+
+
+NOW = datetime(2026, 5, 4, 10, tzinfo=CPH)
+
+
+@time_machine.travel(NOW, tick=False)
+class IntakePagesTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # Three open underretninger, the one received first (the most urgent) first.
+        cls.items = [
+            Underretning.objects.create(
+                child=child,
+                made_by=cls.pia,
+                registered_by=cls.pia,
+                notifier="Pia",
+                notifier_contact="Solsikken",
+                received_at=NOW - timedelta(hours=hours),
+                about="Bekymring.",
+            )
+            for child, hours in ((cls.emma, 20), (cls.noah, 10), (cls.oskar, 1))
+        ]
+
+    def _listed(self) -> list[int]:
+        """The children named by the newest list entry in the audit trail."""
+        entry = LogEntry.objects.filter(additional_data__event=audit.Event.LIST).latest("pk")
+        return entry.additional_data["children"]
+
+    @mock.patch("followups.views.PAGE_SIZE", 2)
+    def test_the_underretninger_come_a_page_at_a_time_with_their_number(self):
+        self.login(self.rasmus)
+        response = self.client.get("/raadgivning/indgang/")
+        assert [row["item"] for row in response.context["underretninger"]] == self.items[:2]
+        html = response.content.decode()
+        assert "3 åbne underretninger" in html and "?side=2" in html
+        assert "Oskar" not in html
+        assert sorted(self._listed()) == sorted([self.emma.pk, self.noah.pk])
+
+        response = self.client.get("/raadgivning/indgang/?side=2")
+        assert [row["item"] for row in response.context["underretninger"]] == self.items[2:]
+        assert "3 åbne underretninger" in response.content.decode()
+        assert self._listed() == [self.oskar.pk]
+
+    @mock.patch("followups.views.PAGE_SIZE", 2)
+    def test_the_escalations_shown_are_the_oldest_with_their_number(self):
+        escalations = [
+            Escalation.objects.create(
+                child=child, from_unit=self.solsikken, escalated_by=self.lars, reason="Vokser"
+            )
+            for child in (self.emma, self.noah, self.oskar)
+        ]
+        self.login(self.rasmus)
+        response = self.client.get("/raadgivning/indgang/")
+        assert response.context["escalations"] == escalations[:2]
+        html = response.content.decode()
+        assert "3 børn venter på en rådgiver · de 2, der har ventet længst, står her" in html
+
+    def test_a_junk_page_number_is_no_error(self):
+        self.login(self.rasmus)
+        for junk in ("abc", "0", "-1", "999", "1.5", "%00"):
+            response = self.client.get(f"/raadgivning/indgang/?side={junk}")
+            assert response.status_code == 200, junk
+            assert len(response.context["underretninger"]) == 3
 
 
 class CasePageTestCase(BaseTestCase):

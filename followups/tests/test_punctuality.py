@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -125,6 +126,34 @@ class MeetingPunctualityPageTestCase(PunctualityFixture):
             "/raadgivning/moeder-til-tiden/?fra=2024-01-01&til=2024-12-31"
         ).content.decode()
         assert "Ingen møder var planlagt i perioden" in html
+
+    @mock.patch("followups.list_views.PUNCTUALITY_PER_PAGE", 2)
+    def test_the_lines_come_a_page_at_a_time_with_their_number(self):
+        # Five lines: Rasmus in Q4 2025, Mads and Rasmus in Q1 and in Q2 2026.
+        self.login(self.lise)
+        response = self.client.get("/raadgivning/moeder-til-tiden/")
+        html = response.content.decode()
+        assert "5 linjer, én pr. tovholder og kvartal" in html
+        assert "3 af 8 møder er holdt til tiden (38 %)." in html  # the whole period
+        q4, q1 = response.context["quarters"]
+        assert (q4.number, q4.by_coordinator) == (4, [(self.rasmus, Tally(late=1))])
+        assert (q1.number, q1.by_coordinator) == (1, [(self.mads, Tally(on_time=1))])
+        assert "?side=2" in html
+
+        response = self.client.get("/raadgivning/moeder-til-tiden/?side=2")
+        q1, q2 = response.context["quarters"]
+        assert q1.by_coordinator == [(self.rasmus, Tally(on_time=2, late=1, missed=1))]
+        assert q1.total == Tally(on_time=3, late=1, missed=1)  # the whole quarter's
+        assert q2.by_coordinator == [(self.mads, Tally(late=1))]
+        response = self.client.get("/raadgivning/moeder-til-tiden/?side=3")
+        ((q2,),) = [response.context["quarters"]]
+        assert q2.by_coordinator == [(self.rasmus, Tally(missed=1))]
+
+    def test_a_junk_page_number_is_no_error(self):
+        self.login(self.lise)
+        for junk in ("abc", "0", "-1", "999", "1.5", "%00"):
+            response = self.client.get(f"/raadgivning/moeder-til-tiden/?side={junk}")
+            assert response.status_code == 200, junk
 
     def test_only_the_leader_of_the_raadgivning_gets_in(self):
         # Lars leads Solsikken, not the rådgivning; Rasmus is a caseworker.
