@@ -12,15 +12,27 @@ PORT ?= 8000
 DKFDS_VERSION ?= 11.2.0
 HTMX_VERSION ?= 2.0.11
 
-.PHONY: help install demo run test test-embedded lint format messages vendor bench clean zones-css
+.PHONY: help install demo run test test-embedded lint format messages vendor bench load clean zones-css
+
+# The key pages, the quarterly PDF and the import at 1,000 and 100,000 children
+# (tests/bench.py), and Locust against gunicorn at 100,000 (tests/load/run.py), on
+# the seed_scale databases tidlig_scale_1k and tidlig_scale_100k of BENCH_POSTGRES:
+# created and seeded when missing, reused when present. BENCH_ARGS=--write (or
+# LOAD_ARGS=--write) puts the tables into docs/benchmarks.md.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 
 bench: install
-	$(PY) -m tests.bench --children 5000
+	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) -m tests.bench $(BENCH_ARGS)
+
+load: install
+	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) -m tests.load.run $(LOAD_ARGS)
 
 help:
 	@echo "make demo   - install, migrate, seed demo data and run web + worker + beat on SQLite"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make lint   - ruff lint + format check, makemigrations --check"
+	@echo "make bench  - time the key pages at 1,000 and 100,000 children (PostgreSQL)"
+	@echo "make load   - Locust against gunicorn at 100,000 children"
 	@echo "make vendor - refresh the vendored design system (dkfds) and htmx from npm"
 	@echo "make messages - extract and compile the English translation"
 
