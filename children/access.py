@@ -106,14 +106,20 @@ def intake_districts(user) -> set[int] | None:
     """The districts whose intake the user handles; None for the whole municipality:
     always when settings.INTAKE_BY_DISTRICT is off (one intake team), and for a
     member of a rådgivning unit without a district."""
+    return intake_districts_of([user])[user.pk]
+
+
+def intake_districts_of(users: list) -> dict[int, set[int] | None]:
+    """`intake_districts` of each of the users, by pk, in one query."""
     if not settings.INTAKE_BY_DISTRICT:
-        return None
-    districts = set(
-        Membership.objects.filter(
-            user=user, role__in=INTAKE_ROLES, unit__kind=UnitKind.RAADGIVNING
-        ).values_list("unit__district_id", flat=True)
-    )
-    return None if None in districts else districts
+        return {user.pk: None for user in users}
+    found: dict[int, set[int]] = {user.pk: set() for user in users}
+    memberships = Membership.objects.filter(
+        user__in=users, role__in=INTAKE_ROLES, unit__kind=UnitKind.RAADGIVNING
+    ).values_list("user_id", "unit__district_id")
+    for user_id, district_id in memberships:
+        found[user_id].add(district_id)
+    return {pk: None if None in districts else districts for pk, districts in found.items()}
 
 
 def in_intake_of(user, *, child_ref: str = "pk") -> Q:
@@ -129,22 +135,27 @@ def in_intake_of(user, *, child_ref: str = "pk") -> Q:
     return Q(Exists(here)) | ~Q(Exists(anywhere))
 
 
-def intake_handlers(staff: list, child: Child, districts: dict) -> list:
-    """Of the intake `staff`, those who handle the child (the rule of
-    `in_intake_of`, for many users at once): `districts` maps each user's pk to
-    `intake_districts(user)`, looked up once per sweep. One query per child."""
+def intake_handlers(staff: list, child_ids: set[int], districts: dict) -> dict[int, list]:
+    """Of the intake `staff`, those who handle each child, by the child's pk (the rule
+    of `in_intake_of`, for many users and children at once): `districts` maps each
+    user's pk to `intake_districts(user)` (`intake_districts_of`). One query for all
+    the children."""
     if all(d is None for d in districts.values()):
-        return staff
-    where = set(
-        Enrollment.objects.filter(
-            active_q(), child=child, unit__district__isnull=False
-        ).values_list("unit__district_id", flat=True)
-    )
-    return [
-        user
-        for user in staff
-        if districts[user.pk] is None or not where or districts[user.pk] & where
-    ]
+        return dict.fromkeys(child_ids, staff)
+    where: dict[int, set[int]] = {pk: set() for pk in child_ids}
+    enrolled = Enrollment.objects.filter(
+        active_q(), child_id__in=child_ids, unit__district__isnull=False
+    ).values_list("child_id", "unit__district_id")
+    for child_id, district_id in enrolled:
+        where[child_id].add(district_id)
+    return {
+        child_id: [
+            user
+            for user in staff
+            if districts[user.pk] is None or not here or districts[user.pk] & here
+        ]
+        for child_id, here in where.items()
+    }
 
 
 def handles_intake_of(user, child: Child, *roles: str) -> bool:

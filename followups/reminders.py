@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role, UnitKind, User
-from children.access import INTAKE_ROLES, intake_districts, intake_handlers
+from children.access import INTAKE_ROLES, intake_districts_of, intake_handlers
 from children.models import EXPIRY_WARNING_DAYS, Consent
 from children.transitions import REMIND_DAYS, Transition, transitions_starting_between
 from followups import workdays
@@ -197,7 +197,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
     staff = _intake_staff()
     # Who handles which child: the whole intake, or its district's team
     # (settings.INTAKE_BY_DISTRICT, children.access.intake_handlers).
-    districts = {user.pk: intake_districts(user) for user in staff}
+    districts = intake_districts_of(staff)
     # Received at most CATCH_UP_DAYS + 10 days ago: the receipt deadline is 6
     # hverdage, which Easter or Christmas can stretch to about ten days.
     recent = (
@@ -208,6 +208,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
         )
         .select_related("child", "case__coordinator")
     )
+    handlers_of = intake_handlers(staff, {item.child_id for item in recent}, districts)
     for item in recent:
         key = f"underretning:{item.pk}"
         context = {"underretning": item}
@@ -215,7 +216,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
             deadline = item.assessment_deadline
             warn_at = deadline - ASSESSMENT_WARNING
             # Only while the deadline is ahead: once it has passed, the next one says so.
-            handlers = intake_handlers(staff, item.child, districts)
+            handlers = handlers_of[item.child_id]
             if warn_at <= now < deadline:
                 for user in handlers:
                     yield Due(
@@ -235,7 +236,7 @@ def _underretning_reminders(today: date) -> Iterator[Due]:
         # Handed on to a case, it has left the intake queue but the notifier is still
         # owed the receipt: the case's coordinator, who may now open it, is reminded.
         if item.is_open:
-            recipients = intake_handlers(staff, item.child, districts)
+            recipients = handlers_of[item.child_id]
         elif item.case is not None and item.case.coordinator.is_active:
             recipients = [item.case.coordinator]
         else:

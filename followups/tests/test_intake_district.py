@@ -10,7 +10,9 @@ Emma goes to Solsikken in Nordby. Nanna handles Nordby's intake, Svend Syd's.
 
 from datetime import date, timedelta
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import District, Role, Unit, UnitKind
@@ -93,6 +95,27 @@ class IntakeByDistrictTestCase(BaseTestCase):
         about_emma = Reminder.objects.filter(object_key=f"underretning:{self.item.pk}")
         recipients = set(about_emma.values_list("recipient__username", flat=True))
         assert "nanna" in recipients and "svend" not in recipients
+
+    @override_settings(INTAKE_BY_DISTRICT=True)
+    def test_more_underretninger_take_no_more_queries_to_find_their_team(self):
+        def plan() -> int:
+            Reminder.objects.all().delete()
+            with CaptureQueriesContext(connection) as queries:
+                reminders.plan_underretninger()
+            return len(queries)
+
+        Underretning.objects.update(received_at=timezone.now() - timedelta(hours=21))
+        one = plan()
+        for name in ("Ida", "Ole"):
+            Underretning.objects.create(
+                child=make_child(name, "Dal", date(2020, 1, 1), unit=self.solsikken),
+                received_at=timezone.now() - timedelta(hours=21),
+                about="Bekymring.",
+                notifier="Pia, pædagog",
+            )
+        assert plan() == one
+        assert Reminder.objects.filter(recipient=self.nanna).count() == 4
+        assert Reminder.objects.filter(recipient=self.svend).count() == 1  # Lone's
 
     @override_settings(INTAKE_BY_DISTRICT=True)
     def test_the_leaders_overview_names_only_the_teams_children(self):
