@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from html import escape
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -8,7 +9,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -56,16 +57,15 @@ class UserSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                for key, label in self.choices
-            ),
+        options = "\n".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
         )
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>\n{}\n</select>", flatatt(final), options)
+        # Every value and label is escaped above.
+        safe_options = mark_safe(options)  # noqa: S308
+        return format_html("<select{}>\n{}\n</select>", flatatt(final), safe_options)
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -20,7 +20,7 @@ import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -29,14 +29,17 @@ from django.utils import timezone  # noqa: E402
 from tidlig.test import log_in  # noqa: E402
 
 
-def _get(client: Client, url: str, params: dict) -> float:
+def _get(client: Client, url: str, params: dict) -> tuple[float, float]:
+    """The request's time and the time its SQL took (as Django logs it with DEBUG on),
+    in ms."""
     with transaction.atomic():
+        reset_queries()
         start = time.perf_counter()
         response = client.get(url, params)
         took = (time.perf_counter() - start) * 1000
         transaction.set_rollback(True)
     assert response.status_code == 200, (url, params, response.status_code)
-    return took
+    return took, sum(float(query["time"]) for query in connection.queries) * 1000
 
 
 def cases() -> list[tuple[str, str, dict]]:
@@ -93,13 +96,17 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     log_in(client, User.objects.get(username=args.username))
     found = cases()
-    print(f"| {connection.settings_dict['NAME']} | median ms | p95 ms |", flush=True)
-    print("|---|---|---|")
+    name = connection.settings_dict["NAME"]
+    print(f"| {name} | median ms | p95 ms | SQL, median ms |", flush=True)
+    print("|---|---|---|---|")
     for label, url, params in found:
         _get(client, url, params)  # warm-up
-        times = [_get(client, url, params) for _ in range(args.repeat)]
+        runs = [_get(client, url, params) for _ in range(args.repeat)]
+        times = [took for took, _sql in runs]
         top = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-        print(f"| {label} | {statistics.median(times):.0f} | {top:.0f} |", flush=True)
+        sql = statistics.median(sql for _took, sql in runs)
+        print(f"| {label} | {statistics.median(times):.0f} | {top:.0f} | {sql:.0f} |", flush=True)
+    print(f"\nload average {os.getloadavg()[0]:.1f} after the run")
 
 
 if __name__ == "__main__":
