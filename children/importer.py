@@ -58,6 +58,7 @@ from accounts.models import Unit, UnitGroup
 from children import cpr
 from children.audit import Event
 from children.models import Child, Enrollment, Gender, Guardian, Relation
+from children.signals import enrollments_changed
 
 logger = logging.getLogger(__name__)
 
@@ -818,6 +819,13 @@ def _apply(children: list[ChildRow], groups: _Groups, result: ImportResult, user
                 guardian_writer.update(guardian, values)
     enrollment_writer.save()
     guardian_writer.save()
+    changed = enrollment_writer.created + [new for _old, new in enrollment_writer.updated]
+    if changed:
+        enrollments_changed.send(
+            sender=Enrollment,
+            child_ids={e.child_id for e in changed},
+            since=min(e.start for e in changed),
+        )
 
 
 def _chunks(items: list, size: int = BATCH):

@@ -11,10 +11,7 @@ import statistics
 from datetime import date, timedelta
 from typing import TypeVar
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     DateField,
     Exists,
@@ -25,20 +22,21 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Length, Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ENROLLING_KINDS, UnitKind
-from children.models import Child, Concern, Enrollment
+from accounts.models import UnitKind
+from children.models import Concern, Enrollment
 from children.transitions import transitions_starting_between
 from followups.models import Case as FollowupCase
 from followups.models import CaseMember, Intervention, Meeting
 from followups.queries import underretning_figures
 from loeft.models import Dialogue, Status
+from reports import snapshot
+from reports.models import QuarterState
+from reports.snapshot import AGE_BANDS
 from ruler.models import Assessment
 from tidlig.lib.dates import Quarter
 from tidlig.lib.replica import reads_from_replica
@@ -46,11 +44,7 @@ from tidlig.lib.replica import reads_from_replica
 QS = TypeVar("QS", bound=QuerySet)
 ZONES = (1, 2, 3, 4, 5)
 STEPS = (1, 2, 3, 4, 5, 6)
-# (key, first age, last age)
-AGE_BANDS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10-13", 10, 13), ("14-17", 14, 17))
-STALE_AFTER_MONTHS = 12
 FIRST_CONCERN_DAYS = 30
-_ENROLLING = sorted(str(kind) for kind in ENROLLING_KINDS)
 
 
 @reads_from_replica
@@ -80,7 +74,7 @@ def _figures(quarter: Quarter, unit_ids: list[int] | None) -> dict:
         "start": start.isoformat(),
         "end": end.isoformat(),
         "scope": {},
-        "zones": _zones(end, unit_ids),
+        "zones": _zones(quarter, unit_ids),
         "movement": _movement(quarter, unit_ids),
         "concerns": _concerns(start, end, children),
         "underretninger": _underretninger(start, end, children),
@@ -98,11 +92,6 @@ def _figures(quarter: Quarter, unit_ids: list[int] | None) -> dict:
 # Populations -------------------------------------------------------------------------
 
 
-def _years_before(day: date, years: int) -> date:
-    """The same day `years` earlier (28 February for a 29 February)."""
-    return day - relativedelta(years=years)
-
-
 def _in(qs: QS, field: str, children: QuerySet | None) -> QS:
     return qs if children is None else qs.filter(**{f"{field}__in": children})
 
@@ -117,41 +106,6 @@ def _children(start: date, end: date, unit_ids: list[int] | None) -> QuerySet | 
     return overlapping.values("child")
 
 
-def _running_enrollments(end: date, unit_ids: list[int] | None) -> QuerySet:
-    """Enrollments of the zone population, running on `end`, children 0–17 then."""
-    qs = Enrollment.objects.filter(
-        start__lte=end,
-        unit__kind__in=_ENROLLING,
-        child__birth_date__lte=end,
-        child__birth_date__gt=_years_before(end, 18),
-    ).filter(Q(end__isnull=True) | Q(end__gte=end))
-    if unit_ids is not None:
-        qs = qs.filter(unit__in=unit_ids)
-    return qs
-
-
-def _zone_at(end: date, child_ref: str) -> Subquery:
-    latest = (
-        Assessment.objects.current()
-        .filter(
-            child=OuterRef(child_ref),
-            assessed_on__lte=end,
-            assessed_on__gt=end - relativedelta(months=STALE_AFTER_MONTHS),
-        )
-        .latest_first()
-    )
-    return Subquery(latest.values("zone")[:1], output_field=IntegerField())
-
-
-def _zone_in(start: date, end: date, child_ref: str) -> Subquery:
-    latest = (
-        Assessment.objects.current()
-        .filter(child=OuterRef(child_ref), assessed_on__range=(start, end))
-        .latest_first()
-    )
-    return Subquery(latest.values("zone")[:1], output_field=IntegerField())
-
-
 # Zones -------------------------------------------------------------------------------
 
 
@@ -161,58 +115,45 @@ def _zone_row(counts: dict[int | None, int]) -> dict:
     return {"zones": zones, "unassessed": unassessed, "children": sum(zones.values()) + unassessed}
 
 
-def _age_band(end: date) -> Case:
-    whens = [
-        When(
-            birth_date__lte=_years_before(end, first),
-            birth_date__gt=_years_before(end, last + 1),
-            then=Value(key),
-        )
-        for key, first, last in AGE_BANDS
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
+def _states(quarter: Quarter, unit_ids: list[int] | None) -> QuerySet:
+    """The quarter's rows of reports.snapshot, built if this is the first asking."""
+    snapshot.ensure(quarter)
+    states = QuarterState.objects.filter(quarter=str(quarter))
+    return states if unit_ids is None else states.filter(unit__in=unit_ids)
 
 
-def _zones(end: date, unit_ids: list[int] | None) -> dict:
-    enrollments = _running_enrollments(end, unit_ids)
-    population = Child.objects.filter(pk__in=enrollments.values("child"))
+def _zones(quarter: Quarter, unit_ids: list[int] | None) -> dict:
+    states = _states(quarter, unit_ids)
 
     # Every child of the population is 0–17, so in exactly one age band: the total
     # is the sum of the bands (one query fewer over the whole population).
     total: dict[int | None, int] = {}
     by_age: dict[str, dict] = {key: {} for key, _first, _last in AGE_BANDS}
     rows = (
-        population.annotate(zone_now=_zone_at(end, "pk"), band=_age_band(end))
-        .values("band", "zone_now")
-        .annotate(n=Count("pk"))
-        .order_by()
+        states.values("age_band", "zone_end").annotate(n=Count("child", distinct=True)).order_by()
     )
     for row in rows:
-        by_age[row["band"]][row["zone_now"]] = row["n"]
-        total[row["zone_now"]] = total.get(row["zone_now"], 0) + row["n"]
-
-    annotated = enrollments.annotate(zone_now=_zone_at(end, "child"))
+        by_age[row["age_band"]][row["zone_end"]] = row["n"]
+        total[row["zone_end"]] = total.get(row["zone_end"], 0) + row["n"]
 
     districts: dict[str, dict] = {}
     names: dict[str, str] = {}
     rows = (
-        annotated.values("unit__district", "unit__district__name", "zone_now")
+        states.values("district", "district__name", "zone_end")
         .annotate(n=Count("child", distinct=True))
         .order_by()
     )
     for row in rows:
-        key = "none" if row["unit__district"] is None else str(row["unit__district"])
-        names[key] = row["unit__district__name"] or _("Uden distrikt")
-        districts.setdefault(key, {})[row["zone_now"]] = row["n"]
+        key = "none" if row["district"] is None else str(row["district"])
+        names[key] = row["district__name"] or _("Uden distrikt")
+        districts.setdefault(key, {})[row["zone_end"]] = row["n"]
 
     kinds: dict[str, dict] = {}
     rows = (
-        annotated.values("unit__kind", "zone_now")
-        .annotate(n=Count("child", distinct=True))
-        .order_by()
+        states.values("unit_kind", "zone_end").annotate(n=Count("child", distinct=True)).order_by()
     )
     for row in rows:
-        kinds.setdefault(row["unit__kind"], {})[row["zone_now"]] = row["n"]
+        kinds.setdefault(row["unit_kind"], {})[row["zone_end"]] = row["n"]
 
     kind_order = [kind.value for kind in UnitKind]
     return {
@@ -237,20 +178,19 @@ def _zones(end: date, unit_ids: list[int] | None) -> dict:
 
 
 def _movement(quarter: Quarter, unit_ids: list[int] | None) -> dict:
-    previous = quarter.previous()
-    population = Child.objects.filter(
-        pk__in=_running_enrollments(quarter.end, unit_ids).values("child")
-    )
-    rows = (
-        population.annotate(
-            before=_zone_in(previous.start, previous.end, "pk"),
-            now=_zone_in(quarter.start, quarter.end, "pk"),
-        )
-        .filter(before__isnull=False, now__isnull=False)
-        .values("before", "now")
-        .annotate(n=Count("pk"))
+    # A child in two units (school and SFO) has two rows with the same zones: the
+    # pairs of zones are counted per child.
+    pairs = (
+        _states(quarter, unit_ids)
+        .filter(zone_prev__isnull=False, zone_in__isnull=False)
+        .values_list("child", "zone_prev", "zone_in")
+        .distinct()
         .order_by()
     )
+    counts: dict[tuple[int, int], int] = {}
+    for _child, before, now in pairs:
+        counts[(before, now)] = counts.get((before, now), 0) + 1
+    rows = [{"before": b, "now": n, "n": count} for (b, n), count in counts.items()]
     matrix = [[0] * len(ZONES) for _zone in ZONES]
     improved = unchanged = worsened = 0
     for row in rows:

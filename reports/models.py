@@ -111,3 +111,54 @@ class QuarterlyReport(models.Model):
     @property
     def filename(self) -> str:
         return f"kvartalsstatus-{self.quarter}.pdf"
+
+
+class QuarterSnapshot(models.Model):
+    """A quarter whose QuarterState rows are written (reports.snapshot)."""
+
+    quarter = models.CharField(_("kvartal"), max_length=6, unique=True)
+    built_at = models.DateTimeField(_("bygget"))
+    rows = models.PositiveIntegerField(_("rækker"), default=0)
+
+    class Meta:
+        verbose_name = _("kvartalsøjebliksbillede")
+        verbose_name_plural = _("kvartalsøjebliksbilleder")
+
+    def __str__(self) -> str:
+        return self.quarter
+
+
+class QuarterState(models.Model):
+    """One enrollment running at a quarter's end, with its child's zones then: the
+    rows the quarterly status's zone figures count (reports.snapshot)."""
+
+    quarter = models.CharField(_("kvartal"), max_length=6)
+    enrollment = models.ForeignKey(
+        "children.Enrollment", on_delete=models.CASCADE, related_name="+"
+    )
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    unit_kind = models.CharField(_("enhedstype"), max_length=20)
+    age_band = models.CharField(_("aldersgruppe"), max_length=5)
+    zone_end = models.PositiveSmallIntegerField(_("zone ved kvartalets slutning"), null=True)
+    zone_in = models.PositiveSmallIntegerField(_("seneste zone i kvartalet"), null=True)
+    zone_prev = models.PositiveSmallIntegerField(_("seneste zone i kvartalet før"), null=True)
+
+    class Meta:
+        verbose_name = _("barnets stand ved kvartalets slutning")
+        verbose_name_plural = _("børnenes stand ved kvartalets slutning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "enrollment"], name="quarterstate_once_per_enrollment"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["quarter", "unit"], name="quarterstate_quarter_unit"),
+            models.Index(fields=["child", "quarter"], name="quarterstate_child_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter}: {self.child_id}"

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from reports import generate
+from reports import generate, snapshot
 from reports.models import QuarterlyReport
 
 log = logging.getLogger(__name__)
@@ -40,3 +40,12 @@ def generate_due_report() -> int:
     if stale:
         log.info("quarterly reports: made %d ordered reports that were left waiting", stale)
     return report.pk
+
+
+@shared_task(name="reports.tasks.build_snapshots", acks_late=True, reject_on_worker_lost=True)
+def build_snapshots() -> list[str]:
+    """Nightly: the current and last quarter's snapshots rebuilt, the missing ones the
+    dashboard offers built (reports.snapshot), so no request computes them."""
+    rebuilt = snapshot.nightly()
+    log.info("quarterly snapshots: rebuilt %s", ", ".join(rebuilt))
+    return rebuilt

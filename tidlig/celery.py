@@ -57,6 +57,13 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             "task": "children.tasks.bulk_read_alerts",
             "schedule": crontab(minute="*/5"),
         },
+        # Each child's state at each quarter's end, which the quarterly status counts:
+        # kept true as assessments and enrollments change; rebuilt nightly for the
+        # current and last quarter, before the morning's report (reports.snapshot).
+        "quarter-snapshots": {
+            "task": "reports.tasks.build_snapshots",
+            "schedule": crontab(hour=4, minute=30),
+        },
         # Daily, so that a missed morning (beat down, holiday) is caught up the next;
         # the report itself is made once per quarter (reports.generate).
         "quarterly-report": {
