@@ -54,9 +54,9 @@ PAGE_SIZE = 50
 SAMPLE_DAYS = 30
 SAMPLE_DEFAULT, SAMPLE_MAX = 20, 100
 EXPORT_CHUNK = 2000
-# A page counts at most this many entries; beyond it, an unfiltered page shows
-# PostgreSQL's estimate of the table's rows and a filtered one "more than" (and
-# pages no further). Counting reads each entry from the table (the filters'
+# A page counts, and pages over, at most this many entries; beyond it, an
+# unfiltered page shows PostgreSQL's estimate of the table's rows and a filtered
+# one "more than". Counting reads each entry from the table (the filters'
 # indexes are on expressions, so not index-only): 10,000 prints took 50–300 ms.
 COUNT_CAP = 1_000
 # The spot-check draws random ids (_draw_reads) when the log holds more ids than
@@ -194,11 +194,13 @@ def _entries():
 
 
 class CountedPaginator(Paginator):
-    """A Paginator told its count (an estimate or a cap) instead of counting."""
+    """A Paginator told its count instead of counting: it pages over the newest
+    `count` entries, of `total` (an estimate, or at least `count`)."""
 
-    def __init__(self, object_list, per_page: int, *, count: int, kind: str = "exact"):
+    def __init__(self, object_list, per_page: int, *, count: int, total: int, kind: str = "exact"):
         super().__init__(object_list, per_page)
         self.count = count
+        self.total = total
         self.kind = kind  # "exact", "estimated" or "capped"
 
 
@@ -218,25 +220,34 @@ def _estimated_entries() -> int | None:
 
 def _paginator(entries: QuerySet[LogEntry], *, filtered: bool) -> CountedPaginator:
     """Counts no further than COUNT_CAP (a few milliseconds with the indexes of
-    migration 0005); above it, the estimate for the whole log, else the cap."""
+    migration 0005) and pages no further either: a page deep in millions of entries
+    is an OFFSET that reads the timestamp index that far (the last page of
+    4.9 million entries took 52 s). Above the cap, an unfiltered page tells the
+    estimate for the whole log, a filtered one "more than"."""
     found = entries[: COUNT_CAP + 1].count()
     if found <= COUNT_CAP:
-        return CountedPaginator(entries, PAGE_SIZE, count=found)
+        return CountedPaginator(entries, PAGE_SIZE, count=found, total=found)
     estimate = None if filtered else _estimated_entries()
     if estimate is not None and estimate > COUNT_CAP:
-        return CountedPaginator(entries, PAGE_SIZE, count=estimate, kind="estimated")
-    return CountedPaginator(entries, PAGE_SIZE, count=COUNT_CAP, kind="capped")
+        return CountedPaginator(
+            entries, PAGE_SIZE, count=COUNT_CAP, total=estimate, kind="estimated"
+        )
+    return CountedPaginator(entries, PAGE_SIZE, count=COUNT_CAP, total=COUNT_CAP, kind="capped")
 
 
 def _count_text(paginator: CountedPaginator) -> str:
     """The count above the table when it is not exact ("" when it is)."""
-    shown = number_format(paginator.count, force_grouping=True)
+    total = number_format(paginator.total, force_grouping=True)
     if paginator.kind == "estimated":
-        return _("ca. %(count)s registreringer") % {"count": shown}
+        shown = number_format(paginator.count, force_grouping=True)
+        return _(
+            "ca. %(count)s registreringer. Siderne viser de nyeste %(shown)s; "
+            "vælg en periode for at se ældre."
+        ) % {"count": total, "shown": shown}
     if paginator.kind == "capped":
         return _(
             "Mere end %(count)s registreringer. Vælg en kortere periode for at se dem alle."
-        ) % {"count": shown}
+        ) % {"count": total}
     return ""
 
 
