@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import UnitKind
 from children.models import Concern, Enrollment
-from children.transitions import transitions_starting_between
+from children.transitions import transition_counts
 from followups.models import Case as FollowupCase
 from followups.models import CaseMember, Intervention, Meeting
 from followups.queries import underretning_figures
@@ -385,16 +385,7 @@ def _handovers(start: date, end: date, children: QuerySet | None) -> dict:
     """The transitions whose new enrollment starts in the quarter
     (children.transitions), those with a finished overleveringsnotat, and those whose
     note the receiving unit has acknowledged (by the day the figures are made)."""
-    transitions = transitions_starting_between(start, end)
-    if children is not None:
-        ids = set(children.values_list("child", flat=True))
-        transitions = [t for t in transitions if t.receiving.child_id in ids]
-    sent = [t.note for t in transitions if t.note is not None and t.note.is_finished]
-    return {
-        "transitions": len(transitions),
-        "transitions_with_handover": len(sent),
-        "transitions_acknowledged": len([note for note in sent if note.acknowledged_at]),
-    }
+    return transition_counts(start, end, children)
 
 
 def _participation(start: date, end: date, children: QuerySet | None) -> dict:

@@ -245,6 +245,7 @@ def _wait_for(key: str) -> dict | None:
 def _figures_for(scope: Scope) -> dict:
     units = sorted(u.pk for u in scope.units) if scope.units is not None else "all"
     key = f"reports:figures:{scope.quarter}:{units}"
+    figures: dict | None
     if not settings.REPORT_CACHE_SECONDS:
         figures = _computed(scope)
     elif (figures := _cached(key)) is None:

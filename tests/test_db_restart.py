@@ -37,8 +37,10 @@ def _pg_bin() -> Path | None:
     if found := shutil.which("pg_ctl"):
         return Path(found).parent
     # Debian and Ubuntu keep the server binaries off the PATH, one folder per version.
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
-    return found[-1].parent if found else None
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3])
+    )
+    return versions[-1].parent if versions else None
 
 
 def _free_port() -> int:

@@ -20,7 +20,7 @@ from kombu.utils.json import dumps
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue, payload, **kwargs):
+    def _put(self, queue, payload, **kwargs):  # type: ignore[override]
         # kombu's name, so that readers keep taking messages in the order they were sent.
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         path = os.path.join(self.data_folder_out, name)

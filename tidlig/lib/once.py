@@ -70,11 +70,12 @@ def submit_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         key = _key(request)
-        if key is None:
+        user_id = request.user.pk
+        if key is None or user_id is None:
             return view(request, *args, **kwargs)
         try:
             with transaction.atomic():
-                submission = Submission.objects.create(user=request.user, key=key)
+                submission = Submission.objects.create(user_id=user_id, key=key)
                 response = view(request, *args, **kwargs)
                 if _is_result(response):
                     submission.result_url = response["Location"][:500]
@@ -83,7 +84,7 @@ def submit_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     submission.delete()  # errors on the form: the key may be sent again
                 return response
         except IntegrityError:
-            first = Submission.objects.filter(user=request.user, key=key).first()
+            first = Submission.objects.filter(user_id=user_id, key=key).first()
             if first is None:
                 raise  # not the key: the view's own constraint failed
         messages.info(
