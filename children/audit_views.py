@@ -47,6 +47,7 @@ from accounts.models import Role
 from children import audit
 from children.audit_forms import ACCESS_EVENTS, CHANGES, AuditFilterForm
 from children.models import Child
+from tidlig.lib.replica import reads_from_replica
 
 administrator_only = role_required(Role.ADMINISTRATOR)
 
@@ -252,6 +253,7 @@ def _count_text(paginator: CountedPaginator) -> str:
 
 
 @administrator_only
+@reads_from_replica
 def audit_log(request: HttpRequest) -> HttpResponse:
     filter_form = AuditFilterForm(request.GET)
     entries = filter_form.filter(_entries())
@@ -275,6 +277,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_only
+@reads_from_replica
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     filter_form = AuditFilterForm(request.GET)
     if not filter_form.is_valid():
@@ -347,6 +350,7 @@ def _csv_value(value: str) -> str:
 
 
 @administrator_only
+@reads_from_replica
 def audit_sample(request: HttpRequest) -> HttpResponse:
     try:
         count = min(max(int(request.GET.get("antal", SAMPLE_DEFAULT)), 1), SAMPLE_MAX)

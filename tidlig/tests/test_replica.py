@@ -50,6 +50,15 @@ class ReplicaTestCase(TransactionTestCase):
         assert response.status_code == 302 and Concern.objects.filter(child=self.emma).exists()
         assert len(replica) == 0
 
+    def test_the_audit_viewer_reads_from_the_replica(self):
+        log_in(self.client, self.adam)
+        with CaptureQueriesContext(connections[REPLICA]) as replica:
+            response = self.client.get("/administration/log/")
+            sample = self.client.get("/administration/log/stikproeve/")
+        assert response.status_code == sample.status_code == 200
+        assert len(replica) > 0
+        assert all(q["sql"].lstrip().upper().startswith(("SELECT", "WITH")) for q in replica)
+
     def test_the_router(self):
         router = ReplicaRouter()
         assert router.db_for_read(Concern) is None
