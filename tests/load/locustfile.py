@@ -147,7 +147,8 @@ class Person(HttpUser):
             path, name=name or path, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}")
+                where = response.headers.get("Location", "")
+                response.failure(f"{response.status_code} {where}".strip())
         self._insecure_cookies()
         return response
 
@@ -158,6 +159,7 @@ class Person(HttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
+        self._insecure_cookies()
         return response
 
 
