@@ -215,6 +215,8 @@ def _cache(key: str, figures: dict) -> None:
 # A cold cache computes the figures once: the first request takes a lock (an atomic
 # cache.add) and computes; the others asking meanwhile wait for its result instead
 # of computing the same figures at once (several forvaltning users did, under load).
+# Redis's add is atomic; the embedded default's file cache checks and then writes,
+# so on a demo machine two requests may now and then both compute.
 LOCK_SECONDS = 60  # the lock lapses by itself if its holder dies
 WAIT_SECONDS = 30  # how long the others wait before computing for themselves
 POLL_SECONDS = 0.1
