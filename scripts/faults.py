@@ -711,37 +711,13 @@ def redis_down(trials: int, redis: Redis) -> list[str]:
     ]
 
 
-@contextmanager
-def private_cluster() -> Iterator:
-    """A PostgreSQL cluster of the script's own (initdb in a folder, a free port), made
-    with the helpers of tests/test_db_restart.py."""
-    from tests.test_db_restart import Cluster, _pg_bin
-
-    bin_dir = _pg_bin()
-    if bin_dir is None or not (bin_dir / "initdb").exists():
-        raise FileNotFoundError("initdb, pg_ctl: not on the PATH nor in /usr/lib/postgresql")
-    folder = Path(tempfile.mkdtemp(prefix="tidlig-faults-pg-"))
-    if os.geteuid() == 0:  # the cluster is run as postgres, who must enter the folder
-        import pwd
-
-        user = pwd.getpwnam("postgres")
-        os.chown(folder, user.pw_uid, user.pw_gid)
-    cluster = Cluster(folder, bin_dir)
-    try:
-        cluster.start()
-        yield cluster
-    finally:
-        if (folder / "data" / "postmaster.pid").exists():
-            with suppress(AssertionError, subprocess.SubprocessError):
-                cluster.pg_ctl("stop", "-m", "immediate")
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def postgres_restart(trials: int, redis: Redis) -> list[str]:
     """A running gunicorn; PostgreSQL is restarted under it; 40 requests after."""
+    from tests.processes import private_cluster
+
     requests_each = 40
     statuses: Counter = Counter()
-    with private_cluster() as cluster:
+    with private_cluster(prefix="tidlig-faults-pg-") as cluster:
         env = child_env(DATABASE_URL=cluster.url)
         # The tables the two pages read; all of them would double the time.
         migrate = "from django.core.management import call_command\n"

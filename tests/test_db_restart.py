@@ -7,24 +7,27 @@ handing it out (CONN_HEALTH_CHECKS in tidlig/settings.py), or the first request 
 task on each fails.
 """
 
-import os
-import pwd
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from kombu import Connection
 
-from tests.processes import ROOT, celery, child_env, wait_for
+from tests.processes import (
+    ROOT,
+    Cluster,
+    celery,
+    child_env,
+    cluster_missing,
+    free_port,
+    gunicorn,
+    private_cluster,
+    wait_for,
+)
 from tidlig.lib.filesystem_broker import Transport
 from tidlig.tasks import heartbeat
 
@@ -33,90 +36,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 WORKER_ARGS = ("worker", "--pool=solo", "--without-mingle", "--without-gossip", "-l", "INFO")
 
 
-def _pg_bin() -> Path | None:
-    if found := shutil.which("pg_ctl"):
-        return Path(found).parent
-    # Debian and Ubuntu keep the server binaries off the PATH, one folder per version.
-    versions = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3])
-    )
-    return versions[-1].parent if versions else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Cluster:
-    def __init__(self, folder: Path, bin_dir: Path):
-        self.folder, self.bin_dir, self.port = folder, bin_dir, _free_port()
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/tidlig"
-
-    def run(self, program: str, *args: str) -> None:
-        command = [str(self.bin_dir / program), *args]
-        if os.geteuid() == 0:  # initdb and postgres refuse to run as root
-            command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, f"{' '.join(command)}\n{done.stdout}{done.stderr}"
-
-    def pg_ctl(self, action: str, *args: str) -> None:
-        data, log = str(self.folder / "data"), str(self.folder / "postgres.log")
-        self.run("pg_ctl", action, "-D", data, "-l", log, "-w", *args)
-
-    def start(self) -> None:
-        self.run("initdb", "-D", str(self.folder / "data"), "-U", "postgres", "-A", "trust")
-        server = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.pg_ctl("start", "-o", server)
-        with psycopg.connect(self._dsn("postgres"), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE tidlig")
-
-    def query(self, sql: str) -> list[tuple]:
-        with psycopg.connect(self._dsn("tidlig")) as conn:
-            return conn.execute(sql).fetchall()
-
-    def _dsn(self, name: str) -> str:
-        return f"host=127.0.0.1 port={self.port} user=postgres dbname={name}"
-
-
 @pytest.fixture
 def cluster() -> Iterator[Cluster]:
-    bin_dir = _pg_bin()
-    if bin_dir is None or not (bin_dir / "initdb").exists():
-        pytest.skip(
-            "no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql"
-        )
-    # Not pytest's tmp_path: as root the cluster belongs to the postgres user, who
-    # cannot enter root's private temporary folders.
-    folder = Path(tempfile.mkdtemp(prefix="tidlig-pg-"))
-    if os.geteuid() == 0:
-        try:
-            postgres = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("running as root and there is no postgres user to run initdb as")
-        os.chown(folder, postgres.pw_uid, postgres.pw_gid)
-    cluster = Cluster(folder, bin_dir)
-    try:
-        cluster.start()
-        yield cluster
-    finally:
-        if (folder / "data" / "postmaster.pid").exists():
-            cluster.pg_ctl("stop", "-m", "immediate")
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def gunicorn(port: int, *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    command = [sys.executable, "-m", "gunicorn", "tidlig.wsgi:application", "--workers", "1"]
-    command += ["--bind", f"127.0.0.1:{port}", "--no-control-socket"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            yield process
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+    if reason := cluster_missing():
+        pytest.skip(reason)
+    with private_cluster() as started:
+        yield started
 
 
 def _status(url: str) -> int:
@@ -166,7 +91,7 @@ def test_the_web_and_the_worker_carry_on_after_postgresql_restarts(cluster, tmp_
         rows = cluster.query("SELECT runs FROM tidlig_heartbeat WHERE name = 'worker'")
         return rows[0][0] if rows else 0
 
-    port = _free_port()
+    port = free_port()
     pages = [f"http://127.0.0.1:{port}/health/", f"http://127.0.0.1:{port}/login/"]
     web_log, worker_log = tmp_path / "web.log", tmp_path / "worker.log"
     logs = [migrate_log, web_log, worker_log, cluster.folder / "postgres.log"]
