@@ -10,19 +10,28 @@ class ReportsConfig(AppConfig):
         # does not change.
         from django.db.models.signals import post_delete, post_save
 
-        from children.models import Enrollment
+        from children.models import Child, Enrollment
         from children.signals import enrollments_changed
         from reports import snapshot
         from ruler.models import Assessment
 
-        def assessment_changed(sender, instance, **kwargs) -> None:
+        def deleted_with_its_child(origin) -> bool:
+            # A child deleted (retention) takes its snapshot rows with it (CASCADE):
+            # nothing to rewrite for each of its assessments and enrollments.
+            return isinstance(origin, Child) or getattr(origin, "model", None) is Child
+
+        def assessment_changed(sender, instance, origin=None, **kwargs) -> None:
+            if deleted_with_its_child(origin):
+                return
             dates = [instance.assessed_on]
             if instance.corrects_id:  # a correction replaces an earlier version
                 earlier = Assessment.objects.filter(pk=instance.corrects_id)
                 dates += earlier.values_list("assessed_on", flat=True)  # gone if deleted
             snapshot.refresh([instance.child_id], min(dates), max(dates))
 
-        def enrollment_changed(sender, instance, **kwargs) -> None:
+        def enrollment_changed(sender, instance, origin=None, **kwargs) -> None:
+            if deleted_with_its_child(origin):
+                return
             snapshot.refresh([instance.child_id], instance.start)
 
         def imported(sender, child_ids, since, **kwargs) -> None:

@@ -97,3 +97,14 @@ class SnapshotTestCase(MunicipalityTestCase):
         entry = app.conf.beat_schedule["quarter-snapshots"]
         assert entry["task"] == "reports.tasks.build_snapshots"
         assert entry["schedule"].hour == {4} and entry["schedule"].minute == {30}
+
+
+class RetentionTestCase(MunicipalityTestCase):
+    def test_a_deleted_child_takes_its_rows_without_rewriting_the_quarters(self):
+        quarter_figures(Q3, comparison=True)
+        rows = QuarterState.objects.filter(child=self.noah)
+        assert rows.exists()
+        with CaptureQueriesContext(connection) as deleting:
+            self.noah.delete()
+        assert not rows.exists()
+        assert not any("reports_quartersnapshot" in q["sql"] for q in deleting)
