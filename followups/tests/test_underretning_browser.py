@@ -39,10 +39,8 @@ class UnderretningBrowserTestCase(BrowserTestCase):
         assert item.made_by == self.pia and Concern.objects.filter(child=self.emma).exists()
 
         # Rasmus, in another browser.
-        self.context.close()
-        self.context = self.browser.new_context(locale="da-DK")
-        self.page = page = self.context.new_page()
-        page.set_default_timeout(15_000)
+        self.new_browser()
+        page = self.page
         self.log_in("rasmus")
         page.get_by_role("link", name="Indgang").click()
         row = page.locator("li.tidlig-step", has_text="Underretning om Emma Holm")
