@@ -36,7 +36,7 @@ from children.access import (
 )
 from children.forms import ConcernForm
 from children.models import Child, Concern, Enrollment
-from desk import export, history, timeline, transition_views
+from desk import export, front, history, timeline, transition_views
 from desk.forms import ChildSearchForm
 from desk.next_actions import next_actions
 from followups import queries as followups_queries
@@ -53,10 +53,10 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related(
-        "unit", "unit__district"
-    ).prefetch_related("groups")
-    return render(request, "desk/home.html", {"memberships": memberships})
+    """The day's work, per role (desk.front); one audit entry names the children shown."""
+    context = front.front_page(request.user)
+    audit.log_list_view(request, context.pop("child_ids"))
+    return render(request, "desk/home.html", context)
 
 
 @login_required
