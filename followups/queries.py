@@ -45,9 +45,9 @@ def records_for_export(child: Child) -> dict[str, QuerySet]:
             "interventions",
             Prefetch(
                 "meetings",
-                queryset=Meeting.objects.prefetch_related("participants").order_by(
-                    "scheduled_on", "pk"
-                ),
+                queryset=Meeting.objects.prefetch_related(
+                    "participants", "next_steps__owner_user", "next_steps__owner_guardian"
+                ).order_by("scheduled_on", "pk"),
             ),
         )
         .order_by("opened_on", "pk")

@@ -219,11 +219,12 @@ class NextStepQuerySet(models.QuerySet):
         case material, seen by the case team only: see from_meetings()."""
         return self.filter(done_on__isnull=True, dialogue__status=Status.FINAL)
 
-    def from_meetings(self) -> "NextStepQuerySet":
-        return self.filter(meeting__isnull=False)
-
-    def open_from_meetings(self) -> "NextStepQuerySet":
-        return self.filter(done_on__isnull=True, meeting__isnull=False)
+    def open_from_meetings_of(self, user) -> "NextStepQuerySet":
+        """Open steps agreed at meetings of the cases whose team the user is on (the
+        case's coordinator or a member; followups.Case reached by its relations)."""
+        team = Q(meeting__case__coordinator=user) | Q(meeting__case__members__user=user)
+        on_team = NextStep.objects.filter(team).values("pk")
+        return self.filter(done_on__isnull=True, meeting__isnull=False, pk__in=on_team)
 
 
 class NextStep(models.Model):

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
 from children.access import get_child_for_user, get_child_object
-from loeft.forms import DialogueForm, NextStepFormSet, owner_choices, professionals_for
+from loeft.forms import (
+    DialogueForm,
+    NextStepFormSet,
+    owner_choices,
+    professionals_for,
+    step_errors,
+)
 from loeft.models import Dialogue, DialogueVersion, Status
 from ruler.models import Assessment
 from tidlig.lib.once import submit_once
@@ -209,23 +215,10 @@ def _render_edit(request, dialogue, form, steps, **extra):
         "dialogue": dialogue,
         "form": form,
         "steps": steps,
-        "extra_errors": _step_errors(steps),
+        "extra_errors": step_errors(steps),
         **extra,
     }
     return render(request, "loeft/dialogue_form.html", ctx)
-
-
-def _step_errors(steps) -> list[tuple[str, str]]:
-    """The next steps' errors for the error summary: (anchor, message)."""
-    if steps is None or not steps.is_bound:
-        return []
-    errors = [("naeste-skridt", error) for error in steps.non_form_errors()]
-    for number, step in enumerate(steps.forms, start=1):
-        for field in step:
-            for error in field.errors:
-                label = _("Skridt %(number)s, %(field)s") % {"number": number, "field": field.label}
-                errors.append((field.id_for_label, f"{label}: {error}"))
-    return errors
 
 
 def _display(value) -> str:
