@@ -21,8 +21,8 @@ class UnderretningBrowserTestCase(BrowserTestCase):
     def test_from_zone_5_to_the_assessment_the_case_and_the_receipt(self):
         page, base = self.page, self.live_server_url
         self.log_in("pia")
-        page.goto(f"{base}/boern/{self.emma.pk}/vurdering/")
-        page.fill("#id_concern_text", "Emma siger, at far slår hende.")
+        page.goto(f"{base}/boern/{self.emma.pk}/bekymring/")
+        page.fill("#id_text", "Emma siger, at far slår hende.")
         zone_5 = page.locator("input[name=zone][value='5']").get_attribute("id")
         page.click(f"label[for='{zone_5}']")
         page.fill("#id_what_works", "Emma har en god ven i Alma.")
