@@ -530,6 +530,18 @@ class SeedDemoTestCase(TestCase):
             == {c.child for c in cases if c.coordinator == rasmus} | in_intake
         )
 
+    def test_held_meetings_agree_next_steps_some_done_some_open_some_overdue(self):
+        steps = NextStep.objects.filter(meeting__isnull=False)
+        assert steps.exists() and not steps.filter(dialogue__isnull=False).exists()
+        assert steps.filter(done_on__isnull=False).exists()
+        still_open = steps.filter(done_on__isnull=True)
+        assert still_open.filter(due__lt=TODAY).exists()
+        assert still_open.filter(due__gte=TODAY).exists()
+        # In Mine opgaver: Pia and Karen, on the team, own some; Rasmus follows them up.
+        for username in ("pia", "karen", "rasmus"):
+            assert still_open.filter(owner_user__username=username).exists(), username
+        assert not Meeting.objects.exclude(agreements="").exists()  # no free text
+
     def test_it_gives_the_intake_underretninger_in_every_state(self):
         items = list(Underretning.objects.select_related("child", "case__coordinator"))
         Decision = Underretning.Decision
