@@ -193,6 +193,7 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
             # Outside the team a case is its coordinator and the shared summary.
             "team_cases": {case.pk for case in cases if may_see_case(request.user, case)},
             "waiting": followups_queries.escalation_waiting(child),
+            "may_escalate": followups_queries.escalating_unit(request.user, child) is not None,
             "underretninger": followups_queries.underretninger_for(child, request.user),
         },
         # The parents' consents with their status, and whether the user records them.
@@ -216,7 +217,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "assessment": assessment,
         "current": current,
         "guide": ZoneGuide.for_zone(assessment.zone),
-        "actions": next_actions(assessment),
+        "actions": next_actions(assessment, request.user),
         "styles": zones.STYLES.values(),
         "may_correct": assessment == current and assessment.author_id == request.user.pk,
         "versions": current.versions(),
