@@ -12,6 +12,7 @@ import tempfile
 from base64 import b32encode
 from collections import Counter
 from datetime import date, datetime, timedelta
+from importlib import import_module
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -439,6 +440,11 @@ class SeedDemoTestCase(TestCase):
             assert assessment.assessed_on >= assessment.concern.observed_on
         assert linked.filter(zone__gte=3).count() >= 4
         assert not Assessment.objects.filter(reason=Reason.CONCERN, concern__isnull=True).exists()
+
+    def test_it_types_no_concern_twice(self):
+        # The pairs ruler's migration 0003 merges: none in the demo.
+        merge = import_module("ruler.migrations.0003_merge_duplicate_concerns")
+        assert merge.merge_duplicate_concerns(Concern, Assessment) == 0
 
     def test_it_corrects_an_assessment(self):
         corrections = Assessment.objects.filter(corrects__isnull=False).select_related("corrects")
