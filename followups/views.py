@@ -19,7 +19,13 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
 from children import audit
-from children.access import get_child_for_user, get_child_object, in_intake_of
+from children.access import (
+    get_child_for_user,
+    get_child_object,
+    in_intake_of,
+    is_intake_staff,
+    visible_children,
+)
 from followups import queries, reminders, underretninger, workdays
 from followups.forms import (
     CaseForm,
@@ -159,12 +165,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         }
         for item in shown
     ]
+    # A waiting child is the rådgivning's only once a caseworker takes it: its name
+    # links to its page for those who may already open it (children.access).
+    waiting_ids = [escalation.child_id for escalation in escalations]
     ctx = {
         "escalations": escalations,
         "escalation_count": escalation_count,
         "underretninger": rows,
         "page": page,
         "now": now,
+        "openable": set(
+            visible_children(request.user).filter(pk__in=waiting_ids).values_list("pk", flat=True)
+        ),
+        # The leader follows the intake; the caseworkers register and take (`caseworker`).
+        "is_caseworker": is_intake_staff(request.user, Role.RAADGIVER),
     }
     audit.log_list_view(
         request,
