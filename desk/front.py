@@ -575,7 +575,7 @@ def users_without_mfa() -> Panel:
         total=total,
         more_url=reverse("admin_users"),
         link_label=_("Gå til brugerne"),
-        intro=_("De bliver bedt om at sætte den op, næste gang de logger ind."),
+        intro=_("De bliver bedt om at sætte den op, næste gang de logger ind.") if total else "",
     )
 
 
@@ -675,19 +675,20 @@ def front_page(user, now: datetime | None = None) -> dict:
         lead_ids = [unit.pk for unit in roles.units(Role.LEDER)]
         rows = unit_transition_rows(user, units, today)
         owns_steps = bool(lead_ids) or roles.has(*STEP_ROLES)
-        if owns_steps:
-            panels.append(my_steps(user, children, today))
+        # What only this role does first, then the user's own steps and drafts.
         if lead_ids:
             panels.append(without_action(children, lead_ids, today))
             panels.append(overdue_steps(children, lead_ids, today))
-        if unit_ids:
-            panels.append(to_reassess(children, unit_ids, today))
         if roles.has(*MEETING_ROLES):
             panels.append(meetings(user, today))
         if roles.has(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING):
             panels.append(intake_deadlines(user, now))
             caseworker = roles.has(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
             panels.append(to_take(user, caseworker=caseworker))
+        if owns_steps:
+            panels.append(my_steps(user, children, today))
+        if unit_ids:
+            panels.append(to_reassess(children, unit_ids, today))
         if owns_steps:
             panels.append(my_drafts(user, children, rows))
         if unit_ids:
