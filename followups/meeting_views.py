@@ -162,15 +162,15 @@ def _render(request: HttpRequest, meeting: Meeting, form: MeetingForm | None, st
 
 def _step_forms(meeting: Meeting, data=None, *, more: bool = False):
     """The rows of next steps for the meeting; `more` adds one to those sent."""
-    kwargs = {"prefix": STEPS_PREFIX, "form_kwargs": {"owners": meeting_step_owners(meeting.case)}}
+    owners = {"owners": meeting_step_owners(meeting.case)}
     if data is None:
-        return MeetingStepFormSet(**kwargs)
+        return MeetingStepFormSet(prefix=STEPS_PREFIX, form_kwargs=owners)
     if more:
         data = data.copy()
         total = data.get(f"{STEPS_PREFIX}-TOTAL_FORMS", "")
         count = int(total) if total.isdecimal() else 0
         data[f"{STEPS_PREFIX}-TOTAL_FORMS"] = str(min(count + 1, MeetingStepFormSet.max_num))
-    return MeetingStepFormSet(data, **kwargs)
+    return MeetingStepFormSet(data, prefix=STEPS_PREFIX, form_kwargs=owners)
 
 
 def _unchecked(form, steps) -> None:

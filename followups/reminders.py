@@ -130,7 +130,7 @@ def _step_reminders(today: date) -> Iterator[Due]:
     for step in steps:
         # A parent's or the child's step: the one who wrote the dialogue, or recorded
         # the meeting, follows it up.
-        source = step.dialogue.author if step.dialogue else step.meeting.held_by
+        source = step.dialogue.author if step.dialogue else getattr(step.meeting, "held_by", None)
         user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else source
         if user is not None:
             yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})

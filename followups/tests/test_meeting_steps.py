@@ -5,6 +5,7 @@ Rasmus coordinates Emma's case; Karen (PPR) is on its team. Pia is Emma's pædag
 she sees Emma but is not on the team. "Today" is Tuesday 7 April 2026.
 """
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -60,10 +61,13 @@ class FormTestCase(MeetingStepsTestCase):
     def test_the_labels_tell_the_truth(self):
         self.login(self.rasmus)
         html = self.client.get(self.url()).content.decode()
-        # The step's text may stay empty (the row is left out); its owner and date may not.
-        assert 'Næste skridt <span class="weight-normal">(valgfrit)</span>' in html
-        assert "Hvem gør det? <span" not in html and "Senest <span" not in html
-        assert "skal »Hvem gør det?« og »Senest« udfyldes" in html
+        # A row may stay empty, but once used its owner and date must be given:
+        # neither says "(valgfrit)".
+        for name in ("owner", "due"):
+            found = re.search(
+                rf'<label class="form-label" for="id_skridt-0-{name}">(.*?)</label>', html, re.S
+            )
+            assert found and "valgfrit" not in found[1], name
         assert "Aftaler til næste møde" not in html  # no free text any more
         # The owners: the case team, the parents, the child; not Pia (not on the team).
         assert f'value="u{self.karen.pk}"' in html and f'value="u{self.rasmus.pk}"' in html
