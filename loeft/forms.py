@@ -128,9 +128,12 @@ def owner_choices(child: Child, professionals: list[User]) -> list[tuple[str, st
 
 class NextStepForm(DKFDSFormMixin, forms.Form):
     """One row of next steps. A blank row is left out, wherever it stands; once the
-    row has anything in it, the owner and the date are required. So the labels
-    tell the truth: the step's text is optional (a row may stay empty), "Hvem gør
-    det?" and "Senest" are not (includes/field.html marks optional fields)."""
+    row has anything in it, all three fields are required. So the labels tell the
+    truth: none says "(valgfrit)", and each says "(skal udfyldes)" once the row is
+    used (loeft/includes/step_rows.html; static/js/tidlig.js while typing)."""
+
+    # An empty row is allowed: no field is required until the row is used.
+    use_required_attribute = False
 
     text = forms.CharField(
         label=_("Næste skridt"),
@@ -156,6 +159,14 @@ class NextStepForm(DKFDSFormMixin, forms.Form):
         # A row left blank is not validated (Form.full_clean), whether it is one of
         # the formset's first rows or one added later.
         self.empty_permitted = True
+        if self.is_used:
+            for field in self.fields.values():
+                field.widget.attrs["aria-required"] = "true"
+
+    @property
+    def is_used(self) -> bool:
+        """Anything written or chosen in the row (sent, or from a saved draft)."""
+        return any(str(self[name].value() or "").strip() for name in self.fields)
 
     def clean(self) -> dict:
         super().clean()

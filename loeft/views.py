@@ -123,14 +123,15 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form, steps = _forms(request, dialogue, extra_step="tilfoej_skridt" in request.POST)
             if "tilfoej_skridt" not in request.POST:
                 messages.success(request, _("Kladden er gemt."))
-            return _render_edit(request, dialogue, form, steps)
+            return _render_edit(request, dialogue, form, steps, draft_saved=True)
         form, steps = _forms(request, dialogue, data=request.POST)
         if form.is_valid() and steps.is_valid():
             _finalise(dialogue, form, steps, request.user)
             messages.success(request, _("LØFT-dialogen er gemt."))
             return redirect(dialogue)
         audit.log_shown_again(request, dialogue.child)
-        return _render_edit(request, dialogue, form, steps)
+        # The draft above has what was sent: the browser's copy is not needed.
+        return _render_edit(request, dialogue, form, steps, draft_saved=True)
 
     form, _steps = _forms(request, dialogue, data=request.POST)
     if form.is_valid():
