@@ -300,6 +300,11 @@ class QueryCountTestCase(HomeTestCase):
         now = timezone.now()
         for i in range(n):
             child = make_child(f"Barn{i}", "Dam", date(2020, 1, 1), unit=self.solsikken)
+            # Leaving Solsikken for the school: an overleveringsnotat to write.
+            Enrollment.objects.filter(child=child).update(end=TODAY + timedelta(days=10))
+            Enrollment.objects.create(
+                child=child, unit=self.skolen, start=TODAY + timedelta(days=11)
+            )
             assess(child, self.pia, 3 + i % 3, on=TODAY - timedelta(days=100 + i))
             self._step(child, self.pia, TODAY - timedelta(days=i % 3))
             Dialogue.objects.create(child=child, author=self.pia, status=Status.DRAFT)
