@@ -298,4 +298,5 @@ def child_export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "printed_by": request.user,
     }
     pdf = render_pdf("desk/export_pdf.html", context, request=request)
-    return pdf_response(pdf, f"indsigt-{child.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
+    # Named by the date only: a file name ends up in download folders and logs.
+    return pdf_response(pdf, f"indsigt-{timezone.localdate():%Y-%m-%d}.pdf")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
 from children.access import get_child_for_user, get_child_object
+from loeft import queries
 from loeft.forms import (
     DialogueForm,
     NextStepFormSet,
@@ -309,6 +310,7 @@ def dialogue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": dialogue.participants(),
         "municipality": settings.MUNICIPALITY_NAME,
         "printed_on": timezone.localdate(),
+        "contact_unit": queries.contact_unit(dialogue),
     }
     pdf = render_pdf("loeft/dialogue_pdf.html", ctx, request=request)
     filename = f"loeft-dialog-{dialogue.held_on:%Y-%m-%d}.pdf"

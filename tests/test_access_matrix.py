@@ -223,6 +223,12 @@ MATRIX: dict[str, Route] = {
     # leads the rådgivning, is refused: reports/tests/test_dashboard.py).
     "report_dashboard": Route(expect={"frida": 200, "lars": 200}),
     "report_export": Route(args=("xlsx",), expect={"frida": 200, "lars": 200}),
+    # A leader's status (reports.leader_views): Lars prints his unit's quarterly
+    # status (Frida's PDF is the committee's, in the archive); Lise, who leads the
+    # rådgivning, gets its status as a page and a PDF.
+    "leader_status_pdf": Route(expect={"lars": 200}),
+    "raadgivning_status": Route(expect={"lise": 200}),
+    "raadgivning_status_pdf": Route(expect={"lise": 200}),
     # The archive of quarterly PDFs is the forvaltning's alone; Frida may order a
     # past quarter (a waiting report, redirect to its progress page).
     "report_archive": Route(expect={"frida": 200}),
