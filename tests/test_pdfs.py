@@ -80,6 +80,20 @@ def assert_tables_have_headers(pdf: bytes) -> None:
     assert cells and all(cell["/A"].get("/Headers") for cell in cells)
 
 
+def assert_no_heading_ends_a_page(pdf: bytes) -> None:
+    """No page but the last ends with a heading (nor holds only headings): the
+    document's top-level elements on each page, in order, end with something else."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [page.indirect_reference.idnum for page in reader.pages]
+    document = next(e for tag, e in structure_tags(pdf) if tag == "/Document")
+    last_on_page: dict[int, str] = {}
+    for kid in document["/K"]:
+        element = kid.get_object()
+        last_on_page[element.raw_get("/Pg").idnum] = str(element["/S"])
+    for number, page in enumerate(pages[:-1], start=1):
+        assert not last_on_page.get(page, "").startswith("/H"), f"page {number} ends with a heading"
+
+
 def disposition(response) -> str:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/pdf"
@@ -140,6 +154,7 @@ class PdfTestCase(BaseTestCase):
         )
         assert {"/H1", "/H2", "/Table", "/TH", "/L", "/LI"} <= set(tags)
         assert_tables_have_headers(response.content)
+        assert_no_heading_ends_a_page(response.content)
         figures = [e for tag, e in structure_tags(response.content) if tag == "/Figure"]
         assert figures and all(str(figure.get("/Alt", "")).strip() for figure in figures)
 
@@ -177,6 +192,16 @@ class PdfTestCase(BaseTestCase):
             'attachment; filename="referat-opfoelgningsmoede-2026-09-30.pdf"'
         )
         assert_accessible(response.content, title="Referat af opfølgningsmøde 30. september 2026")
+
+    def test_no_page_of_the_minutes_ends_with_a_heading_however_long_they_are(self):
+        said = "Mor fortæller, at morgenerne er blevet roligere, siden de står op til fast tid. "
+        self.login(self.rasmus)
+        for lines in range(20, 120, 7):
+            self.meeting.minutes = "\n".join(said * (1 + n % 3) for n in range(lines))
+            self.meeting.agreements = "\n".join(f"Aftale {n}." for n in range(lines // 4))
+            self.meeting.save()
+            response = self.client.get(reverse("meeting_pdf", args=[self.meeting.pk]))
+            assert_no_heading_ends_a_page(response.content)
 
     def test_the_access_request_export_is_tagged_and_names_no_child_in_its_file_name(self):
         response = self._get(self.lars, reverse("child_export_pdf", args=[self.emma.pk]))
