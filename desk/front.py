@@ -258,7 +258,7 @@ def unit_transition_rows(user, units: list[Unit], today: date) -> list:
     soonest start first: a fixed number of queries per unit."""
     rows = []
     for unit in units:
-        found = transition_views.unit_transitions(user, unit, today)
+        found = transition_views.unit_transitions(user, unit, today, child_links=False)
         rows += found["incoming"] + found["outgoing"]
     return sorted(rows, key=lambda row: (row.transition.starts_on, row.transition.child.pk))
 

@@ -144,20 +144,23 @@ def _rows(
     return rows
 
 
-def unit_transitions(user, unit: Unit, today: date | None = None) -> dict:
+def unit_transitions(
+    user, unit: Unit, today: date | None = None, *, child_links: bool = True
+) -> dict:
     """The unit overview's transitions: the children starting in the unit
     ("incoming") and leaving it ("outgoing"), AHEAD_DAYS before to AFTER_DAYS after
     the new start; for a group-limited fagperson only those of their groups. The
     receiving unit sees the child's name before the start (it is their future
-    child), not what is written about it."""
+    child), not what is written about it. Without `child_links` (the front page,
+    which links to the notes only) the rows have no link to the child's page."""
     today = today or timezone.localdate()
     found = transitions_of_unit(unit, today)
     rights = _rights(user, found["incoming"] + found["outgoing"])
     incoming = [t for t in found["incoming"] if t.receiving.pk in rights.covered]
     outgoing = [t for t in found["outgoing"] if t.sending.pk in rights.covered]
     rows = {
-        "incoming": _rows(user, incoming, rights, today, child_links=True),
-        "outgoing": _rows(user, outgoing, rights, today, child_links=True),
+        "incoming": _rows(user, incoming, rights, today, child_links=child_links),
+        "outgoing": _rows(user, outgoing, rights, today, child_links=child_links),
     }
     return {
         **rows,
