@@ -24,7 +24,7 @@ from tidlig.lib.forms import DKFDSFormMixin
 class UnitForm(DKFDSFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "kind", "district", "active"]
+        fields = ["name", "kind", "district", "phone", "active"]
         help_texts = {
             "active": _(
                 "En lukket enhed slettes ikke, fordi børnenes indskrivninger peger på den, "

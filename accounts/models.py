@@ -64,6 +64,13 @@ class Unit(models.Model):
         help_text=_("Tom for kommunale funktioner, der dækker hele kommunen."),
     )
     active = models.BooleanField(_("aktiv"), default=True)
+    # Printed for the parents with their contact person (the LØFT PDF).
+    phone = models.CharField(
+        _("telefon"),
+        max_length=30,
+        blank=True,
+        help_text=_("Det nummer, forældre ringer til. Står på de PDF'er, forældrene får."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -129,13 +129,14 @@ def ensure_demo_authenticator(user: User) -> tuple[TOTPDevice, list[str]]:
 def create_units() -> dict[str, Unit]:
     districts = {name: District.objects.get_or_create(name=name)[0] for name in DISTRICTS}
     units = {}
-    for name, kind, district in UNITS:
+    for number, (name, kind, district) in enumerate(UNITS, start=10):
         units[name], _ = Unit.objects.update_or_create(
             name=name,
             defaults={
                 "kind": kind,
                 "district": districts[district] if district else None,
                 "active": True,
+                "phone": f"12 34 56 {number}",  # made up, like everything here
             },
         )
     return units

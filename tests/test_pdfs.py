@@ -109,6 +109,8 @@ class PdfTestCase(BaseTestCase):
         cls.pia.title = "pædagog"
         cls.pia.email = "pia@solsikken.example"
         cls.pia.save()
+        cls.solsikken.phone = "12 34 56 78"
+        cls.solsikken.save()
         assess(cls.emma, cls.pia, 3, on=date(2026, 8, 15))
         assess(cls.noah, cls.pia, 4, on=date(2026, 8, 15))
         cls.dialogue = final_dialogue(
@@ -183,7 +185,12 @@ class PdfTestCase(BaseTestCase):
         assert_tables_have_headers(response.content)
         text = PdfReader(io.BytesIO(response.content)).pages[-1].extract_text()
         end = text[text.index("Jeres kontaktperson") :]
-        for part in ("Pia, pædagog", "Børnehaven Solsikken", "pia@solsikken.example"):
+        for part in (
+            "Pia, pædagog",
+            "Børnehaven Solsikken",
+            "Telefon: 12 34 56 78",
+            "E-mail: pia@solsikken.example",
+        ):
             assert part in end
 
     def test_the_minutes_are_tagged_and_download(self):

@@ -536,7 +536,8 @@ ROWS: dict[str, Row] = {
         user="adam",
         url=lambda t: url("admin_unit_create"),
         data=lambda t: {"kind": "boernehave", "district": t.nordby.pk, "active": "on"},
-        fields={"name": Text(UnitForm, "name")},
+        # The phone is printed in the parents' LØFT PDF, no page shows it.
+        fields={"name": Text(UnitForm, "name"), "phone": Text(UnitForm, "phone", shown=False)},
         saved=lambda t: Unit.objects.latest("pk"),
         pages=lambda t, obj: [("adam", url("admin_units"))],
     ),
