@@ -37,7 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import ENROLLING_KINDS, Membership, Role, Unit, UnitKind, User
 from children.access import in_intake_of, visible_children
 from children.audit import Event
-from children.models import BulkReadAlert, Enrollment, active_q
+from children.models import BulkReadAlert, Child, Enrollment, active_q
 from desk import transition_views
 from followups import workdays
 from followups.models import Case, CaseMember, Escalation, Handover, Meeting, Underretning
@@ -674,11 +674,16 @@ def front_page(user, now: datetime | None = None) -> dict:
         unit_ids = [unit.pk for unit in units]
         lead_ids = [unit.pk for unit in roles.units(Role.LEDER)]
         rows = unit_transition_rows(user, units, today)
+        # The children of the user's units they see, as ids: the unit panels filter
+        # on a list rather than repeating the access rule's UNION, which PostgreSQL
+        # took 20 ms to plan inside the join of the steps.
+        seen = children.filter(_enrolled_in(unit_ids)) if unit_ids else children.none()
+        in_units = Child.objects.filter(pk__in=list(seen.values_list("pk", flat=True)))
         owns_steps = bool(lead_ids) or roles.has(*STEP_ROLES)
         # What only this role does first, then the user's own steps and drafts.
         if lead_ids:
-            panels.append(without_action(children, lead_ids, today))
-            panels.append(overdue_steps(children, lead_ids, today))
+            panels.append(without_action(in_units, lead_ids, today))
+            panels.append(overdue_steps(in_units, lead_ids, today))
         if roles.has(*MEETING_ROLES):
             panels.append(meetings(user, today))
         if roles.has(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING):
@@ -688,7 +693,7 @@ def front_page(user, now: datetime | None = None) -> dict:
         if owns_steps:
             panels.append(my_steps(user, children, today))
         if unit_ids:
-            panels.append(to_reassess(children, unit_ids, today))
+            panels.append(to_reassess(in_units, unit_ids, today))
         if owns_steps:
             panels.append(my_drafts(user, children, rows))
         if unit_ids:
