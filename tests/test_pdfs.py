@@ -13,6 +13,7 @@ Ungerådgivningen; Frida works in the forvaltning. It is 15 October 2026.
 
 import io
 from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -34,7 +35,8 @@ NOW = datetime(2026, 10, 15, 10, tzinfo=CPH)
 
 def structure_tags(pdf: bytes) -> list[tuple[str, DictionaryObject]]:
     """Every element of the PDF's structure tree as (tag, element), depth first."""
-    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    # pypdf's objects are typed as the base PdfObject: Any, as in a PDF.
+    root: Any = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
     found: list[tuple[str, DictionaryObject]] = []
     stack = [root["/StructTreeRoot"]]
     while stack:
@@ -58,7 +60,7 @@ def structure_tags(pdf: bytes) -> list[tuple[str, DictionaryObject]]:
 def assert_accessible(pdf: bytes, *, title: str) -> list[str]:
     """The PDF/UA basics; returns the structure's tags for further checks."""
     reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "da"
@@ -76,7 +78,7 @@ def assert_tables_have_headers(pdf: bytes) -> None:
     elements = structure_tags(pdf)
     tags = [tag for tag, _element in elements]
     assert "/Table" in tags and "/TH" in tags
-    cells = [element for tag, element in elements if tag == "/TD"]
+    cells: list[Any] = [element for tag, element in elements if tag == "/TD"]
     assert cells and all(cell["/A"].get("/Headers") for cell in cells)
 
 
@@ -84,8 +86,8 @@ def assert_no_heading_ends_a_page(pdf: bytes) -> None:
     """No page but the last ends with a heading (nor holds only headings): the
     document's top-level elements on each page, in order, end with something else."""
     reader = PdfReader(io.BytesIO(pdf))
-    pages = [page.indirect_reference.idnum for page in reader.pages]
-    document = next(e for tag, e in structure_tags(pdf) if tag == "/Document")
+    pages = [cast(IndirectObject, page.indirect_reference).idnum for page in reader.pages]
+    document: Any = next(e for tag, e in structure_tags(pdf) if tag == "/Document")
     last_on_page: dict[int, str] = {}
     for kid in document["/K"]:
         element = kid.get_object()
