@@ -142,9 +142,10 @@ class Roles:
 
 def my_steps(user, children, today: date) -> Panel:
     soon = today + timedelta(days=DUE_SOON_DAYS)
+    # From LØFT dialogues and, for the case team, follow-up meetings ("Mine opgaver").
+    open_steps = NextStep.objects.open() | NextStep.objects.open_from_meetings_of(user)
     steps, total = _top(
-        NextStep.objects.open()
-        .filter(owner_user=user, child__in=children, due__lte=soon)
+        open_steps.filter(owner_user=user, child__in=children, due__lte=soon)
         .select_related("child", "dialogue", "owner_user", "owner_guardian")
         .order_by("due", "pk")
     )
@@ -156,7 +157,10 @@ def my_steps(user, children, today: date) -> Panel:
         total=total,
         more_url=reverse("my_tasks"),
         link_label=_("Gå til Mine opgaver"),
-        intro=_("Skridt fra LØFT-dialoger, som du skal gøre inden for en uge eller er bagud med."),
+        intro=_(
+            "Skridt fra LØFT-dialoger og opfølgningsmøder, som du skal gøre inden for en "
+            "uge eller er bagud med."
+        ),
     )
 
 

@@ -182,6 +182,23 @@ class CaseworkerTestCase(HomeTestCase):
         Meeting.objects.filter(pk=overdue.pk).update(held_on=TODAY)
         assert overdue.get_absolute_url() not in panel(self._home(self.rasmus), "moeder")
 
+    def test_steps_agreed_at_a_meeting_are_my_steps_too(self):
+        case = Case.objects.create(child=self.emma, coordinator=self.rasmus, opened_on=TODAY)
+        meeting = Meeting.objects.create(case=case, scheduled_on=TODAY - timedelta(days=7))
+        step = NextStep.objects.create(
+            meeting=meeting,
+            child=self.emma,
+            text="Bestil PPR-vurdering",
+            owner_kind="fagperson",
+            owner_user=self.rasmus,
+            due=TODAY + timedelta(days=2),
+        )
+        section = panel(self._home(self.rasmus), "mine-skridt")
+        assert "Bestil PPR-vurdering" in section
+        assert reverse("next_step_update", args=[step.pk]) in section
+        # A meeting's steps are case material: Pia, not on the team, never sees it.
+        assert "Bestil PPR-vurdering" not in self._home(self.pia)
+
     def test_a_team_member_sees_the_meeting_too(self):
         case = Case.objects.create(child=self.emma, coordinator=self.rasmus, opened_on=TODAY)
         CaseMember.objects.create(case=case, user=self.karen, profession="Psykolog")
@@ -310,7 +327,15 @@ class QueryCountTestCase(HomeTestCase):
             Dialogue.objects.create(child=child, author=self.pia, status=Status.DRAFT)
             case = Case.objects.create(child=child, coordinator=self.rasmus, opened_on=TODAY)
             CaseMember.objects.create(case=case, user=self.karen, profession="Psykolog")
-            Meeting.objects.create(case=case, scheduled_on=TODAY - timedelta(days=i % 2))
+            meeting = Meeting.objects.create(case=case, scheduled_on=TODAY - timedelta(days=i % 2))
+            NextStep.objects.create(
+                meeting=meeting,
+                child=child,
+                text="Bestil PPR-vurdering",
+                owner_kind="fagperson",
+                owner_user=self.rasmus,
+                due=TODAY,
+            )
             Underretning.objects.create(
                 child=child,
                 registered_by=self.pia,
