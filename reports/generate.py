@@ -71,16 +71,22 @@ def pdf_context(figures: dict, *, generated_at, suppress: bool = True) -> dict:
     # never renders anything.
     from reports import charts, presentation
     from reports.suppression import protect
+    from tidlig.lib.charts import for_pdf
 
     if suppress:
         figures = protect(figures)
+    # Each chart's figures in words are its alternative text in the tagged PDF.
     charts_by_key = {
-        "zones_total": charts.zone_distribution_chart(
-            figures["zones"]["total"], suppress=suppress, chart_id="pdf-zones"
+        "zones_total": for_pdf(
+            charts.zone_distribution_chart(
+                figures["zones"]["total"], suppress=suppress, chart_id="pdf-zones"
+            )
         ),
-        "staircase": charts.staircase_chart(figures, suppress=suppress, chart_id="pdf-staircase"),
-        "comparison": charts.comparison_chart(
-            figures, suppress=suppress, chart_id="pdf-comparison"
+        "staircase": for_pdf(
+            charts.staircase_chart(figures, suppress=suppress, chart_id="pdf-staircase")
+        ),
+        "comparison": for_pdf(
+            charts.comparison_chart(figures, suppress=suppress, chart_id="pdf-comparison")
         ),
     }
     tables = presentation.tables(figures, suppress=suppress)

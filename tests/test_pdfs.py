@@ -160,7 +160,14 @@ class PdfTestCase(BaseTestCase):
         assert_tables_have_headers(response.content)
         assert_no_heading_ends_a_page(response.content)
         figures = [e for tag, e in structure_tags(response.content) if tag == "/Figure"]
-        assert figures and all(str(figure.get("/Alt", "")).strip() for figure in figures)
+        alts = [str(figure.get("/Alt", "")) for figure in figures]
+        # The title and the figures in words (tidlig.lib.charts.for_pdf).
+        assert len(alts) == 3 and all(". " in alt for alt in alts), alts
+        assert any(
+            "Børn fordelt på zoner. Zone 1 Trivsel: 0; Zone 2 Moderat trivsel: 0; Zone 3 Sårbar: <5"
+            in alt
+            for alt in alts
+        ), alts
 
     def test_a_leaders_quarterly_status_of_the_unit_is_tagged_and_downloads(self):
         response = self._get(self.lars, reverse("leader_status_pdf"), kvartal="2026Q3")

@@ -6,6 +6,7 @@ presentation attributes, which the Content-Security-Policy allows and
 WeasyPrint renders. Callers also render the data as a table for screen readers.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +33,25 @@ def svg_open(width, height, *, chart_id: str, title: str, description: str) -> S
         title=title,
         description=description,
     )
+
+
+_TITLE_AND_DESC = re.compile(
+    r'(<title id="[^"]*">)(.*?)(</title><desc id="[^"]*">)(.*?)(</desc>)', re.DOTALL
+)
+
+
+def for_pdf(svg: SafeString) -> SafeString:
+    """The chart for a tagged PDF: WeasyPrint takes a figure's alternative text from
+    the SVG's <title> alone, so the description (the figures in words) joins it."""
+
+    def joined(match: re.Match) -> str:
+        opening, title, middle, description, closing = match.groups()
+        if not description:
+            return match[0]
+        return f"{opening}{title}. {description}{middle}{description}{closing}"
+
+    # Both parts were escaped when the chart was drawn (svg_open).
+    return mark_safe(_TITLE_AND_DESC.sub(joined, svg, count=1))  # noqa: S308
 
 
 def _ticks(first: date, last: date, count: int = 4) -> list[date]:
