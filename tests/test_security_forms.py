@@ -504,6 +504,9 @@ ROWS: dict[str, Row] = {
             "zone": "2",
             "decision": Decision.ADJUST,
             "next_on": days(90),
+            "skridt-TOTAL_FORMS": "3",
+            "skridt-INITIAL_FORMS": "0",
+            **{"skridt-0-owner": f"u{t.rasmus.pk}", "skridt-0-due": days(30)},
         },
         fields={
             "others": Text(MeetingForm, "others"),
@@ -512,7 +515,8 @@ ROWS: dict[str, Row] = {
                 MeetingForm, "what_worries", get=lambda m: m.assessment.what_worries
             ),
             "minutes": Text(MeetingForm, "minutes"),
-            "agreements": Text(MeetingForm, "agreements"),
+            # A next step agreed at the meeting (LØFT's rows): on the page and in the PDF.
+            "skridt-0-text": Text(NextStepForm, "text", get=lambda m: m.next_steps.get().text),
         },
         saved=lambda t: Meeting.objects.get(pk=t.noahs_meeting.pk),
         pages=lambda t, obj: [
