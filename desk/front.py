@@ -222,11 +222,13 @@ def _overview_url(unit_ids: list[int], anchor: str) -> str:
 
 
 def to_reassess(children, unit_ids: list[int], today: date) -> Panel:
-    """The children of the user's units (and groups) whose latest zone is 3–5 and
-    older than ruler.zones.STALE_AFTER_DAYS: the unit overview's rule, in SQL."""
+    """Of `children` (those of the user's units and groups, front_page's in_units),
+    those whose latest zone is 3–5 and older than ruler.zones.STALE_AFTER_DAYS: the
+    unit overview's rule, in SQL. The leader's panels below take the children of
+    the units they lead the same way."""
     stale_before = today - timedelta(days=zones.STALE_AFTER_DAYS)
     listed, total = _top(
-        annotate_latest(children.filter(_enrolled_in(unit_ids)))
+        annotate_latest(children)
         .filter(latest_zone__in=zones.CONCERN_ZONES, latest_assessed_on__lt=stale_before)
         .order_by("latest_assessed_on", "-latest_zone", "pk")
     )
@@ -330,7 +332,7 @@ def _acted_on_since(day: date) -> Q:
 def without_action(children, unit_ids: list[int], today: date) -> Panel:
     days = settings.FRONT_PAGE_ACTION_DAYS
     listed, total = _top(
-        annotate_latest(children.filter(_enrolled_in(unit_ids)))
+        annotate_latest(children)
         .filter(latest_zone__in=ACTION_ZONES)
         .exclude(_acted_on_since(today - timedelta(days=days)))
         .order_by("-latest_zone", "latest_assessed_on", "pk")
@@ -365,12 +367,9 @@ def without_action(children, unit_ids: list[int], today: date) -> Panel:
 
 
 def overdue_steps(children, unit_ids: list[int], today: date) -> Panel:
-    enrolled = Enrollment.objects.filter(
-        active_q(), child=OuterRef("child_id"), unit_id__in=unit_ids
-    )
     steps, total = _top(
         NextStep.objects.open()
-        .filter(Exists(enrolled), child__in=children, due__lt=today)
+        .filter(child__in=children, due__lt=today)
         .select_related("child", "owner_user", "owner_guardian")
         .order_by("due", "pk")
     )
@@ -683,11 +682,13 @@ def front_page(user, now: datetime | None = None) -> dict:
         # took 20 ms to plan inside the join of the steps.
         seen = children.filter(_enrolled_in(unit_ids)) if unit_ids else children.none()
         in_units = Child.objects.filter(pk__in=list(seen.values_list("pk", flat=True)))
+        # A leader's panels: the children of the units they lead (usually all of them).
+        in_lead = in_units if lead_ids == unit_ids else in_units.filter(_enrolled_in(lead_ids))
         owns_steps = bool(lead_ids) or roles.has(*STEP_ROLES)
         # What only this role does first, then the user's own steps and drafts.
         if lead_ids:
-            panels.append(without_action(in_units, lead_ids, today))
-            panels.append(overdue_steps(in_units, lead_ids, today))
+            panels.append(without_action(in_lead, lead_ids, today))
+            panels.append(overdue_steps(in_lead, lead_ids, today))
         if roles.has(*MEETING_ROLES):
             panels.append(meetings(user, today))
         if roles.has(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING):

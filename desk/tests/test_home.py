@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership, Role
 from children.audit import Event
 from children.models import BulkReadAlert, Enrollment
 from followups.models import Case, CaseMember, Escalation, Handover, Meeting, Underretning
@@ -160,6 +161,17 @@ class LeaderTestCase(HomeTestCase):
         assert "Ingen skridt i enheden er overskredet." in panel(
             self._home(self.lars), "overskredne-skridt"
         )
+
+    def test_the_leader_panels_hold_only_the_units_led(self):
+        # Lars also works as a fagperson at Nordby Skole: Oskar is his to assess
+        # again, but not one of the children he answers for as a leader.
+        Membership.objects.create(user=self.lars, unit=self.skolen, role=Role.FAGPERSON)
+        assess(self.oskar, self.sofie, 5, on=TODAY - timedelta(days=100))
+        self._step(self.oskar, self.sofie, TODAY - timedelta(days=3))
+        html = self._home(self.lars)
+        assert "Oskar" in panel(html, "skal-vurderes")
+        assert "Oskar" not in panel(html, "uden-handling")
+        assert "Oskar" not in panel(html, "overskredne-skridt")
 
     def test_a_fagperson_has_no_leader_panels(self):
         html = self._home(self.pia)
