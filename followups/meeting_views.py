@@ -114,8 +114,12 @@ def _lines(text: str) -> list[str]:
 def _agenda(meeting: Meeting) -> dict:
     """What the meeting starts from: the last agreements, the open steps, zone and efforts."""
     case, today = meeting.case, timezone.localdate()
+    previous = _previous(meeting)
     return {
-        "previous": _previous(meeting),
+        "previous": previous,
+        "previous_steps": previous.next_steps.select_related("owner_user", "owner_guardian")
+        if previous
+        else [],
         "open_steps": _case_steps(case)
         .filter(done_on__isnull=True)
         .select_related("owner_user", "owner_guardian", "meeting")

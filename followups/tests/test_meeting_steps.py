@@ -127,6 +127,9 @@ class AfterHoldTestCase(MeetingStepsTestCase):
         nxt = self.hold(("Mor ringer til PPR", f"u{self.karen.pk}", "2026-05-01"))
         html = self.client.get(self.url(nxt)).content.decode()
         assert "Mor ringer til PPR" in html and "fra mødet 7. april 2026" in html
+        # "1. Det aftalte vi sidst" lists the last meeting's steps, done or not.
+        agreed_last = html.split("1. Det aftalte vi sidst")[1].split("2. Åbne næste skridt")[0]
+        assert "Mor ringer til PPR (Karen" in agreed_last and "senest 1. maj 2026" in agreed_last
         step = NextStep.objects.get()
         assert f'name="steps_done" value="{step.pk}"' in html  # to tick as done
 
