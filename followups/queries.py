@@ -13,6 +13,7 @@ from children.access import UNIT_ROLES, handles_intake_of
 from children.models import Child, Enrollment
 from followups import workdays
 from followups.models import REPEAT_WINDOW, Case, Escalation, Meeting, Underretning
+from loeft.models import NextStep
 
 
 def cases_of(child: Child) -> list[Case]:
@@ -229,3 +230,9 @@ def underretninger_past_deadline(now: datetime | None = None) -> list[dict]:
                 {"item": item, "assessment_overdue": assessment, "receipt_overdue": receipt}
             )
     return rows
+
+
+def case_open_steps(case: Case) -> list[NextStep]:
+    """The open next steps agreed at the case's meetings, soonest due first."""
+    steps = NextStep.objects.filter(meeting__case=case, done_on__isnull=True)
+    return list(steps.select_related("child", "owner_user", "owner_guardian").order_by("due", "pk"))

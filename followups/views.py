@@ -255,6 +255,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interventions": interventions,
         "meetings": meetings,
         "next_meeting": next((m for m in meetings if not m.is_held), None),
+        # The steps agreed at the case's meetings and not done yet, to mark done here.
+        "open_steps": queries.case_open_steps(case),
         # The underretninger handed on to the case, with their receipt still owed.
         "underretninger": case.underretninger.order_by("received_at"),
         "staircase": _staircase(interventions),

@@ -133,6 +133,12 @@ class AfterHoldTestCase(MeetingStepsTestCase):
         step = NextStep.objects.get()
         assert f'name="steps_done" value="{step.pk}"' in html  # to tick as done
 
+    def test_the_case_page_lists_the_open_steps_to_mark_done(self):
+        self.hold(("Mor ringer til PPR", f"u{self.karen.pk}", "2026-05-01"))
+        self.login(self.karen)
+        html = self.client.get(f"/sager/{self.case.pk}/").content.decode()
+        assert "Mor ringer til PPR" in html and "Markér som gjort" in html
+
     def test_the_owner_and_the_recorder_see_the_step_in_mine_opgaver(self):
         self.hold(
             ("Mor ringer til PPR", f"u{self.karen.pk}", "2026-05-01"),
