@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
-from children.access import get_child_to_change, may_change_child
+from children.access import get_child_to_change
 from children.consent_forms import ConsentForm, WithdrawConsentForm
 from children.models import Child, Consent
 from children.sharing import CONSENT_LAW, CONSENT_PURPOSES, LEGAL_SHARES, Purpose
@@ -114,11 +114,12 @@ def _withdraw(consent: Consent, withdrawn_on, user) -> bool:
     return True
 
 
-def panel(child: Child, user) -> dict:
+def panel(child: Child, *, may_change: bool) -> dict:
     """The child page's consent panel: every consent of the child with who gave
     it, the units it covers and its status today, the current ones first; and
-    whether the user may record and withdraw them. Three queries, however many
-    consents the child has."""
+    whether the user may record and withdraw them (`may_change`, from
+    children.access.may_change_child, which the page looks up once). Three
+    queries, however many consents the child has."""
     consents = list(
         Consent.objects.filter(child=child)
         .select_related("guardian", "recorded_by", "withdrawn_by")
@@ -128,7 +129,7 @@ def panel(child: Child, user) -> dict:
     return {
         "current": [r for r in rows if r["status"] in CURRENT],
         "past": [r for r in rows if r["status"] not in CURRENT],
-        "may_change": may_change_child(user, child.pk),
+        "may_change": may_change,
     }
 
 

@@ -5,7 +5,9 @@ zone 3 a LØFT dialogue with the family and sending the child to Børn &
 Ungerådgivningen; from zone 4 an underretning as well, which is the first and
 primary choice at zone 5, where the professional must notify (Barnets Lov § 133).
 Sending the child on is offered only to the staff of the child's unit, who may
-(followups.queries.escalating_unit).
+(followups.queries.escalating_unit), and a LØFT dialogue only to those who may
+change the child (children.access.may_change_child: not to a caseworker reading it
+through the intake queue or a consultant through the parents' consent).
 """
 
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ class NextAction:
         return bool(self.post_fields)
 
 
-def next_actions(assessment: Assessment, user) -> list[NextAction]:
+def next_actions(assessment: Assessment, user, *, may_change: bool) -> list[NextAction]:
     zone, child = assessment.zone, assessment.child_id
     actions = []
     if zone >= 4:
@@ -42,7 +44,7 @@ def next_actions(assessment: Assessment, user) -> list[NextAction]:
                 primary=zone >= 5,
             )
         )
-    if zone >= 3:
+    if zone >= 3 and may_change:
         actions.append(
             NextAction(
                 _("Start LØFT-dialog med familien"),

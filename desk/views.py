@@ -27,6 +27,7 @@ from children.access import (
     get_child_for_export,
     get_child_for_user,
     get_child_object,
+    may_change_child,
     may_export,
     may_see_case,
     readable_entries,
@@ -159,9 +160,13 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
     dialogues = loeft_queries.dialogues_of(child, request.user, readable)
     final = [d for d in dialogues if not d.is_draft]
     cases = followups_queries.cases_of(child)
+    # Read only through the intake queue or a consent: no buttons to forms that
+    # would answer 404 (children.access.get_child_to_change).
+    may_change = may_change_child(request.user, child.pk)
     context = {
         "child": child,
         "cpr": cpr,
+        "may_change": may_change,
         "enrollments": enrollments,
         "current_units": [enrollment.unit for enrollment in enrollments if enrollment.is_active],
         "events": timeline.events_for(child, assessments=assessments, dialogues=dialogues),
@@ -197,7 +202,7 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
             "underretninger": followups_queries.underretninger_for(child, request.user),
         },
         # The parents' consents with their status, and whether the user records them.
-        "consents": consent_views.panel(child, request.user),
+        "consents": consent_views.panel(child, may_change=may_change),
     }
     return render(request, "desk/child_detail.html", context)
 
@@ -212,14 +217,17 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     current = assessment
     while hasattr(current, "corrected_by"):
         current = current.corrected_by
+    may_change = may_change_child(request.user, assessment.child_id)
     ctx = {
         "child": assessment.child,
         "assessment": assessment,
         "current": current,
         "guide": ZoneGuide.for_zone(assessment.zone),
-        "actions": next_actions(assessment, request.user),
+        "actions": next_actions(assessment, request.user, may_change=may_change),
         "styles": zones.STYLES.values(),
-        "may_correct": assessment == current and assessment.author_id == request.user.pk,
+        "may_correct": may_change
+        and assessment == current
+        and assessment.author_id == request.user.pk,
         "versions": current.versions(),
     }
     return render(request, "desk/assessment_detail.html", ctx)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
-from children.access import get_child_for_user, get_child_object
+from children.access import get_child_for_user, get_child_object, may_change_child
 from loeft import queries
 from loeft.forms import (
     DialogueForm,
@@ -112,6 +112,11 @@ def _forms(request: HttpRequest, dialogue: Dialogue, *, data=None, extra_step: b
 @require_http_methods(["GET", "POST"])
 @submit_once
 def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # The GET as the POST: 404 for a reader through the intake queue or a consent
+    # (checked before get_dialogue_for_user logs a read).
+    child_id = Dialogue.objects.filter(pk=pk).values_list("child_id", flat=True).first()
+    if child_id is None or not may_change_child(request.user, child_id):
+        raise Http404
     dialogue = get_dialogue_for_user(request, pk)
     if request.method == "GET":
         form, steps = _forms(request, dialogue)
@@ -279,6 +284,9 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "guardians": dialogue.guardians.all(),
         "next_steps": dialogue.next_steps.select_related("owner_user", "owner_guardian"),
         "versions": dialogue.versions.select_related("saved_by"),
+        # Read only through the intake queue or a consent: no "Ret dialogen", and
+        # the steps without their forms.
+        "may_change": may_change_child(request.user, dialogue.child_id),
     }
     return render(request, "loeft/dialogue_detail.html", ctx)
 

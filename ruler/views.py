@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from children import audit
-from children.access import get_child_for_user, get_child_object
+from children.access import get_child_object, get_child_to_change, may_change_child
 from children.forms import ConcernForm
 from children.models import Child, Concern
 from ruler.forms import AssessmentForm
@@ -31,8 +31,11 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     What was seen is kept once, as a children.Concern; an assessment, when a zone is
     chosen, links to it. Without a zone only the concern is saved and the zone can
     be set later from the same form.
+
+    The GET as the POST: only for those who may change the child (404 for a reader
+    through the intake queue or a consent).
     """
-    child = get_child_for_user(request, pk)
+    child = get_child_to_change(request, pk)
     return _concern_page(request, child, request.POST if request.method == "POST" else None)
 
 
@@ -42,7 +45,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The old address of "Placér på Børnelinealen": bookmarks and links go to the
     one form; a form opened before the change still saves, its names translated."""
-    child = get_child_for_user(request, pk)
+    child = get_child_to_change(request, pk)
     if request.method == "GET":
         url = reverse("concern_create", args=[child.pk])
         if request.GET:
@@ -116,6 +119,11 @@ def _save_new(
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    # The GET as the POST: 404 for a reader through the intake queue or a consent
+    # (checked before the read is logged).
+    child_id = Assessment.objects.filter(pk=pk).values_list("child_id", flat=True).first()
+    if child_id is None or not may_change_child(request.user, child_id):
+        raise Http404
     old = _get_assessment_for_user(request, pk)
     # An assessment is the author's professional judgement: only the author corrects
     # it. Anyone else who disagrees makes a new assessment.
