@@ -375,6 +375,30 @@ def get_child_to_change(request: HttpRequest, pk: int) -> Child:
     return get_child_for_user(request, pk)
 
 
+def get_child_to_notify_about(request: HttpRequest, pk: int) -> Child:
+    """The child if the user may read it, else 404: the one thing a reader through
+    the intake queue or a consent makes about a child is an underretning.
+
+    Barnets Lov § 133, stk. 1 (skærpet underretningspligt; Serviceloven § 153, stk. 1
+    before 2024): persons in public service or office ("offentlig tjeneste eller
+    offentligt hverv") must notify the municipality when, in that work, they learn of
+    or have reason to assume that a child may need special support. A PPR psychologist
+    or a health visitor reading the child through the parents' consent is such a
+    person, and the duty is each one's own (followups.law.DUTY_PROFESSIONAL), so it may
+    not wait for someone who may change the child. The underretning goes to the
+    intake as any other.
+
+    The GET is logged as a read; the POST is not (the underretning it saves records
+    who made it and when).
+    """
+    if request.method in ("GET", "HEAD"):
+        return get_child_for_user(request, pk)
+    child = visible_children(request.user).filter(pk=pk).first()
+    if child is None:
+        raise Http404
+    return child
+
+
 def get_child_for_user(request: HttpRequest, pk: int, *, action: str = "", what: str = "") -> Child:
     """The child if the user may see it, else 404; logs the access.
 

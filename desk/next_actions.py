@@ -7,7 +7,9 @@ primary choice at zone 5, where the professional must notify (Barnets Lov § 133
 Sending the child on is offered only to the staff of the child's unit, who may
 (followups.queries.escalating_unit), and a LØFT dialogue only to those who may
 change the child (children.access.may_change_child: not to a caseworker reading it
-through the intake queue or a consultant through the parents' consent).
+through the intake queue or a consultant through the parents' consent). An
+underretning is offered to everyone who reads the assessment: the duty to notify is
+each professional's own (children.access.get_child_to_notify_about).
 """
 
 from dataclasses import dataclass, field

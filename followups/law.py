@@ -38,6 +38,12 @@ class Ref:
 # mulighed for og fortsat vil kunne benytte de tilbud ... som findes inden for vedkommendes
 # regi"; "Den, der underretter, skal således ikke foretage en vurdering af, om barnet ...
 # vil kunne opnå særlig støtte. Denne vurdering foretages af kommunen.").
+# Who: "Personer, der udøver offentlig tjeneste eller offentligt hverv" who in that work
+# "får kendskab til eller grund til at antage" that a child "kan have behov for særlig
+# støtte" (stk. 1, nr. 1; read in Serviceloven § 153, stk. 1, whose nr. 1-2 the guidance
+# above gives as § 133, stk. 1, nr. 1-2). PPR, the health visitors and the rådgivning are
+# public service, so Tidlig lets everyone who reads a child notify about it, also through
+# the intake queue or a consent (children.access.get_child_to_notify_about).
 DUTY_PROFESSIONAL = Ref("§ 133", _("Skærpet underretningspligt for fagpersoner"))
 
 # Everyone's duty to notify when a child is neglected, degraded or lives in conditions

@@ -22,6 +22,7 @@ from children import audit
 from children.access import (
     get_child_for_user,
     get_child_object,
+    get_child_to_notify_about,
     in_intake_of,
     is_intake_staff,
     visible_children,
@@ -85,13 +86,21 @@ def escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @submit_once
 def underretning_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    """An underretning about a child the user reads, from the child page or the
+    assessment: also by a caseworker reading it through the intake queue or a
+    consultant through the parents' consent, whose duty to notify is their own
+    (Barnets Lov § 133, stk. 1; children.access.get_child_to_notify_about)."""
+    child = get_child_to_notify_about(request, pk)
     form = UnderretningForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             user = request.user
             name = user.get_full_name() or user.username
-            unit = queries.escalating_unit(request.user, child)
+            # The notifier's unit for the receipt: the child's, or (a consultant, a
+            # caseworker) the unit the notifier works in.
+            unit = queries.escalating_unit(user, child) or (
+                user.units_with_role(*Role.values).order_by("name").first()
+            )
             # Made in Tidlig, it reaches the municipality now: the deadlines start here.
             underretninger.register(
                 child=child,

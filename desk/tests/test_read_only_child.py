@@ -5,7 +5,8 @@ to their POST (children.access.get_child_to_change).
 Karen, a PPR psychologist, reads Emma (Solsikken) through her parents' consent to
 share with PPR; Rasmus, a caseworker, reads Oskar (Nordby Skole) while an
 underretning about him is open in the intake queue. Pia, a pædagog at Solsikken,
-and Sofie, who teaches Oskar, may change them: they see every button.
+and Sofie, who teaches Oskar, may change them: they see every button. An
+underretning is the one thing the readers make about the child.
 """
 
 from datetime import date, timedelta
@@ -82,12 +83,18 @@ class ReadOnlyChildTestCase(BaseTestCase):
             step = f'action="{reverse("next_step_update", args=[dialogue.next_steps.get().pk])}"'
             correct = f'href="{reverse("assessment_correct", args=[assessment.pk])}"'
             edit = f'href="{reverse("dialogue_edit", args=[dialogue.pk])}"'
+            escalate = f'href="{reverse("escalate", args=[child.pk])}"'
+            # The duty to notify is each one's own (Barnets Lov § 133, stk. 1): the
+            # reader is offered an underretning too (followups/tests/
+            # test_underretning_handling.py has the reader making one).
+            underretning = f'href="{reverse("underretning_create", args=[child.pk])}"'
             for user in (changer, reader):
                 self.login(user)
                 shown = user == changer
                 child_page = self.page(child.get_absolute_url())
-                for link in (concern, loeft, consent, step):
+                for link in (concern, loeft, consent, step, escalate):
                     assert (link in child_page) == shown, (user, link)
+                assert underretning in child_page, user
                 assert ("Log bekymring" in child_page) == shown, user
                 assert ("Placér på Børnelinealen" in child_page) == shown, user
                 assert ("Markér som gjort" in child_page) == shown, user
@@ -96,6 +103,8 @@ class ReadOnlyChildTestCase(BaseTestCase):
 
                 assessment_page = self.page(assessment.get_absolute_url())
                 assert (loeft in assessment_page) == shown, user
+                assert (escalate in assessment_page) == shown, user
+                assert underretning in assessment_page, user
                 # Only the author corrects an assessment.
                 assert (correct in assessment_page) == (user == assessment.author), user
 
@@ -123,5 +132,7 @@ class ReadOnlyChildTestCase(BaseTestCase):
                 assert self.client.post(url, {}).status_code == 404, (reader, url)
             url = reverse("assessment_correct", args=[assessment.pk])
             assert self.client.get(url).status_code == 404, (reader, url)
+            url = reverse("underretning_create", args=[child.pk])
+            assert self.client.get(url).status_code == 200, (reader, url)
         assert not Dialogue.objects.filter(status=Status.DRAFT).exists()
         assert Concern.objects.count() == 0

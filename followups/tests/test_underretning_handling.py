@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from auditlog.models import LogEntry
+from django.urls import reverse
 
 from accounts.models import Role
 from children import audit
-from children.models import Child, Concern
+from children.models import Child, Concern, Consent, Guardian, Relation
+from children.sharing import Purpose
 from followups.models import Case, Underretning
 from tidlig.test import BaseTestCase, make_cpr, make_user
 
@@ -62,6 +64,64 @@ class RegisterTestCase(BaseTestCase):
         # skærtorsdag, langfredag and 2. påskedag: Mon 30, Tue 31, Wed 1, Tue 7, Wed 8, Thu 9.
         assert item.assessment_deadline == datetime(2026, 3, 28, 15, 0, tzinfo=CPH)
         assert item.receipt_deadline == date(2026, 4, 9)
+
+    def test_a_consultant_reading_the_child_through_a_consent_registers_one(self):
+        # Karen (PPR) reads Emma through her parents' consent to share with PPR: read
+        # only, but the duty to notify is her own (Barnets Lov § 133, stk. 1).
+        mother = Guardian.objects.create(
+            child=self.emma, name="Mette Holm", relation=Relation.MOTHER, has_custody=True
+        )
+        consent = Consent.objects.create(
+            child=self.emma,
+            guardian=mother,
+            purpose=Purpose.PPR,
+            given_on=date(2026, 3, 1),
+            expires_on=date(2027, 3, 1),
+            recorded_by=self.lars,
+        )
+        consent.units.set([self.ppr])
+        self.karen.email = "karen@ppr.example"
+        self.karen.save()
+        self.login(self.karen)
+        url = f"/boern/{self.emma.pk}/underretning/"
+        assert f'href="{url}"' in self.client.get(self.emma.get_absolute_url()).content.decode()
+        assert self.client.get(url).status_code == 200
+        entry = LogEntry.objects.filter(additional_data__event=audit.Event.READ).latest("pk")
+        assert (entry.additional_data["what"], entry.additional_data["reason"]) == (
+            url,
+            "samtykke",
+        )
+        response = self.client.post(url, {"about": "Emma fortæller om slag derhjemme."})
+        assert response.status_code == 302
+        item = Underretning.objects.get()
+        assert (item.child, item.made_by, item.registered_by) == (self.emma, self.karen, self.karen)
+        assert item.channel == Underretning.Channel.TIDLIG
+        # Her receipt goes to PPR, where she works; the clock starts now.
+        assert item.notifier_contact == "PPR, karen@ppr.example"
+        assert item.received_at == NOW
+        # It goes to the intake as any other: Rasmus sees it in the queue.
+        self.login(self.rasmus)
+        assert (
+            "Emma fortæller om slag derhjemme."
+            in self.client.get(reverse("intake")).content.decode()
+        )
+
+    def test_a_caseworker_reading_the_child_through_the_intake_registers_one_too(self):
+        underretning(self.oskar)
+        self.login(self.rasmus)
+        url = f"/boern/{self.oskar.pk}/underretning/"
+        assert self.client.get(url).status_code == 200
+        response = self.client.post(url, {"about": "Oskar siger, at far slår."})
+        assert response.status_code == 302
+        assert Underretning.objects.filter(made_by=self.rasmus, child=self.oskar).exists()
+
+    def test_who_does_not_read_the_child_registers_nothing_about_it(self):
+        for user in (self.karen, self.rasmus, self.sofie, self.frida, self.adam):
+            self.login(user)
+            url = f"/boern/{self.emma.pk}/underretning/"
+            assert self.client.get(url).status_code == 404, user
+            assert self.client.post(url, {"about": "x"}).status_code == 404, user
+        assert not Underretning.objects.exists()
 
     def test_the_raadgivning_registers_one_received_earlier_by_phone(self):
         self.login(self.rasmus)
