@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Unit
@@ -104,15 +104,19 @@ def transitions_of_unit(unit: Unit, today: date | None = None) -> dict[str, list
     and "outgoing" (children leaving for another unit), soonest first."""
     today = today or timezone.localdate()
     window = (today - timedelta(days=AFTER_DAYS), today + timedelta(days=AHEAD_DAYS))
-    leaving_here = Q(
-        child__enrollments__unit=unit,
-        child__enrollments__end__range=(
-            window[0] - timedelta(days=GAP_DAYS),
-            window[1] + timedelta(days=OVERLAP_DAYS),
-        ),
-    )
-    candidates = Enrollment.objects.filter(start__range=window).filter(Q(unit=unit) | leaving_here)
-    found = _transitions(_with_history(candidates.distinct()))
+    # The enrollments starting in the window here, and those starting in the
+    # window anywhere for a child whose enrollment here ends around it: one set of
+    # ids, a UNION, so that each part reads its index ((unit, end, start) and the
+    # child's), where an OR of the two read every enrollment starting in the window
+    # in the municipality (99 ms at 100,000 children).
+    starting_here = Enrollment.objects.filter(unit=unit, start__range=window).values("pk")
+    ending_here = Enrollment.objects.filter(
+        unit=unit,
+        end__range=(window[0] - timedelta(days=GAP_DAYS), window[1] + timedelta(days=OVERLAP_DAYS)),
+    ).values("child_id")
+    moving_on = Enrollment.objects.filter(start__range=window, child__in=ending_here).values("pk")
+    ids = starting_here.order_by().union(moving_on.order_by())
+    found = _transitions(_with_history(Enrollment.objects.filter(pk__in=ids)))
     found.sort(key=lambda t: (t.starts_on, t.child.first_name, t.child.pk))
     return {
         "incoming": [t for t in found if t.receiving.unit_id == unit.pk],
