@@ -43,7 +43,13 @@ def current_assessments(child: Child, where: Q | None = None) -> list[Assessment
 def latest_assessment(child: Child) -> Assessment | None:
     """The child's latest assessment in force: its zone and date are part of the
     handover summary everyone who sees the child sees, wherever it was written."""
-    return Assessment.objects.current().filter(child=child).latest_first().first()
+    return (
+        Assessment.objects.current()
+        .filter(child=child)
+        .select_related("author")
+        .latest_first()
+        .first()
+    )
 
 
 def all_assessments(child: Child) -> QuerySet[Assessment]:
@@ -157,7 +163,6 @@ def children_by_zone(user, unit: Unit) -> dict:
         "stale": stale,
         "total": total,
         "assessed": total - len(never.children),
-        "shown_ids": [
-            child.pk for group in [*groups.values(), never] for child in group.shown
-        ] + [child.pk for child in stale],
+        "shown_ids": [child.pk for group in [*groups.values(), never] for child in group.shown]
+        + [child.pk for child in stale],
     }
