@@ -47,15 +47,19 @@ $(UV):
 
 install: .venv/.synced
 
+# The links the demo puts in e-mails, calendar invitations and reminders start with
+# SITE_ROOT: the address the demo really answers on, not the default localhost:8000.
+SITE_ROOT ?= http://127.0.0.1:$(PORT)
+
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SITE_ROOT=$(SITE_ROOT) $(PY) manage.py seed_demo
 	@echo
-	@echo "  Tidlig kører på http://127.0.0.1:$(PORT)/  (log ind med en af brugerne ovenfor)"
+	@echo "  Tidlig kører på $(SITE_ROOT)/  (log ind med en af brugerne ovenfor)"
 	@echo "  Web, Celery worker og beat starter nu sammen. Stop med Ctrl-C."
 	@echo
 	# --env /dev/null: a production .env (see .env.example) must not leak into the demo.
-	PORT=$(PORT) $(PY) -m honcho --env /dev/null -f Procfile.demo start
+	PORT=$(PORT) SITE_ROOT=$(SITE_ROOT) $(PY) -m honcho --env /dev/null -f Procfile.demo start
 
 # One test process per logical core, at most four (pytest-xdist), each with its own
 # database, var folder and Redis database (tests/services.py). The order is random

@@ -36,6 +36,8 @@ MENU = [
     MenuEntry("intake", _("Indgang"), {Role.RAADGIVER, Role.LEDER}, {UnitKind.RAADGIVNING}),
     MenuEntry("meeting_punctuality", _("Møder til tiden"), {Role.LEDER}, {UnitKind.RAADGIVNING}),
     MenuEntry("underretning_overview", _("Underretninger"), {Role.LEDER}, {UnitKind.RAADGIVNING}),
+    # The rådgivning leader's status of the unit (reports.leader_views).
+    MenuEntry("raadgivning_status", _("Kvartalsstatus"), {Role.LEDER}, {UnitKind.RAADGIVNING}),
     MenuEntry("report_dashboard", _("Kvartalsstatus"), {Role.FORVALTNING}),
     # Institution leaders see their own units' quarterly figures.
     MenuEntry("report_dashboard", _("Kvartalsstatus"), {Role.LEDER}, ENROLLING_KINDS),

@@ -84,10 +84,14 @@ def case_team_children(user) -> QuerySet:
     conditions stand in one filter() call, so they hold for the same case.
     """
     since = timezone.localdate() - timedelta(days=CLOSED_CASE_ACCESS_DAYS)
-    return Child.objects.filter(
-        Q(cases__coordinator=user) | Q(cases__members__user=user),
-        Q(cases__closed_on__isnull=True) | Q(cases__closed_on__gte=since),
-    ).values("pk")
+    still_open = Q(cases__closed_on__isnull=True) | Q(cases__closed_on__gte=since)
+    # A UNION of the coordinator's and the members' children rather than the two
+    # ORed over one join: PostgreSQL read every case member for the OR (10 ms at
+    # 100,000 children, in every list that checks access); each part uses an index.
+    coordinated = Child.objects.filter(still_open, cases__coordinator=user)
+    member = Child.objects.filter(still_open, cases__members__user=user)
+    ids = coordinated.values("pk").order_by().union(member.values("pk").order_by())
+    return Child.objects.filter(pk__in=ids).values("pk")
 
 
 # Who handles the intake of Børn & Ungerådgivningen: its caseworkers and leaders.

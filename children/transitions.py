@@ -104,19 +104,17 @@ def transitions_of_unit(unit: Unit, today: date | None = None) -> dict[str, list
     and "outgoing" (children leaving for another unit), soonest first."""
     today = today or timezone.localdate()
     window = (today - timedelta(days=AFTER_DAYS), today + timedelta(days=AHEAD_DAYS))
-    # The enrollments starting in the window here, and those starting in the
-    # window anywhere for a child whose enrollment here ends around it: one set of
-    # ids, a UNION, so that each part reads its index ((unit, end, start) and the
-    # child's), where an OR of the two read every enrollment starting in the window
-    # in the municipality (99 ms at 100,000 children).
-    starting_here = Enrollment.objects.filter(unit=unit, start__range=window).values("pk")
-    ending_here = Enrollment.objects.filter(
-        unit=unit,
-        end__range=(window[0] - timedelta(days=GAP_DAYS), window[1] + timedelta(days=OVERLAP_DAYS)),
-    ).values("child_id")
-    moving_on = Enrollment.objects.filter(start__range=window, child__in=ending_here).values("pk")
-    ids = starting_here.order_by().union(moving_on.order_by())
-    found = _transitions(_with_history(Enrollment.objects.filter(pk__in=ids)))
+    ends = (window[0] - timedelta(days=GAP_DAYS), window[1] + timedelta(days=OVERLAP_DAYS))
+    leaving_here = Enrollment.objects.filter(unit=unit, end__range=ends).values("child_id")
+    # A UNION of the two kinds' ids rather than the kinds ORed: PostgreSQL read every
+    # enrollment starting in the window for the OR (100 ms at 100,000 children), and
+    # each part here uses an index (1 ms). Unordered parts: SQLite allows no ORDER BY
+    # inside a compound SELECT.
+    starting = Enrollment.objects.filter(start__range=window)
+    here = starting.filter(unit=unit).values("pk").order_by()
+    elsewhere = starting.filter(child__in=leaving_here.order_by()).values("pk").order_by()
+    candidates = Enrollment.objects.filter(pk__in=here.union(elsewhere))
+    found = _transitions(_with_history(candidates))
     found.sort(key=lambda t: (t.starts_on, t.child.first_name, t.child.pk))
     return {
         "incoming": [t for t in found if t.receiving.unit_id == unit.pk],

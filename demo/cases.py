@@ -1,7 +1,9 @@
 """Synthetic cases for `seed_demo`: Rasmus coordinates the cases of Solsikken's
 children in zone 4–5, with Karen (PPR) and Pia on the team, interventions on
 Indsatstrappen and three-month follow-up meetings (held ones, mostly on time,
-with minutes and a zone, and the next one; one is overdue). Mette, another
+with minutes, a zone and next steps with owner and deadline, and the next one;
+one is overdue). A meeting's steps were mostly done by the following meeting;
+the last meeting's are open, some overdue, so they are in Mine opgaver. Mette, another
 caseworker, has asked Rasmus to take over one of her cases. The day's reminders
 are planned, so every login has notifications (the underretninger, in
 demo.underretninger, come after). All invented."""
@@ -28,6 +30,7 @@ from followups.models import (
     Step,
     follow_up_date,
 )
+from loeft.models import NextStep, Owner
 from ruler.models import Assessment, Reason
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -47,22 +50,35 @@ PLACES = [
 TIMES = [time(8, 30), time(9, 0), time(13, 0), time(14, 30)]
 # Days late the meetings were held, in turn: mostly on the day, sometimes later.
 LATENESS = [0, 0, 2, 0, 0, 0, 7, 0, 1, 0]
+# Minutes, and the next steps agreed: (text, owner, days after the meeting). The
+# owner is a user of the team by username, "parent" (the child's first guardian)
+# or "child".
 MINUTES = [
     (
         "Mor fortæller, at morgenerne er roligere, siden de står op til fast tid. "
         "Pædagogen ser et barn, der leger længere med de andre. Forældrene sætter sig selv "
         "på 5 (sidst 3).",
-        "Faste morgenrutiner fortsætter. Pia giver mor en kort besked hver fredag om ugen.",
+        [
+            ("Giv mor en kort besked hver fredag om ugen", "pia", 14),
+            ("Hold fast i den faste tid om morgenen", "parent", 30),
+        ],
     ),
     (
         "Familiebehandlingen er i gang, 6 af 10 samtaler holdt. Far deltager nu også. "
         "Barnet sover bedre, men er stadig ked af det ved aflevering.",
-        "Karen observerer i børnehaven inden næste møde. Far følger barnet om tirsdagen.",
+        [
+            ("Observér i børnehaven en formiddag", "karen", 21),
+            ("Følg barnet i børnehave om tirsdagen", "parent", 14),
+            ("Send referatet til forældrene", "rasmus", 3),
+        ],
     ),
     (
         "Det er gået op og ned. Barnet har haft en svær periode efter en flytning. "
         "Familien vil gerne fortsætte med samme støtte.",
-        "Vi holder fast i aftalerne og taler om en mindre indsats næste gang.",
+        [
+            ("Afklar med Familiehuset, om en mindre indsats er mulig", "rasmus", 45),
+            ("Fortæl Pia om én god ting hver uge", "child", 28),
+        ],
     ),
 ]
 
@@ -138,10 +154,10 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
         if held_on > today:
             break
         decision = Decision.STEP_DOWN if current.step > 1 and number == 2 else Decision.CONTINUE
-        minutes, agreements = rng.choice(MINUTES)
+        minutes, steps = rng.choice(MINUTES)
         meeting.participants.set([users["rasmus"], users["karen"], users["pia"]])
         meeting.parents_present = rng.random() < 0.85
-        meeting.zone, meeting.minutes, meeting.agreements = zone, minutes, agreements
+        meeting.zone, meeting.minutes = zone, minutes
         if _enrolled(child, held_on):
             meeting.assessment = Assessment.objects.create(
                 child=child,
@@ -156,7 +172,12 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
                 what_must_happen="Indsatsen fortsætter til næste møde." if zone >= 3 else "",
             )
         meeting.save()
+        # The steps the last meeting agreed are gone through at this one.
+        for earlier in NextStep.objects.filter(meeting__case=case, done_on__isnull=True):
+            if rng.random() < 0.8:  # the rest stay open: overdue by now
+                earlier.mark_done(on=min(earlier.due, held_on), comment="", by=users["rasmus"])
         next_meeting = meeting.hold(on=held_on, decision=decision, by=users["rasmus"])
+        _agree(meeting, steps, users, held_on)
         if decision == Decision.STEP_DOWN:
             current.end = held_on
             current.save(update_fields=["end"])
@@ -176,6 +197,20 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
         meeting.scheduled_on = max(meeting.scheduled_on, today + timedelta(days=1))
         meeting.save(update_fields=["scheduled_on"])
     return case
+
+
+def _agree(meeting: Meeting, steps, users: dict[str, User], held_on: date) -> None:
+    child = meeting.case.child
+    guardian = child.guardians.first()
+    for text, owner, days in steps:
+        step = NextStep(meeting=meeting, child=child, text=text, due=held_on + timedelta(days=days))
+        if owner == "parent" and guardian is not None:
+            step.owner_kind, step.owner_guardian = Owner.PARENT, guardian
+        elif owner in ("parent", "child"):
+            step.owner_kind = Owner.CHILD
+        else:
+            step.owner_kind, step.owner_user = Owner.PROFESSIONAL, users[owner]
+        step.save()
 
 
 def _enrolled(child: Child, day: date) -> bool:

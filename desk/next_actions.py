@@ -4,6 +4,8 @@ Chosen here, in one place, from the zone: from
 zone 3 a LØFT dialogue with the family and sending the child to Børn &
 Ungerådgivningen; from zone 4 an underretning as well, which is the first and
 primary choice at zone 5, where the professional must notify (Barnets Lov § 133).
+Sending the child on is offered only to the staff of the child's unit, who may
+(followups.queries.escalating_unit).
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from followups.queries import escalating_unit
 from ruler.models import Assessment
 
 
@@ -28,7 +31,7 @@ class NextAction:
         return bool(self.post_fields)
 
 
-def next_actions(assessment: Assessment) -> list[NextAction]:
+def next_actions(assessment: Assessment, user) -> list[NextAction]:
     zone, child = assessment.zone, assessment.child_id
     actions = []
     if zone >= 4:
@@ -48,6 +51,7 @@ def next_actions(assessment: Assessment) -> list[NextAction]:
                 post_fields={"vurdering": assessment.pk},
             )
         )
+    if zone >= 3 and escalating_unit(user, assessment.child) is not None:
         actions.append(
             NextAction(
                 _("Send til Børn & Ungerådgivningen"),

@@ -10,14 +10,12 @@ followups.queries); the pages call them directly.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -34,9 +32,8 @@ from children.access import (
     readable_entries,
     visible_children,
 )
-from children.forms import ConcernForm
 from children.models import Child, Concern, Enrollment
-from desk import export, history, timeline, transition_views
+from desk import export, front, history, timeline, transition_views
 from desk.forms import ChildSearchForm
 from desk.next_actions import next_actions
 from followups import queries as followups_queries
@@ -44,7 +41,6 @@ from loeft import queries as loeft_queries
 from ruler import queries as ruler_queries
 from ruler import zones
 from ruler.models import Assessment, ZoneGuide, annotate_latest
-from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response, render_pdf
 
 PAGE_SIZE = 50
@@ -53,10 +49,10 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related(
-        "unit", "unit__district"
-    ).prefetch_related("groups")
-    return render(request, "desk/home.html", {"memberships": memberships})
+    """The day's work, per role (desk.front); one audit entry names the children shown."""
+    context = front.front_page(request.user)
+    audit.log_list_view(request, context.pop("child_ids"))
+    return render(request, "desk/home.html", context)
 
 
 @login_required
@@ -130,7 +126,7 @@ def child_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
-    return _child_page(request, child, concern_form=ConcernForm(child=child))
+    return _child_page(request, child)
 
 
 @login_required
@@ -140,32 +136,10 @@ def child_reveal_cpr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.htmx:
         context = {"child": child, "cpr": child.reveal_cpr()}
         return render(request, "desk/child_detail.html#cpr", context)
-    return _child_page(
-        request, child, concern_form=ConcernForm(child=child), cpr=child.reveal_cpr()
-    )
+    return _child_page(request, child, cpr=child.reveal_cpr())
 
 
-@login_required
-@require_POST
-@submit_once
-def concern_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
-    form = ConcernForm(request.POST, child=child)
-    if form.is_valid():
-        concern = form.save(commit=False)
-        concern.child = child
-        concern.author = request.user
-        concern.save()
-        messages.success(request, _("Bekymringen er gemt."))
-        return redirect(child)
-
-    audit.log_shown_again(request, child)
-    return _child_page(request, child, concern_form=form)
-
-
-def _child_page(
-    request: AuthenticatedHttpRequest, child: Child, *, concern_form: ConcernForm, cpr: str = ""
-) -> HttpResponse:
+def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "") -> HttpResponse:
     # One query per relation, whatever the child's history; the timeline reads the
     # same prefetched rows and lists as the panels.
     # What the user reads in full of the child's history (children.access): the
@@ -188,7 +162,6 @@ def _child_page(
     context = {
         "child": child,
         "cpr": cpr,
-        "concern_form": concern_form,
         "enrollments": enrollments,
         "current_units": [enrollment.unit for enrollment in enrollments if enrollment.is_active],
         "events": timeline.events_for(child, assessments=assessments, dialogues=dialogues),
@@ -220,6 +193,7 @@ def _child_page(
             # Outside the team a case is its coordinator and the shared summary.
             "team_cases": {case.pk for case in cases if may_see_case(request.user, case)},
             "waiting": followups_queries.escalation_waiting(child),
+            "may_escalate": followups_queries.escalating_unit(request.user, child) is not None,
             "underretninger": followups_queries.underretninger_for(child, request.user),
         },
         # The parents' consents with their status, and whether the user records them.
@@ -243,7 +217,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "assessment": assessment,
         "current": current,
         "guide": ZoneGuide.for_zone(assessment.zone),
-        "actions": next_actions(assessment),
+        "actions": next_actions(assessment, request.user),
         "styles": zones.STYLES.values(),
         "may_correct": assessment == current and assessment.author_id == request.user.pk,
         "versions": current.versions(),
@@ -323,4 +297,5 @@ def child_export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "printed_by": request.user,
     }
     pdf = render_pdf("desk/export_pdf.html", context, request=request)
-    return pdf_response(pdf, f"indsigt-{child.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
+    # Named by the date only: a file name ends up in download folders and logs.
+    return pdf_response(pdf, f"indsigt-{timezone.localdate():%Y-%m-%d}.pdf")

@@ -23,6 +23,7 @@ from followups.models import (
     Underretning,
     follow_up_date,
 )
+from loeft.forms import NextStepForm, owner_choices
 from loeft.models import NextStep, Status
 from ruler import zones
 from ruler.forms import ZoneField
@@ -462,7 +463,8 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
     """The meeting as held: who came, the steps done, the zone now, minutes, decision.
 
     The zone also becomes an assessment on Børnelinealen (with `what_works` and
-    `what_worries`), and the steps ticked are marked done (meeting_views).
+    `what_worries`), and the steps ticked are marked done (meeting_views). The next
+    steps agreed at the meeting are a formset of LØFT's rows (MeetingStepFormSet).
     """
 
     steps_done = StepChoiceField(
@@ -520,7 +522,6 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
             "others",
             "zone",
             "minutes",
-            "agreements",
             "decision",
         ]
         labels = {
@@ -529,16 +530,12 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
             "parents_present": _("Forældrene deltog"),
             "others": _("Andre deltagere"),
             "minutes": _("Referat"),
-            "agreements": _("Aftaler til næste møde"),
         }
         help_texts = {
             "others": _("Én pr. linje, med navn og rolle. Fx »Mormor Inge« eller »Jens, PPR«."),
             "minutes": _(
                 "Hvad blev gjort siden sidst, hvad hjalp, og hvor er I nu på skalaen fra 0 "
                 "til 10? Skriv det, så forældrene kan læse det."
-            ),
-            "agreements": _(
-                "Hvad skal ske inden næste møde, og hvem gør det? Næste møde starter herfra."
             ),
         }
         error_messages = {
@@ -553,7 +550,6 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
             "participants": forms.CheckboxSelectMultiple,
             "others": forms.Textarea(attrs={"class": "input-width-xl", "rows": 2}),
             "minutes": forms.Textarea(attrs={"class": "input-width-xl", "rows": 8}),
-            "agreements": forms.Textarea(attrs=TEXTAREA),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -570,7 +566,9 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
         ticked = [pk for pk in data.getlist(self.add_prefix("steps_done")) if pk.isdecimal()]
         steps_done = cast(forms.ModelMultipleChoiceField, self.fields["steps_done"])
         steps_done.queryset = (
-            NextStep.objects.filter(child_id=case.child_id, dialogue__status=Status.FINAL)
+            NextStep.objects.filter(
+                Q(dialogue__status=Status.FINAL) | Q(meeting__case=case), child_id=case.child_id
+            )
             .filter(Q(done_on__isnull=True) | Q(pk__in=ticked))
             .select_related("owner_user", "owner_guardian")
             .order_by("due", "pk")
@@ -617,6 +615,20 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
             except ValidationError as error:
                 self.add_error("next_on", error)
         return cleaned
+
+
+# The next steps agreed at a meeting: LØFT's rows, none required (a meeting that
+# closes the case may agree none).
+MeetingStepFormSet = forms.formset_factory(NextStepForm, extra=0, min_num=3, max_num=12)
+
+
+def meeting_step_owners(case: Case) -> list[tuple[str, str]]:
+    """Who may own a step agreed at the meeting: the case team (who alone see the
+    meeting's steps), the child's parents and the child."""
+    team = User.objects.filter(
+        Q(pk=case.coordinator_id) | Q(case_memberships__case=case)
+    ).distinct()
+    return owner_choices(case.child, list(team.order_by("first_name", "last_name", "username")))
 
 
 class MeetingRescheduleForm(DKFDSFormMixin, forms.ModelForm):

@@ -15,7 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,8 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from children import audit
 from children.access import get_child_object, visible_children
-from followups.forms import MeetingForm, MeetingRescheduleForm
+from followups.forms import (
+    MeetingForm,
+    MeetingRescheduleForm,
+    MeetingStepFormSet,
+    meeting_step_owners,
+)
 from followups.models import AlreadyHeld, Meeting
+from loeft.forms import step_errors
 from loeft.models import NextStep, Status
 from ruler.models import Assessment, Reason
 from tidlig.lib import ics
@@ -33,6 +40,7 @@ from tidlig.lib.once import submit_once
 from tidlig.lib.pdf import pdf_response, render_pdf
 
 MEETING_LENGTH = timedelta(hours=1)
+STEPS_PREFIX = "skridt"
 
 
 def get_meeting_for_user(
@@ -72,11 +80,9 @@ def _reviewed_steps(meeting: Meeting, since) -> tuple[list[NextStep], list[NextS
     if held_on is None:
         return [], []
     steps = (
-        NextStep.objects.filter(
-            child_id=meeting.case.child_id,
-            dialogue__status=Status.FINAL,
-            created_at__date__lte=held_on,
-        )
+        _case_steps(meeting.case)
+        .filter(created_at__date__lte=held_on)
+        .exclude(meeting=meeting)  # agreed at this meeting, not reviewed by it
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=since))
         .select_related("owner_user", "owner_guardian")
         .order_by("due", "pk")
@@ -84,6 +90,14 @@ def _reviewed_steps(meeting: Meeting, since) -> tuple[list[NextStep], list[NextS
     done = [s for s in steps if s.done_on is not None and s.done_on <= held_on]
     still_open = [s for s in steps if s.done_on is None or s.done_on > held_on]
     return done, still_open
+
+
+def _case_steps(case) -> QuerySet[NextStep]:
+    """The steps a case's meetings go through: the child's LØFT steps and those
+    agreed at the case's earlier meetings."""
+    return NextStep.objects.filter(
+        Q(dialogue__status=Status.FINAL) | Q(meeting__case=case), child_id=case.child_id
+    )
 
 
 def _participants(meeting: Meeting) -> list[str]:
@@ -102,9 +116,9 @@ def _agenda(meeting: Meeting) -> dict:
     case, today = meeting.case, timezone.localdate()
     return {
         "previous": _previous(meeting),
-        "open_steps": NextStep.objects.open()
-        .filter(child_id=case.child_id)
-        .select_related("owner_user", "owner_guardian")
+        "open_steps": _case_steps(case)
+        .filter(done_on__isnull=True)
+        .select_related("owner_user", "owner_guardian", "meeting")
         .order_by("due", "pk"),
         "latest_assessment": Assessment.objects.current()
         .filter(child_id=case.child_id)
@@ -125,17 +139,20 @@ def _minutes(meeting: Meeting) -> dict:
         "participants": _participants(meeting),
         "steps_done": done,
         "steps_open": still_open,
+        "new_steps": list(meeting.next_steps.select_related("owner_user", "owner_guardian")),
         "next_meeting": _next(meeting),
     }
 
 
-def _render(request: HttpRequest, meeting: Meeting, form: MeetingForm | None, **extra):
+def _render(request: HttpRequest, meeting: Meeting, form: MeetingForm | None, steps=None, **extra):
     child, case = meeting.case.child, meeting.case
     ctx = {
         "child": child,
         "case": case,
         "meeting": meeting,
         "form": form,
+        "steps": steps,
+        "extra_errors": step_errors(steps),
         "is_coordinator": case.is_coordinated_by(request.user),
         **(_minutes(meeting) if meeting.is_held else _agenda(meeting)),
         **extra,
@@ -143,14 +160,42 @@ def _render(request: HttpRequest, meeting: Meeting, form: MeetingForm | None, **
     return render(request, "followups/meeting_detail.html", ctx)
 
 
+def _step_forms(meeting: Meeting, data=None, *, more: bool = False):
+    """The rows of next steps for the meeting; `more` adds one to those sent."""
+    owners = {"owners": meeting_step_owners(meeting.case)}
+    if data is None:
+        return MeetingStepFormSet(prefix=STEPS_PREFIX, form_kwargs=owners)
+    if more:
+        data = data.copy()
+        total = data.get(f"{STEPS_PREFIX}-TOTAL_FORMS", "")
+        count = int(total) if total.isdecimal() else 0
+        data[f"{STEPS_PREFIX}-TOTAL_FORMS"] = str(min(count + 1, MeetingStepFormSet.max_num))
+    return MeetingStepFormSet(data, prefix=STEPS_PREFIX, form_kwargs=owners)
+
+
+def _unchecked(form, steps) -> None:
+    """Show what was typed without judging it yet ("Tilføj et skridt mere" is not a
+    save): the bound forms count as having no errors."""
+    for one in [form, *steps.forms]:
+        one._errors = ErrorDict()
+        one.cleaned_data = {}
+    steps._errors, steps._non_form_errors = [], ErrorList()
+
+
 @transaction.atomic
-def _record(meeting: Meeting, form: MeetingForm, user) -> Meeting | None:
-    """Save the meeting as held, its zone as an assessment, the steps done; the next meeting."""
+def _record(meeting: Meeting, form: MeetingForm, steps, user) -> Meeting | None:
+    """Save the meeting as held, its zone as an assessment, the steps done and the
+    steps agreed; the next meeting."""
     data = form.cleaned_data
     held_on = data["held_on"]
     next_meeting = meeting.hold(
         on=held_on, decision=data["decision"], next_on=data["next_on"], by=user
     )
+    child = meeting.case.child
+    agreed = [row.to_step(child) for row in steps if not row.is_blank]
+    for step in agreed:
+        step.meeting = meeting
+        step.save()
     meeting.assessment = Assessment.objects.create(
         child=meeting.case.child,
         author=user,
@@ -159,7 +204,7 @@ def _record(meeting: Meeting, form: MeetingForm, user) -> Meeting | None:
         zone=data["zone"],
         what_works=data["what_works"],
         what_worries=data["what_worries"],
-        what_must_happen=data["agreements"],
+        what_must_happen="\n".join(step.text for step in agreed),
         parents_involved=data["parents_present"],
         others_involved=", ".join(_lines(data["others"]))[:300],
     )
@@ -180,15 +225,24 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = meeting.case
     if request.method == "GET":
         may_hold = case.is_coordinated_by(request.user) and case.is_open and not meeting.is_held
-        return _render(request, meeting, MeetingForm(instance=meeting) if may_hold else None)
+        if not may_hold:
+            return _render(request, meeting, None)
+        return _render(request, meeting, MeetingForm(instance=meeting), _step_forms(meeting))
 
     if not case.is_coordinated_by(request.user):
         raise PermissionDenied
     was_held = meeting.is_held or not case.is_open  # before the form copies its values on
     form = MeetingForm(request.POST, instance=meeting)
-    if form.is_valid() and not was_held:
+    more = "tilfoej_skridt" in request.POST
+    steps = _step_forms(meeting, request.POST, more=more)
+    if more and not was_held:
+        _unchecked(form, steps)
+        meeting.refresh_from_db()
+        audit.log_shown_again(request, meeting.case.child)
+        return _render(request, meeting, form, steps)
+    if form.is_valid() and steps.is_valid() and not was_held:
         try:
-            next_meeting = _record(meeting, form, request.user)
+            next_meeting = _record(meeting, form, steps, request.user)
         except AlreadyHeld:
             was_held = True
         else:
@@ -206,7 +260,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # next to the user's own text in the form.
     meeting.refresh_from_db()
     audit.log_shown_again(request, meeting.case.child)
-    return _render(request, meeting, form)
+    return _render(request, meeting, form, steps)
 
 
 def _after_hold(request: HttpRequest, meeting: Meeting, next_meeting: Meeting | None):

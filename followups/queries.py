@@ -8,8 +8,9 @@ from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Pr
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from children.access import handles_intake_of
-from children.models import Child
+from accounts.models import Unit
+from children.access import UNIT_ROLES, handles_intake_of
+from children.models import Child, Enrollment
 from followups import workdays
 from followups.models import REPEAT_WINDOW, Case, Escalation, Meeting, Underretning
 
@@ -21,6 +22,15 @@ def cases_of(child: Child) -> list[Case]:
         .select_related("coordinator")
         .annotate(next_meeting_on=Min("meetings__scheduled_on", filter=Q(meetings__held_on=None)))
     )
+
+
+def escalating_unit(user, child: Child) -> Unit | None:
+    """The user's own unit (as fagperson or leder) where the child is enrolled today:
+    only its staff send the child to Børn & Ungerådgivningen, from there. None for
+    anyone else (a caseworker, a consultant)."""
+    units = user.units_with_role(*UNIT_ROLES).values("pk")
+    enrollment = Enrollment.objects.active().filter(child=child, unit__in=units).first()
+    return enrollment.unit if enrollment else None
 
 
 def escalation_waiting(child: Child) -> bool:
@@ -45,9 +55,9 @@ def records_for_export(child: Child) -> dict[str, QuerySet]:
             "interventions",
             Prefetch(
                 "meetings",
-                queryset=Meeting.objects.prefetch_related("participants").order_by(
-                    "scheduled_on", "pk"
-                ),
+                queryset=Meeting.objects.prefetch_related(
+                    "participants", "next_steps__owner_user", "next_steps__owner_guardian"
+                ).order_by("scheduled_on", "pk"),
             ),
         )
         .order_by("opened_on", "pk")

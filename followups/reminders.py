@@ -33,7 +33,7 @@ from children.models import EXPIRY_WARNING_DAYS, Consent
 from children.transitions import REMIND_DAYS, Transition, transitions_starting_between
 from followups import workdays
 from followups.models import Case, Meeting, Reminder, Underretning
-from loeft.models import NextStep, Owner
+from loeft.models import NextStep, Owner, Status
 from tidlig.lib import outbox
 from tidlig.lib.emails import make_message
 
@@ -121,13 +121,17 @@ def _leaders_of(user_ids: set[int]) -> dict[int, list[User]]:
 
 def _step_reminders(today: date) -> Iterator[Due]:
     steps = (
-        NextStep.objects.open()
+        NextStep.objects.filter(
+            Q(dialogue__status=Status.FINAL) | Q(meeting__isnull=False), done_on__isnull=True
+        )
         .filter(due__range=_window(today))
-        .select_related("child", "owner_user", "dialogue__author")
+        .select_related("child", "owner_user", "dialogue__author", "meeting__held_by")
     )
     for step in steps:
-        # A parent's or the child's step: the one who wrote the dialogue follows it up.
-        user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else step.dialogue.author
+        # A parent's or the child's step: the one who wrote the dialogue, or recorded
+        # the meeting, follows it up.
+        source = step.dialogue.author if step.dialogue else getattr(step.meeting, "held_by", None)
+        user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else source
         if user is not None:
             yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})
 
@@ -375,7 +379,9 @@ def _render(item: Due) -> tuple[str, str, str]:
     elif "meeting" in item.context:
         url = item.context["meeting"].get_absolute_url()
     elif "step" in item.context:
-        url = item.context["step"].child.get_absolute_url()
+        step = item.context["step"]
+        # A meeting's step is the case team's: its meeting, not the child page.
+        url = step.source_url if step.meeting_id else step.child.get_absolute_url()
     elif "underretning" in item.context:
         url = item.context["underretning"].get_absolute_url()
     return " ".join(subject.split()), text.strip(), url

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
-from children.access import handles_intake_of
+from children.access import handles_intake_of, may_see_case, visible_children
 from followups import underretninger
 from followups.forms import UnderretningAssessmentForm, UnderretningRegisterForm
 from followups.models import Case, Underretning
@@ -64,6 +64,12 @@ def _page(request: AuthenticatedHttpRequest, item: Underretning, form=None) -> H
         "in_last_year": underretninger.received_in_last_year(item),
         "may_close": may_assess and underretninger.may_close(item),
         "may_handle": may_handle,
+        # The rådgivning's leader follows the underretning, not the child or the case:
+        # links only where the child's and the case's own pages let the user in.
+        "may_open_child": visible_children(request.user).filter(pk=item.child_id).exists(),
+        "team_cases": {
+            case.pk for case in (open_case, item.case) if case and may_see_case(request.user, case)
+        },
     }
     return render(request, "followups/underretning_detail.html", ctx)
 

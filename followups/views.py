@@ -19,9 +19,14 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
 from children import audit
-from children.access import UNIT_ROLES, get_child_for_user, get_child_object, in_intake_of
-from children.models import Enrollment
-from followups import reminders, underretninger, workdays
+from children.access import (
+    get_child_for_user,
+    get_child_object,
+    in_intake_of,
+    is_intake_staff,
+    visible_children,
+)
+from followups import queries, reminders, underretninger, workdays
 from followups.forms import (
     CaseForm,
     CaseMemberForm,
@@ -51,19 +56,12 @@ from tidlig.lib.tasks import enqueue_on_commit
 PAGE_SIZE = 50
 
 
-def _child_unit(request: AuthenticatedHttpRequest, child):
-    """The user's own unit where the child is enrolled (escalations come from there)."""
-    units = request.user.units_with_role(*UNIT_ROLES).values("pk")
-    enrollment = Enrollment.objects.active().filter(child=child, unit__in=units).first()
-    return enrollment.unit if enrollment else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @submit_once
 def escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
-    unit = _child_unit(request, child)
+    unit = queries.escalating_unit(request.user, child)
     if unit is None:
         raise Http404  # only staff of the child's own unit escalate
     form = EscalationForm(request.POST or None)
@@ -93,7 +91,7 @@ def underretning_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         if form.is_valid():
             user = request.user
             name = user.get_full_name() or user.username
-            unit = _child_unit(request, child)
+            unit = queries.escalating_unit(request.user, child)
             # Made in Tidlig, it reaches the municipality now: the deadlines start here.
             underretninger.register(
                 child=child,
@@ -167,12 +165,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         }
         for item in shown
     ]
+    # A waiting child is the rådgivning's only once a caseworker takes it: its name
+    # links to its page for those who may already open it (children.access).
+    waiting_ids = [escalation.child_id for escalation in escalations]
     ctx = {
         "escalations": escalations,
         "escalation_count": escalation_count,
         "underretninger": rows,
         "page": page,
         "now": now,
+        "openable": set(
+            visible_children(request.user).filter(pk__in=waiting_ids).values_list("pk", flat=True)
+        ),
+        # The leader follows the intake; the caseworkers register and take (`caseworker`).
+        "is_caseworker": is_intake_staff(request.user, Role.RAADGIVER),
     }
     audit.log_list_view(
         request,

@@ -127,6 +127,14 @@ def owner_choices(child: Child, professionals: list[User]) -> list[tuple[str, st
 
 
 class NextStepForm(DKFDSFormMixin, forms.Form):
+    """One row of next steps. A blank row is left out, wherever it stands; once the
+    row has anything in it, all three fields are required. So the labels tell the
+    truth: none says "(valgfrit)", and each says "(skal udfyldes)" once the row is
+    used (loeft/includes/step_rows.html; static/js/tidlig.js while typing)."""
+
+    # An empty row is allowed: no field is required until the row is used.
+    use_required_attribute = False
+
     text = forms.CharField(
         label=_("Næste skridt"),
         max_length=500,
@@ -134,32 +142,37 @@ class NextStepForm(DKFDSFormMixin, forms.Form):
     )
     owner = forms.ChoiceField(
         label=_("Hvem gør det?"),
-        required=False,
+        error_messages={"required": _("Vælg, hvem der gør det.")},
     )
     due = forms.DateField(
         label=_("Senest"),
-        required=False,
         widget=DateInput(),
-        error_messages={"invalid": _("Skriv en gyldig dato.")},
+        error_messages={
+            "required": _("Skriv, hvornår det senest skal være gjort."),
+            "invalid": _("Skriv en gyldig dato."),
+        },
     )
 
     def __init__(self, *args, owners: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["owner"]).choices = owners
+        # A row left blank is not validated (Form.full_clean), whether it is one of
+        # the formset's first rows or one added later.
+        self.empty_permitted = True
+        if self.is_used:
+            for field in self.fields.values():
+                field.widget.attrs["aria-required"] = "true"
+
+    @property
+    def is_used(self) -> bool:
+        """Anything written or chosen in the row (sent, or from a saved draft)."""
+        return any(str(self[name].value() or "").strip() for name in self.fields)
 
     def clean(self) -> dict:
         super().clean()
-        cleaned = self.cleaned_data
-        text, owner, due = cleaned.get("text", "").strip(), cleaned.get("owner"), cleaned.get("due")
-        if not (text or owner or due or self.has_error("due")):
-            return cleaned  # an empty row
-        if not text:
+        if not self.cleaned_data.get("text", "").strip():
             self.add_error("text", _("Skriv, hvad næste skridt er."))
-        if not owner:
-            self.add_error("owner", _("Vælg, hvem der gør det."))
-        if not due and not self.has_error("due"):
-            self.add_error("due", _("Skriv, hvornår det senest skal være gjort."))
-        return cleaned
+        return self.cleaned_data
 
     @property
     def is_blank(self) -> bool:
@@ -178,6 +191,19 @@ class NextStepForm(DKFDSFormMixin, forms.Form):
         else:
             step.owner_kind = Owner.CHILD
         return step
+
+
+def step_errors(steps) -> list[tuple[str, str]]:
+    """A formset of next steps' errors for the page's error summary: (anchor, message)."""
+    if steps is None or not steps.is_bound:
+        return []
+    errors = [("naeste-skridt", error) for error in steps.non_form_errors()]
+    for number, step in enumerate(steps.forms, start=1):
+        for field in step:
+            for error in field.errors:
+                label = _("Skridt %(number)s, %(field)s") % {"number": number, "field": field.label}
+                errors.append((field.id_for_label, f"{label}: {error}"))
+    return errors
 
 
 class BaseNextStepFormSet(forms.BaseFormSet):

@@ -215,14 +215,39 @@ class Owner(models.TextChoices):
 
 class NextStepQuerySet(models.QuerySet):
     def open(self) -> "NextStepQuerySet":
+        """Open steps of finalised LØFT dialogues. A follow-up meeting's steps are
+        case material, seen by the case team only: see from_meetings()."""
         return self.filter(done_on__isnull=True, dialogue__status=Status.FINAL)
+
+    def open_from_meetings_of(self, user) -> "NextStepQuerySet":
+        """Open steps agreed at meetings of the cases whose team the user is on (the
+        case's coordinator or a member; followups.Case reached by its relations)."""
+        team = Q(meeting__case__coordinator=user) | Q(meeting__case__members__user=user)
+        on_team = NextStep.objects.filter(team).values("pk")
+        return self.filter(done_on__isnull=True, meeting__isnull=False, pk__in=on_team)
 
 
 class NextStep(models.Model):
-    """A small, concrete next step agreed in a dialogue, with one owner."""
+    """A small, concrete next step with one owner, agreed in a LØFT dialogue or at a
+    three-month follow-up meeting (exactly one of the two)."""
 
     dialogue = models.ForeignKey(
-        Dialogue, on_delete=models.CASCADE, related_name="next_steps", verbose_name=_("dialog")
+        Dialogue,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="next_steps",
+        verbose_name=_("dialog"),
+    )
+    # Named by label, so that loeft imports nothing from followups (the layers):
+    # the meeting's steps are the same kind as a dialogue's, in the same lists.
+    meeting = models.ForeignKey(
+        "followups.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="next_steps",
+        verbose_name=_("opfølgningsmøde"),
     )
     # The dialogue's child, repeated so that lists of open steps need no join.
     child = models.ForeignKey(
@@ -271,6 +296,11 @@ class NextStep(models.Model):
                 condition=~Q(owner_kind="fagperson") | Q(owner_user__isnull=False),
                 name="professional_step_has_user",
             ),
+            models.CheckConstraint(
+                condition=Q(dialogue__isnull=False, meeting__isnull=True)
+                | Q(dialogue__isnull=True, meeting__isnull=False),
+                name="step_has_one_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -278,6 +308,13 @@ class NextStep(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"child": self.child_id}
+
+    @property
+    def source_url(self) -> str:
+        """The dialogue or the meeting the step was agreed in."""
+        if self.meeting_id:
+            return reverse("meeting", args=[self.meeting_id])
+        return reverse("dialogue", args=[self.dialogue_id])
 
     @property
     def owner_label(self) -> str:

@@ -87,3 +87,15 @@ def scale_chart(dialogues: list[Dialogue], *, chart_id: str = "scale-chart") -> 
         height=260,
         label_width=40,
     )
+
+
+def contact_unit(dialogue: Dialogue) -> Unit | None:
+    """The unit the parents reach the dialogue's author at, for the end of their PDF:
+    the author's unit where the child was enrolled when the dialogue was held (the
+    latest such enrollment), else the author's first unit."""
+    authors_units = Unit.objects.filter(memberships__user=dialogue.author_id)
+    enrollments = Enrollment.objects.filter(child=dialogue.child_id, unit__in=authors_units)
+    if dialogue.held_on:
+        enrollments = enrollments.filter(start__lte=dialogue.held_on)
+    enrolled = enrollments.select_related("unit").order_by("-start").first()
+    return enrolled.unit if enrolled else authors_units.order_by("name").first()

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import role_required
 from accounts.models import Role
 from children import audit
-from children.access import get_child_object, visible_children
+from children.access import get_child_object, may_see_case, visible_children
 from loeft.forms import NextStepDoneForm
 from loeft.models import Dialogue, NextStep
 
@@ -20,14 +21,19 @@ from loeft.models import Dialogue, NextStep
 @require_POST
 def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a step done with a date and a comment, or open it again."""
-    queryset = NextStep.objects.select_related("dialogue", "owner_user", "owner_guardian")
+    queryset = NextStep.objects.select_related(
+        "dialogue", "meeting__case", "owner_user", "owner_guardian"
+    )
     step = get_child_object(request, queryset, pk)
+    # A meeting's steps are case material: the case team's only.
+    if step.meeting is not None and not may_see_case(request.user, step.meeting.case):
+        raise Http404
     child = step.child
     back = request.POST.get("next", "")
     # A path: redirect() would take "a b" or "x:y" for the name of a URL pattern.
     ours = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
     if not (back.startswith("/") and ours):
-        back = step.dialogue.get_absolute_url()
+        back = step.source_url
 
     if "genaabn" in request.POST:
         step.reopen()
@@ -49,16 +55,23 @@ def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    """The user's open next steps, the steps they follow up on, and their drafts."""
-    children = visible_children(request.user)
+    """The user's open next steps, the steps they follow up on, and their drafts.
+
+    The steps come from LØFT dialogues and, for the case team, from follow-up
+    meetings. The one who wrote the dialogue, or recorded the meeting, follows up
+    the steps that others own."""
+    user = request.user
+    children = visible_children(user)
     steps = (
-        NextStep.objects.open()
+        (NextStep.objects.open() | NextStep.objects.open_from_meetings_of(user))
         .filter(child__in=children)
         .select_related("child", "dialogue", "owner_user", "owner_guardian")
         .order_by("due", "pk")
     )
-    mine = steps.filter(owner_user=request.user)
-    followed = steps.filter(dialogue__author=request.user).exclude(owner_user=request.user)
+    mine = steps.filter(owner_user=user)
+    followed = steps.filter(Q(dialogue__author=user) | Q(meeting__held_by=user)).exclude(
+        owner_user=user
+    )
     drafts = (
         Dialogue.objects.drafts_of(request.user)
         .filter(child__in=children)

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from children import audit
 from children.access import get_child_for_user, get_child_object
-from loeft.forms import DialogueForm, NextStepFormSet, owner_choices, professionals_for
+from loeft import queries
+from loeft.forms import (
+    DialogueForm,
+    NextStepFormSet,
+    owner_choices,
+    professionals_for,
+    step_errors,
+)
 from loeft.models import Dialogue, DialogueVersion, Status
 from ruler.models import Assessment
 from tidlig.lib.once import submit_once
@@ -117,14 +124,15 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form, steps = _forms(request, dialogue, extra_step="tilfoej_skridt" in request.POST)
             if "tilfoej_skridt" not in request.POST:
                 messages.success(request, _("Kladden er gemt."))
-            return _render_edit(request, dialogue, form, steps)
+            return _render_edit(request, dialogue, form, steps, draft_saved=True)
         form, steps = _forms(request, dialogue, data=request.POST)
         if form.is_valid() and steps.is_valid():
             _finalise(dialogue, form, steps, request.user)
             messages.success(request, _("LØFT-dialogen er gemt."))
             return redirect(dialogue)
         audit.log_shown_again(request, dialogue.child)
-        return _render_edit(request, dialogue, form, steps)
+        # The draft above has what was sent: the browser's copy is not needed.
+        return _render_edit(request, dialogue, form, steps, draft_saved=True)
 
     form, _steps = _forms(request, dialogue, data=request.POST)
     if form.is_valid():
@@ -209,23 +217,10 @@ def _render_edit(request, dialogue, form, steps, **extra):
         "dialogue": dialogue,
         "form": form,
         "steps": steps,
-        "extra_errors": _step_errors(steps),
+        "extra_errors": step_errors(steps),
         **extra,
     }
     return render(request, "loeft/dialogue_form.html", ctx)
-
-
-def _step_errors(steps) -> list[tuple[str, str]]:
-    """The next steps' errors for the error summary: (anchor, message)."""
-    if steps is None or not steps.is_bound:
-        return []
-    errors = [("naeste-skridt", error) for error in steps.non_form_errors()]
-    for number, step in enumerate(steps.forms, start=1):
-        for field in step:
-            for error in field.errors:
-                label = _("Skridt %(number)s, %(field)s") % {"number": number, "field": field.label}
-                errors.append((field.id_for_label, f"{label}: {error}"))
-    return errors
 
 
 def _display(value) -> str:
@@ -315,6 +310,7 @@ def dialogue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": dialogue.participants(),
         "municipality": settings.MUNICIPALITY_NAME,
         "printed_on": timezone.localdate(),
+        "contact_unit": queries.contact_unit(dialogue),
     }
     pdf = render_pdf("loeft/dialogue_pdf.html", ctx, request=request)
     filename = f"loeft-dialog-{dialogue.held_on:%Y-%m-%d}.pdf"

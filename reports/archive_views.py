@@ -96,4 +96,4 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.is_done or not report.pdf:
         raise Http404
     with report.pdf.open("rb") as pdf:
-        return pdf_response(pdf.read(), report.filename, inline=False)
+        return pdf_response(pdf.read(), report.filename)

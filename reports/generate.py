@@ -63,22 +63,27 @@ SECTIONS = (
 )
 
 
-def pdf_context(figures: dict, *, generated_at) -> dict:
-    """What templates/reports/quarterly_pdf.html needs: suppressed tables and charts."""
+def pdf_context(figures: dict, *, generated_at, suppress: bool = True) -> dict:
+    """What templates/reports/quarterly_pdf.html needs: the tables and charts, with
+    small counts suppressed for the committee; unsuppressed (`suppress=False`) for
+    a leader's own units, as on their dashboard (reports.leader_views)."""
     # Imported here: the beat process loads this module through the tasks and
     # never renders anything.
     from reports import charts, presentation
     from reports.suppression import protect
 
-    figures = protect(figures)
+    if suppress:
+        figures = protect(figures)
     charts_by_key = {
         "zones_total": charts.zone_distribution_chart(
-            figures["zones"]["total"], suppress=True, chart_id="pdf-zones"
+            figures["zones"]["total"], suppress=suppress, chart_id="pdf-zones"
         ),
-        "staircase": charts.staircase_chart(figures, suppress=True, chart_id="pdf-staircase"),
-        "comparison": charts.comparison_chart(figures, suppress=True, chart_id="pdf-comparison"),
+        "staircase": charts.staircase_chart(figures, suppress=suppress, chart_id="pdf-staircase"),
+        "comparison": charts.comparison_chart(
+            figures, suppress=suppress, chart_id="pdf-comparison"
+        ),
     }
-    tables = presentation.tables(figures, suppress=True)
+    tables = presentation.tables(figures, suppress=suppress)
     sections: list[dict[str, Any]] = [{"title": t, "blocks": []} for t, _prefixes in SECTIONS]
     rest: dict[str, Any] = {"title": _("Øvrige tal"), "blocks": []}
     for table in tables:
@@ -97,7 +102,8 @@ def pdf_context(figures: dict, *, generated_at) -> dict:
         "quarter": quarter,
         "scope_label": figures["scope"]["label"],
         "generated_at": generated_at,
-        "summary": presentation.summary(figures, suppress=True),
+        "suppressed": suppress,
+        "summary": presentation.summary(figures, suppress=suppress),
         "sections": [s for s in (*sections, rest) if s["blocks"]],
     }
 

@@ -110,7 +110,7 @@ class QuarterlyReport(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"kvartalsstatus-{self.quarter}.pdf"
+        return f"kvartalsstatus-{Quarter.parse(self.quarter).in_filename}.pdf"
 
 
 class QuarterSnapshot(models.Model):

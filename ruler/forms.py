@@ -22,10 +22,10 @@ COLUMNS = {
 class ZoneField(forms.TypedChoiceField):
     """A zone chosen on the visible ruler (templates/ruler/includes/ruler_input.html)."""
 
-    def __init__(self, *, required: bool = True, **kwargs) -> None:
+    def __init__(self, *, required: bool = True, empty_label: str | Promise = "", **kwargs) -> None:
         choices: list[tuple[int | str, str | Promise]] = [*zones.Zone.choices]
         if not required:
-            choices.insert(0, ("", _("Ikke vurderet")))
+            choices.insert(0, ("", empty_label or _("Ikke vurderet")))
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("invalid_choice", _("Vælg en af de fem zoner."))
         super().__init__(
@@ -39,23 +39,14 @@ class ZoneField(forms.TypedChoiceField):
 
 
 class AssessmentForm(DKFDSFormMixin, forms.ModelForm):
-    """An assessment; for a new one, with the concern that led to it.
+    """An assessment, or a correction of one (`instance` given, with a note on what
+    was corrected).
 
-    With `with_concern`, the form also takes what the professional saw
-    (`concern_text`), which becomes a children.Concern saved together with the
-    assessment. A correction (`instance` given) takes a note on what was
-    corrected instead.
+    With `optional_zone` it is the zone part of the one form for a concern and its
+    zone (ruler.views.concern_create): no date of its own (the concern's), and the
+    zone may stay empty, in which case nothing of this form is saved.
     """
 
-    concern_text = forms.CharField(
-        label=_("Hvad har du set eller hørt?"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
-        help_text=_(
-            "Konkrete iagttagelser: hvad gør eller siger barnet, hvordan leger, spiser, sover "
-            "det, hvordan er det med de andre børn og de voksne?"
-        ),
-    )
     zone = ZoneField(
         label=_("Samlet zone på Børnelinealen"),
         error_messages={"required": _("Vælg en zone på Børnelinealen.")},
@@ -110,13 +101,23 @@ class AssessmentForm(DKFDSFormMixin, forms.ModelForm):
             "reason": {"required": _("Vælg anledningen til vurderingen.")},
         }
 
-    def __init__(self, *args, child: Child, with_concern: bool = False, **kwargs) -> None:
+    def __init__(self, *args, child: Child, optional_zone: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.child = child
-        self.with_concern = with_concern
+        self.optional_zone = optional_zone
         today = timezone.localdate()
         self.fields["assessed_on"].widget.attrs["max"] = today.isoformat()
-        if self.instance.pk is None:
+        if optional_zone:
+            del self.fields["assessed_on"]
+            del self.fields["correction_note"]
+            self.fields["zone"] = ZoneField(
+                label=_("Zone på Børnelinealen"),
+                required=False,
+                empty_label=_("Ingen zone nu"),
+            )
+            # Asked for only when a zone is chosen (clean).
+            self.fields["reason"].required = False
+        elif self.instance.pk is None:
             self.fields["assessed_on"].initial = today
             del self.fields["correction_note"]
         else:
@@ -124,8 +125,6 @@ class AssessmentForm(DKFDSFormMixin, forms.ModelForm):
             self.fields["correction_note"].error_messages["required"] = _(
                 "Skriv kort, hvad du retter og hvorfor."
             )
-        if not with_concern:
-            del self.fields["concern_text"]
 
     def ruler_options(self, name: str) -> list[tuple]:
         """(radio, zone style or None) for each choice of a zone field, for the ruler."""
@@ -150,6 +149,12 @@ class AssessmentForm(DKFDSFormMixin, forms.ModelForm):
     def column_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in COLUMNS]
 
+    @property
+    def columns_required(self) -> bool:
+        """Whether the zone shown (as sent, or as saved) asks for the three columns."""
+        value = self["zone"].value()
+        return str(value) in {str(int(zone)) for zone in zones.CONCERN_ZONES}
+
     def clean_assessed_on(self):
         assessed_on = self.cleaned_data["assessed_on"]
         validate_event_date(assessed_on, self.child)
@@ -163,15 +168,26 @@ class AssessmentForm(DKFDSFormMixin, forms.ModelForm):
             for name, message in COLUMNS.items():
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, message)
+        if self.optional_zone and zone is not None and not cleaned.get("reason"):
+            self.add_error("reason", _("Vælg anledningen til vurderingen."))
         if (
-            self.with_concern
-            and cleaned.get("reason") == Reason.CONCERN
-            and not cleaned.get("concern_text", "").strip()
+            self.optional_zone
+            and zone is None
+            and any(cleaned.get(name, "").strip() for name in [*COLUMNS, "others_involved"])
         ):
+            # Saving the concern alone would drop what was written for the assessment.
             self.add_error(
-                "concern_text", _("Skriv, hvad du har set eller hørt, der giver bekymring.")
+                "zone", _("Vælg en zone til vurderingen, du har skrevet, eller slet teksten.")
             )
         return cleaned
+
+    @staticmethod
+    def asks_for_concern(data) -> bool:
+        """Whether what was seen must be written: always without a zone (the concern is
+        all there is to save), and with one when the reason is a concern."""
+        if not data.get("zone"):
+            return True
+        return data.get("reason", Reason.CONCERN) == Reason.CONCERN
 
 
 class ZoneGuideForm(DKFDSFormMixin, forms.ModelForm):

@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from children import audit
 from children.access import get_child_for_user, get_child_object
+from children.forms import ConcernForm
 from children.models import Child, Concern
 from ruler.forms import AssessmentForm
 from ruler.models import Assessment, Reason
@@ -23,35 +25,90 @@ def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
 @login_required
 @require_http_methods(["GET", "POST"])
 @submit_once
-def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """One form for what was seen and, if the professional is ready, the zone.
+
+    What was seen is kept once, as a children.Concern; an assessment, when a zone is
+    chosen, links to it. Without a zone only the concern is saved and the zone can
+    be set later from the same form.
+    """
     child = get_child_for_user(request, pk)
-    initial = {}
+    return _concern_page(request, child, request.POST if request.method == "POST" else None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The old address of "Placér på Børnelinealen": bookmarks and links go to the
+    one form; a form opened before the change still saves, its names translated."""
+    child = get_child_for_user(request, pk)
+    if request.method == "GET":
+        url = reverse("concern_create", args=[child.pk])
+        if request.GET:
+            url += "?" + request.GET.urlencode()
+        return redirect(url)
+    data = request.POST.copy()
+    for old, new in LEGACY_NAMES.items():
+        if old in data and new not in data:
+            data.setlist(new, data.getlist(old))
+    return _concern_page(request, child, data)
+
+
+# The old assessment form's names for the date, the text and (as it was saved
+# before) whether the parents know.
+LEGACY_NAMES = {
+    "assessed_on": "observed_on",
+    "concern_text": "text",
+    "parents_involved": "parents_informed",
+}
+
+
+def _concern_page(request: HttpRequest, child: Child, data) -> HttpResponse:
+    initial: dict[str, str] = {"reason": Reason.CONCERN}
     if request.GET.get("anledning") in Reason.values:
         initial["reason"] = request.GET["anledning"]
-    form = AssessmentForm(request.POST or None, child=child, with_concern=True, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            assessment = _save_new(form, child, request.user)
-            messages.success(request, _("Vurderingen er gemt."))
+    form = AssessmentForm(data, child=child, optional_zone=True, initial=initial)
+    concern_form = ConcernForm(data, child=child)
+    if data is not None:
+        concern_form.fields["text"].required = AssessmentForm.asks_for_concern(data)
+        if all([concern_form.is_valid(), form.is_valid()]):
+            assessment = _save_new(concern_form, form, child, request.user)
+            if assessment is None:
+                messages.success(
+                    request,
+                    _("Bekymringen er gemt. Du kan placere barnet på Børnelinealen senere."),
+                )
+                return redirect(child)
+            if assessment.concern_id:
+                messages.success(request, _("Bekymringen og vurderingen er gemt."))
+            else:
+                messages.success(request, _("Vurderingen er gemt."))
             return redirect(assessment)
         audit.log_shown_again(request, child)
-    return render(request, "ruler/assessment_form.html", {"child": child, "form": form})
+    ctx = {"child": child, "form": form, "concern_form": concern_form}
+    return render(request, "ruler/assessment_form.html", ctx)
 
 
 @transaction.atomic
-def _save_new(form: AssessmentForm, child: Child, user) -> Assessment:
+def _save_new(
+    concern_form: ConcernForm, form: AssessmentForm, child: Child, user
+) -> Assessment | None:
+    """Save the concern (if anything was written) and the assessment (if a zone was
+    chosen); the assessment, or None when there is none."""
+    concern: Concern | None = None
+    if concern_form.cleaned_data["text"]:
+        concern = concern_form.save(commit=False)
+        concern.child = child
+        concern.author = user
+        concern.save()
+    if form.cleaned_data.get("zone") is None:
+        return None
     assessment = form.save(commit=False)
     assessment.child = child
     assessment.author = user
-    text = form.cleaned_data.get("concern_text", "").strip()
-    if text:
-        assessment.concern = Concern.objects.create(
-            child=child,
-            author=user,
-            observed_on=assessment.assessed_on,
-            text=text,
-            parents_informed=assessment.parents_involved,
-        )
+    assessment.assessed_on = concern_form.cleaned_data["observed_on"]
+    assessment.concern = concern
     assessment.save()
     return assessment
 

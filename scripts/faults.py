@@ -480,9 +480,10 @@ def double_submit(trials: int, redis: Redis) -> list[str]:
     from tests.test_submit_once import assessment_data
 
     forms = {
+        # The one form for a concern and its zone, sent with a zone.
         "assessment": (
-            "/boern/{pk}/vurdering/",
-            "/boern/{pk}/vurdering/",
+            "/boern/{pk}/bekymring/",
+            "/boern/{pk}/bekymring/",
             lambda: assessment_data(),
             lambda c: Assessment.objects.filter(child=c).count(),
         ),

@@ -360,7 +360,8 @@ def measure(children: int, repeat: int) -> dict:
         "Mine børn, name search": post("scale-paedagog", "/boern/", {"q": child.first_name}),
         "Mine børn, CPR search": post("scale-paedagog", "/boern/", {"q": child.reveal_cpr()}),
         "Child page, most assessments": get("scale-paedagog", child.get_absolute_url()),
-        "Assessment form": get("scale-paedagog", f"/boern/{child.pk}/vurdering/"),
+        # The one form for a concern and its zone (issue 20).
+        "Assessment form": get("scale-paedagog", f"/boern/{child.pk}/bekymring/"),
         "Unit overview, largest school": get(
             school_leader.username, f"/oversigt/?enhed={school.pk}"
         ),

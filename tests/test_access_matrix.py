@@ -109,6 +109,9 @@ MATRIX: dict[str, Route] = {
     # The export for a parent's access request: the leader of the child's unit or a
     # caseworker on its case; Pia, a pædagog, is refused (children.access.may_export).
     "child_export_pdf": Route(args=("emma",), expect={"lars": 200}),
+    # One form for a concern and its zone (ruler.views.concern_create); a concern
+    # without a zone sends the user back to the child page. The form's GET is in
+    # ruler/tests/test_concern_create.py.
     "concern_create": Route(
         args=("emma",),
         method="post",
@@ -121,7 +124,8 @@ MATRIX: dict[str, Route] = {
     "consent_withdraw": Route(args=("emmas_consent",), expect=EMMA),
     # Børnelinealen. Pia wrote Emma's assessment, so only she may correct it; Lars
     # makes a new assessment instead.
-    "assessment_create": Route(args=("emma",), expect=EMMA),
+    # The assessment form's old address redirects to the one form above.
+    "assessment_create": Route(args=("emma",), expect={"pia": 302, "lars": 302}),
     "assessment": Route(args=("emmas_assessment",), expect=EMMA),
     "assessment_correct": Route(args=("emmas_assessment",), expect={"pia": 200}),
     "unit_overview": Route(expect={"pia": 200, "lars": 200, "sofie": 200}),
@@ -219,6 +223,12 @@ MATRIX: dict[str, Route] = {
     # leads the rådgivning, is refused: reports/tests/test_dashboard.py).
     "report_dashboard": Route(expect={"frida": 200, "lars": 200}),
     "report_export": Route(args=("xlsx",), expect={"frida": 200, "lars": 200}),
+    # A leader's status (reports.leader_views): Lars prints his unit's quarterly
+    # status (Frida's PDF is the committee's, in the archive); Lise, who leads the
+    # rådgivning, gets its status as a page and a PDF.
+    "leader_status_pdf": Route(expect={"lars": 200}),
+    "raadgivning_status": Route(expect={"lise": 200}),
+    "raadgivning_status_pdf": Route(expect={"lise": 200}),
     # The archive of quarterly PDFs is the forvaltning's alone; Frida may order a
     # past quarter (a waiting report, redirect to its progress page).
     "report_archive": Route(expect={"frida": 200}),

@@ -191,7 +191,7 @@ class HTMLAsIs:
     def __init__(self, *, string: str, **kwargs) -> None:
         self.string = string
 
-    def write_pdf(self) -> bytes:
+    def write_pdf(self, **kwargs) -> bytes:
         return self.string.encode()
 
 

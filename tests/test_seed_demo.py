@@ -12,6 +12,7 @@ import tempfile
 from base64 import b32encode
 from collections import Counter
 from datetime import date, datetime, timedelta
+from importlib import import_module
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -440,6 +441,11 @@ class SeedDemoTestCase(TestCase):
         assert linked.filter(zone__gte=3).count() >= 4
         assert not Assessment.objects.filter(reason=Reason.CONCERN, concern__isnull=True).exists()
 
+    def test_it_types_no_concern_twice(self):
+        # The pairs ruler's migration 0003 merges: none in the demo.
+        merge = import_module("ruler.migrations.0003_merge_duplicate_concerns")
+        assert merge.merge_duplicate_concerns(Concern, Assessment) == 0
+
     def test_it_corrects_an_assessment(self):
         corrections = Assessment.objects.filter(corrects__isnull=False).select_related("corrects")
         assert corrections.exists()
@@ -529,6 +535,18 @@ class SeedDemoTestCase(TestCase):
             set(visible_children(rasmus))
             == {c.child for c in cases if c.coordinator == rasmus} | in_intake
         )
+
+    def test_held_meetings_agree_next_steps_some_done_some_open_some_overdue(self):
+        steps = NextStep.objects.filter(meeting__isnull=False)
+        assert steps.exists() and not steps.filter(dialogue__isnull=False).exists()
+        assert steps.filter(done_on__isnull=False).exists()
+        still_open = steps.filter(done_on__isnull=True)
+        assert still_open.filter(due__lt=TODAY).exists()
+        assert still_open.filter(due__gte=TODAY).exists()
+        # In Mine opgaver: Pia and Karen, on the team, own some; Rasmus follows them up.
+        for username in ("pia", "karen", "rasmus"):
+            assert still_open.filter(owner_user__username=username).exists(), username
+        assert not Meeting.objects.exclude(agreements="").exists()  # no free text
 
     def test_it_gives_the_intake_underretninger_in_every_state(self):
         items = list(Underretning.objects.select_related("child", "case__coordinator"))

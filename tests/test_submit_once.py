@@ -38,9 +38,9 @@ def key_on(html: str) -> str:
 
 def assessment_data(**overrides) -> dict:
     data = {
-        "assessed_on": timezone.localdate().isoformat(),
+        "observed_on": timezone.localdate().isoformat(),
+        "text": "Emma græder ved aflevering og spiser ikke.",
         "reason": "bekymring",
-        "concern_text": "Emma græder ved aflevering og spiser ikke.",
         "zone": "3",
         "what_works": "Hun leger godt med Ida.",
         "what_worries": "Hun spiser ikke.",
@@ -66,7 +66,7 @@ class SubmitOnceTestCase(BaseTestCase):
 
     def test_an_assessment_sent_twice_is_saved_once_with_its_concern(self):
         self.login(self.pia)
-        url = f"/boern/{self.emma.pk}/vurdering/"
+        url = f"/boern/{self.emma.pk}/bekymring/"
         first, second = self.send_twice(url, url, assessment_data())
         self.assert_landed_on_the_first(first, second)
         assert Assessment.objects.filter(child=self.emma).count() == 1
@@ -173,7 +173,7 @@ class SubmitOnceTestCase(BaseTestCase):
 
     def test_a_form_with_errors_keeps_nothing_and_the_corrected_one_is_saved(self):
         self.login(self.pia)
-        url = f"/boern/{self.emma.pk}/vurdering/"
+        url = f"/boern/{self.emma.pk}/bekymring/"
         key = key_on(self.client.get(url).content.decode())
         refused = self.client.post(url, assessment_data(zone="") | {"submit_key": key})
         assert refused.status_code == 200 and "form-error-message" in refused.content.decode()
@@ -184,7 +184,7 @@ class SubmitOnceTestCase(BaseTestCase):
 
     def test_each_page_shown_has_a_new_key_and_keys_are_per_user(self):
         self.login(self.pia)
-        url = f"/boern/{self.emma.pk}/vurdering/"
+        url = f"/boern/{self.emma.pk}/bekymring/"
         keys = {key_on(self.client.get(url).content.decode()) for _ in range(3)}
         assert len(keys) == 3
         key = keys.pop()
@@ -196,7 +196,7 @@ class SubmitOnceTestCase(BaseTestCase):
 
     def test_a_junk_key_is_ignored(self):
         self.login(self.pia)
-        url = f"/boern/{self.emma.pk}/vurdering/"
+        url = f"/boern/{self.emma.pk}/bekymring/"
         for junk in ("", "x" * 500, "\x00", "12345678-1234-1234-1234-1234567890ab" + "٣"):
             assert self.client.post(url, assessment_data() | {"submit_key": junk}).status_code
         assert Assessment.objects.filter(child=self.emma).count() == 4
@@ -261,7 +261,7 @@ class ParallelSubmitTestCase(LiveServerTestCase):
     def test_twenty_parallel_posts_of_one_form_make_one_assessment(self):
         client = Client()
         log_in(client, self.pia)
-        path = f"/boern/{self.emma.pk}/vurdering/"
+        path = f"/boern/{self.emma.pk}/bekymring/"
         page = client.get(path).content.decode()
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urllib.parse.urlencode(

@@ -12,8 +12,8 @@ class DoubleClickTestCase(BrowserTestCase):
     def test_a_double_click_on_save_sends_one_request_and_saves_one_concern(self):
         page, base = self.page, self.live_server_url
         self.log_in("pia")
-        page.goto(f"{base}/boern/{self.emma.pk}/")
-        form = page.locator(f"form[action='/boern/{self.emma.pk}/bekymring/']")
+        page.goto(f"{base}/boern/{self.emma.pk}/bekymring/")
+        form = page.locator("form[data-zone-form]")
         form.locator("textarea[name=text]").fill("Emma græder ved aflevering om morgenen.")
         posts: list[str] = []
         page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
@@ -26,6 +26,6 @@ class DoubleClickTestCase(BrowserTestCase):
         assert len(posts) == 1, posts
         assert "Bekymringen er gemt." in page.content()
         assert Concern.objects.filter(child=self.emma).count() == 1
-        # The page after the save has its own form, its button free again.
-        again = page.locator(f"form[action='/boern/{self.emma.pk}/bekymring/'] button[type=submit]")
+        # The page after the save (the child page) has its own forms, their buttons free.
+        again = page.locator(f"form[action='/boern/{self.emma.pk}/loeft/'] button[type=submit]")
         assert again.is_enabled()

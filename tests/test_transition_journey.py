@@ -30,12 +30,6 @@ def morning(day) -> datetime:
 
 
 class TransitionJourneyTestCase(BrowserTestCase):
-    def new_browser(self) -> None:
-        self.context.close()
-        self.context = self.browser.new_context(locale="da-DK")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-
     def test_the_note_follows_emma_and_her_earlier_notes_need_the_parents_consent(self):
         today = timezone.localdate()
         last_day = today + timedelta(days=10)

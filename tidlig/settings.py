@@ -272,6 +272,11 @@ LOGIN_LOG_RETENTION_MONTHS = envint("LOGIN_LOG_RETENTION_MONTHS", 6)
 AUDIT_BULK_READ_LIMIT = envint("AUDIT_BULK_READ_LIMIT", 30)
 AUDIT_BULK_READ_MINUTES = envint("AUDIT_BULK_READ_MINUTES", 10)
 
+# A leader's front page lists the unit's children in zone 4–5 with nothing done
+# about them for this many days: no LØFT dialogue, next step, escalation,
+# underretning or case (desk/front.py).
+FRONT_PAGE_ACTION_DAYS = envint("FRONT_PAGE_ACTION_DAYS", 30)
+
 # Børn & Ungerådgivningen's intake (docs/access.md): off, the municipality's intake
 # is one team and every caseworker and leader of a rådgivning unit sees every waiting
 # escalation and open underretning; on, a rådgivning unit with a district handles the

@@ -85,7 +85,7 @@ class PasswordThenCodeTests(MFATestCase):
         response = self.code(client, wrong)
         assert response.status_code == 200
         html = response.content.decode()
-        assert 'id="id_code-error"' in html
+        assert 'id="id_code_error"' in html
         assert "Koden passer ikke" in html
         assert client.get(self.emma_url).status_code == 302
 

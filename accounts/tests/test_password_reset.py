@@ -116,7 +116,7 @@ class PasswordResetTestCase(BaseTestCase):
         response = self._ask("ikke en adresse")
         assert response.status_code == 200
         self.assertContains(response, "Indtast en gyldig e-mail-adresse.", count=2)
-        self.assertContains(response, 'id="id_email-error"')
+        self.assertContains(response, 'id="id_email_error"')
         assert mail.outbox == []
 
     def test_it_sets_the_new_password(self):
@@ -136,9 +136,11 @@ class PasswordResetTestCase(BaseTestCase):
         assert response.status_code == 200
         text = response.content.decode()
         assert (
-            '<span class="form-error-message" id="id_password2-error"><span class="sr-only">'
+            '<span class="form-error-message"><span class="sr-only">'
             "Fejl: </span>De to adgangskoder er ikke ens.</span>"
         ) in text
+        assert '<div id="id_password2_error">' in text
+        assert 'aria-describedby="id_password2_error"' in text
         assert 'href="#id_password2"' in text  # and in the summary above the form
         self.assert_password_unchanged()
 
@@ -149,7 +151,7 @@ class PasswordResetTestCase(BaseTestCase):
         self.assertContains(
             response, "Denne adgangskode er for kort. Den skal indeholde mindst 12 tegn."
         )
-        self.assertContains(response, 'id="id_password1-error"')
+        self.assertContains(response, 'id="id_password1_error"')
         self.assert_password_unchanged()
         # The link still works for a better password.
         assert self._set(form_url, NEW_PASSWORD).status_code == 302

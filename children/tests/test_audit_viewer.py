@@ -91,7 +91,7 @@ class AuditViewerTestCase(BaseTestCase):
         html = response.content.decode()
         assert "Skriv en gyldig dato." in html
         assert "Skriv barnets id som et tal." in html
-        assert 'class="form-error-message" id="id_start-error"' in html
+        assert '<div id="id_start_error">' in html and 'aria-describedby="id_start_error"' in html
         assert response.context["rows"] == []
 
         response = self._get(start="2026-03-05", end="2026-03-01")

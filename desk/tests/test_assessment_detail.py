@@ -1,7 +1,10 @@
+from datetime import date
+
 from auditlog.models import LogEntry
 from django.urls import reverse
 
 from children.audit import Event
+from followups.models import Case, CaseMember
 from ruler.models import ZoneGuide
 from ruler.tests.factories import assess
 from tidlig.test import BaseTestCase
@@ -69,6 +72,22 @@ class AssessmentDetailTestCase(BaseTestCase):
         assert f'{underretning} class="button button-primary"' in html
         # At zone 5 the underretning comes first.
         assert html.index(underretning) < html.index(loeft) < html.index(escalate)
+
+    def test_it_offers_sending_the_child_on_to_its_own_units_staff_only(self):
+        # Rasmus coordinates Emma's case and Karen is on its team: they read her
+        # assessments, but only Solsikken sends her to Børn & Ungerådgivningen.
+        case = Case.objects.create(
+            child=self.emma, coordinator=self.rasmus, opened_on=date(2026, 1, 5)
+        )
+        CaseMember.objects.create(case=case, user=self.karen, profession="Psykolog")
+        assessment = assess(self.emma, self.pia, 4)
+        escalate = f'href="/boern/{self.emma.pk}/send-videre/"'
+        for user in (self.pia, self.lars, self.rasmus, self.karen):
+            self.login(user)
+            for page in (assessment.get_absolute_url(), self.emma.get_absolute_url()):
+                html = self.client.get(page).content.decode()
+                assert (escalate in html) == (user in (self.pia, self.lars)), (user, page)
+        assert self.client.get(f"/boern/{self.emma.pk}/send-videre/").status_code == 404
 
     def test_starting_a_loeft_dialogue_is_a_form_that_posts_the_assessment(self):
         self.login(self.pia)

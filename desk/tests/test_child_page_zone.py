@@ -19,7 +19,7 @@ class ChildPageZoneTestCase(BaseTestCase):
         assert "Ikke vurderet endnu" in html
         assert "Barnet er ikke placeret på Børnelinealen endnu" in html
         assert "tidlig-chart" not in html
-        assert f'href="/boern/{self.emma.pk}/vurdering/"' in html
+        assert f'href="/boern/{self.emma.pk}/bekymring/"' in html
 
     def test_it_shows_the_latest_zone_in_the_header_and_the_history_as_a_chart(self):
         assess(self.emma, self.pia, 2, on=date(2025, 3, 1))

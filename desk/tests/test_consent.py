@@ -163,7 +163,7 @@ class RecordConsentTestCase(ConsentTestCase):
             assert response.status_code == 200, data
             errors = response.context["form"].errors
             assert message in " ".join(errors.get(field, [])), (data, errors)
-            assert f'id="id_{field}-error"' in response.content.decode(), data
+            assert f'id="id_{field}_error"' in response.content.decode(), data
         assert not Consent.objects.exists()
 
     def test_it_refuses_units_the_purpose_does_not_cover_and_a_missing_unit(self):

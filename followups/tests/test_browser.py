@@ -43,7 +43,7 @@ class MeetingBrowserTestCase(BrowserTestCase):
         page, base = self.page, self.live_server_url
         self.log_in("rasmus")
 
-        page.get_by_role("link", name="Mine møder").click()
+        page.get_by_role("link", name="Mine møder", exact=True).click()
         overdue = page.locator("table").first
         assert "Emma Holm" in overdue.inner_text() and "1 dag" in overdue.inner_text()
         page.get_by_role("link", name="Åbn mødet").first.click()
@@ -55,7 +55,9 @@ class MeetingBrowserTestCase(BrowserTestCase):
         page.locator("label.tidlig-ruler-label", has_text="Sårbar").click()
         page.fill("#id_minutes", "Emma er glad om morgenen. Mor sætter sig på 6.")
         page.get_by_label("Justér indsats").check()
-        page.fill("#id_agreements", "Far afleverer om tirsdagen.")
+        page.fill("#id_skridt-0-text", "Far afleverer om tirsdagen.")
+        page.select_option("#id_skridt-0-owner", "barn")
+        page.fill("#id_skridt-0-due", (timezone.localdate() + timedelta(days=14)).isoformat())
         page.get_by_role("button", name="Gem mødet").click()
 
         page.get_by_text(re.compile(r"Mødet er gemt\. Næste opfølgningsmøde")).wait_for()

@@ -7,10 +7,11 @@ from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from accounts.models import Role
 from children import audit
 from followups.models import Case, CaseMember, Escalation, Intervention, Meeting, Underretning
 from ruler.tests.factories import assess
-from tidlig.test import BaseTestCase
+from tidlig.test import BaseTestCase, make_user
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -97,6 +98,34 @@ class IntakeTestCase(BaseTestCase):
         self.client.post(f"/raadgivning/henvendelser/{escalation.pk}/tag/")
         assert Case.objects.count() == 1
         assert self.client.get(self.emma.get_absolute_url()).status_code == 200
+
+    def test_the_intake_links_only_what_the_user_may_open(self):
+        # Emma waits for a caseworker; Noah too, and Rasmus is on Noah's case already.
+        # Lise leads the rådgivning: she follows the intake but takes no child.
+        Escalation.objects.create(
+            child=self.emma, from_unit=self.solsikken, escalated_by=self.lars, reason="Vokser"
+        )
+        Escalation.objects.create(
+            child=self.noah, from_unit=self.solsikken, escalated_by=self.lars, reason="Græder"
+        )
+        Case.objects.create(child=self.noah, coordinator=self.rasmus, opened_on=date(2026, 1, 5))
+        lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
+        emma, noah = (f'href="{child.get_absolute_url()}"' for child in (self.emma, self.noah))
+        register = 'href="/raadgivning/underretninger/ny/"'
+        take = "Tag barnet og bliv tovholder"
+
+        self.login(self.rasmus)
+        html = self.client.get("/raadgivning/indgang/").content.decode()
+        assert "Emma Holm" in html and emma not in html
+        assert noah in html
+        assert register in html and take in html
+
+        self.login(lise)
+        html = self.client.get("/raadgivning/indgang/").content.decode()
+        assert "Emma Holm" in html and "Noah Lund" in html
+        assert emma not in html and noah not in html
+        assert register not in html and take not in html
+        assert self.client.get("/raadgivning/underretninger/ny/").status_code == 403
 
     def test_only_the_raadgivning_has_an_intake(self):
         for user in (self.lars, self.pia, self.karen):

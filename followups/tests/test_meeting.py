@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from followups.models import AlreadyHeld, Case, CaseMember, Decision, Intervention, Meeting
-from loeft.models import NextStep
+from loeft.models import NextStep, Owner
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment, Reason
 from ruler.tests.factories import assess
@@ -67,11 +67,27 @@ class MeetingTestCase(BaseTestCase):
             "what_worries": "",
             "minutes": "Emma græder mindre ved aflevering.",
             "decision": Decision.ADJUST,
-            "agreements": "Mor ringer til PPR inden 1. maj.",
             "next_on": "2026-07-07",
+            **steps_data(
+                ("Mor ringer til PPR inden 1. maj.", f"u{self.karen.pk}", "2026-05-01"),
+                ("Pia og far taler om afleveringen", "barn", "2026-06-01"),
+            ),
         }
         data.update(overrides)
         return data
+
+
+def steps_data(*rows: tuple[str, str, str], total: int = 3) -> dict:
+    """The meeting form's rows of next steps (text, owner, due), the rest left blank."""
+    data = {
+        "skridt-TOTAL_FORMS": str(max(total, len(rows))),
+        "skridt-INITIAL_FORMS": "0",
+        "skridt-MIN_NUM_FORMS": "3",
+        "skridt-MAX_NUM_FORMS": "12",
+    }
+    for i, (text, owner, due) in enumerate(rows):
+        data |= {f"skridt-{i}-text": text, f"skridt-{i}-owner": owner, f"skridt-{i}-due": due}
+    return data
 
 
 class AgendaTestCase(MeetingTestCase):
@@ -131,7 +147,14 @@ class HoldTestCase(MeetingTestCase):
         assert meeting.held_on == date(2026, 4, 7) and meeting.held_by == self.rasmus
         assert meeting.decision == Decision.ADJUST and meeting.zone == 2
         assert meeting.minutes == "Emma græder mindre ved aflevering."
-        assert meeting.agreements == "Mor ringer til PPR inden 1. maj."
+        assert meeting.agreements == ""  # the steps are structured now
+        ppr, talk = meeting.next_steps.order_by("due")
+        assert (ppr.text, ppr.owner_user, ppr.due) == (
+            "Mor ringer til PPR inden 1. maj.",
+            self.karen,
+            date(2026, 5, 1),
+        )
+        assert (ppr.child, ppr.dialogue, talk.owner_kind) == (self.emma, None, Owner.CHILD)
         assert meeting.parents_present and meeting.others.startswith("Mormor Inge")
         assert set(meeting.participants.all()) == {self.rasmus, self.karen}
 
@@ -146,6 +169,7 @@ class HoldTestCase(MeetingTestCase):
             assessment.parents_involved and assessment.what_works == "Faste afleveringer hjælper."
         )
         assert assessment.others_involved == "Mormor Inge, Jens, sundhedsplejerske"
+        assert assessment.what_must_happen.startswith("Mor ringer til PPR inden 1. maj.\n")
         latest = Assessment.objects.current().filter(child=self.emma).latest_first().first()
         assert latest == assessment
 

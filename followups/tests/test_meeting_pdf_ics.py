@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from children.audit import Event
 from followups.models import Case, CaseMember, Decision, Meeting
+from followups.tests.test_meeting import steps_data
 from loeft.tests.factories import final_dialogue
 from tidlig.lib import ics
 from tidlig.test import BaseTestCase
@@ -55,7 +56,7 @@ class MeetingPdfTestCase(BaseTestCase):
             "zone": "3",
             "minutes": "Emma græder mindre ved aflevering.",
             "decision": Decision.ADJUST,
-            "agreements": "Mor ringer til PPR inden 1. maj.",
+            **steps_data(("Mor ringer til PPR inden 1. maj.", "barn", "2026-05-01")),
             "next_on": "2026-07-01",
         }
         assert self.client.post(f"/moeder/{self.meeting.pk}/", data).status_code == 302

@@ -178,6 +178,27 @@ class ReminderTestCase(BaseTestCase):
         sweep(date(2026, 5, 8))
         assert not Reminder.objects.filter(object_key=f"step:{done.pk}").exists()
 
+    def test_a_meeting_step_reminds_its_owner_or_the_recorder_and_links_the_meeting(self):
+        meeting = Meeting.objects.create(case=self.case, scheduled_on=date(2026, 4, 15))
+        meeting.hold(on=date(2026, 4, 15), decision=Decision.CONTINUE, by=self.rasmus)
+        for text, user in (("Observér i børnehaven", self.karen), ("Far følger Emma", None)):
+            NextStep.objects.create(
+                meeting=meeting,
+                child=self.emma,
+                text=text,
+                owner_kind="fagperson" if user else "barn",
+                owner_user=user,
+                due=date(2026, 5, 4),
+            )
+        sweep(date(2026, 5, 4))
+        reminders_sent = Reminder.objects.order_by("recipient__username")
+        assert [(r.kind, r.recipient.username) for r in reminders_sent] == [
+            (K.STEP_DUE, "karen"),
+            (K.STEP_DUE, "rasmus"),
+        ]
+        assert {r.url for r in reminders_sent} == {meeting.get_absolute_url()}
+        assert "fra et opfølgningsmøde" in mail.outbox[0].body
+
     def test_an_underretning_past_its_deadlines_reminds_the_raadgivning(self):
         # Received Thursday 2 April 2026 at 15:00, before Easter: 24 hours run to
         # Friday 3 April 15:00; 6 working days (skipping Easter) end Tuesday 14 April.

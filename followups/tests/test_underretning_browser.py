@@ -21,8 +21,8 @@ class UnderretningBrowserTestCase(BrowserTestCase):
     def test_from_zone_5_to_the_assessment_the_case_and_the_receipt(self):
         page, base = self.page, self.live_server_url
         self.log_in("pia")
-        page.goto(f"{base}/boern/{self.emma.pk}/vurdering/")
-        page.fill("#id_concern_text", "Emma siger, at far slår hende.")
+        page.goto(f"{base}/boern/{self.emma.pk}/bekymring/")
+        page.fill("#id_text", "Emma siger, at far slår hende.")
         zone_5 = page.locator("input[name=zone][value='5']").get_attribute("id")
         page.click(f"label[for='{zone_5}']")
         page.fill("#id_what_works", "Emma har en god ven i Alma.")
@@ -39,10 +39,8 @@ class UnderretningBrowserTestCase(BrowserTestCase):
         assert item.made_by == self.pia and Concern.objects.filter(child=self.emma).exists()
 
         # Rasmus, in another browser.
-        self.context.close()
-        self.context = self.browser.new_context(locale="da-DK")
-        self.page = page = self.context.new_page()
-        page.set_default_timeout(15_000)
+        self.new_browser()
+        page = self.page
         self.log_in("rasmus")
         page.get_by_role("link", name="Indgang").click()
         row = page.locator("li.tidlig-step", has_text="Underretning om Emma Holm")

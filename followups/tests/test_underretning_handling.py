@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 import time_machine
 from auditlog.models import LogEntry
 
+from accounts.models import Role
 from children import audit
 from children.models import Child, Concern
 from followups.models import Case, Underretning
-from tidlig.test import BaseTestCase, make_cpr
+from tidlig.test import BaseTestCase, make_cpr, make_user
 
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = datetime(2026, 3, 27, 15, 0, tzinfo=CPH)  # a Friday afternoon
@@ -195,6 +196,23 @@ class IntakeAccessTestCase(BaseTestCase):
         assert self.client.post(f"/underretninger/{item.pk}/luk/").status_code == 302
         assert self.client.get(self.oskar.get_absolute_url()).status_code == 404
         assert self.client.get(item.get_absolute_url()).status_code == 404
+
+    def test_its_page_links_the_child_and_the_case_only_for_who_may_open_them(self):
+        # Oskar has a case Mette coordinates; Rasmus handles the intake; Lise leads
+        # the rådgivning and follows the underretning, but not the child or the case.
+        mette = make_user("mette", self.raadgivningen, Role.RAADGIVER, first_name="Mette")
+        lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
+        case = Case.objects.create(child=self.oskar, coordinator=mette, opened_on=date(2026, 1, 5))
+        item = underretning(self.oskar)
+        child, case_link = f'href="{self.oskar.get_absolute_url()}"', f'href="/sager/{case.pk}/"'
+        for user, sees_child, sees_case in ((mette, 1, 1), (self.rasmus, 1, 0), (lise, 0, 0)):
+            self.login(user)
+            html = self.client.get(item.get_absolute_url()).content.decode()
+            assert "tovholder Mette" in html
+            assert (child in html, case_link in html) == (sees_child, sees_case), user
+            assert self.client.get(self.oskar.get_absolute_url()).status_code == (
+                200 if sees_child else 404
+            )
 
     def test_a_pedagogue_does_not_see_other_peoples_underretninger(self):
         item = underretning(self.emma, made_by=self.lars)

@@ -74,7 +74,8 @@ class ArchiveViewsTestCase(ArchiveTestCase):
 
         download = self.client.get(f"/rapporter/arkiv/{report.pk}/kvartalsstatus.pdf")
         assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
-        assert download["Content-Disposition"] == 'attachment; filename="kvartalsstatus-2026Q3.pdf"'
+        disposition = 'attachment; filename="kvartalsstatus-2026-K3.pdf"'
+        assert download["Content-Disposition"] == disposition
         assert "3. kvartal 2026" in pdf_text(download.content)
 
     def test_it_keeps_the_order_when_the_broker_is_down(self):

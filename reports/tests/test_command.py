@@ -23,7 +23,7 @@ class QuarterlyReportCommandTestCase(ArchiveTestCase):
     def test_it_archives_the_report_and_prints_the_pdf_path_last(self):
         lines = self.run_command("2026Q3")
         path = Path(lines[-1])
-        assert path.is_absolute() and path.is_file() and path.name == "kvartalsstatus-2026Q3.pdf"
+        assert path.is_absolute() and path.is_file() and path.name == "kvartalsstatus-2026-K3.pdf"
         report = QuarterlyReport.objects.get()
         assert report.is_done and report.kind == QuarterlyReport.Kind.ON_DEMAND
         assert Path(report.pdf.path) == path

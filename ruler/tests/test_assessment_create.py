@@ -11,14 +11,18 @@ SEEN = "Emma sidder alene ved frokosten og spiser næsten ingenting."
 
 
 class AssessmentCreateTestCase(BaseTestCase):
+    """The one form for a concern and its zone, with a zone; without one:
+    test_concern_create.py."""
+
     def url(self, child) -> str:
-        return f"/boern/{child.pk}/vurdering/"
+        return f"/boern/{child.pk}/bekymring/"
 
     def data(self, **overrides) -> dict:
         data = {
-            "assessed_on": "2025-11-03",
+            "observed_on": "2025-11-03",
+            "text": SEEN,
+            "parents_informed": "on",
             "reason": "bekymring",
-            "concern_text": SEEN,
             "zone": "3",
             "child_zone": "",
             "care_zone": "",
@@ -40,9 +44,27 @@ class AssessmentCreateTestCase(BaseTestCase):
             assert f'name="zone" value="{number}"' in html
             assert f'<span class="tidlig-ruler-name">{name}</span>' in html
         assert '<select name="zone"' not in html
-        assert html.count('class="tidlig-ruler-input"') == 5 + 6 + 6  # zone, child, care
+        # The zone (with "Ingen zone nu"), the child's own and the parents' care.
+        assert html.count('class="tidlig-ruler-input"') == 6 + 6 + 6
 
-    def test_it_saves_the_concern_and_the_assessment_together(self):
+    def test_it_marks_the_columns_as_required_only_in_zone_3_to_5(self):
+        self.login(self.pia)
+        html = self.client.get(self.url(self.emma)).content.decode()
+        assert html.count("(skal udfyldes i zone 3–5)") == 3
+        assert '(valgfrit)</span></label>\n  <span class="form-hint" id="id_what' not in html
+        assert 'aria-required="true"' not in html
+        # Sent back in zone 4: the columns are marked required, each with its error.
+        html = self.client.post(
+            self.url(self.emma),
+            self.data(zone="4", what_works="", what_worries="", what_must_happen=""),
+        ).content.decode()
+        assert html.count('aria-required="true"') == 3
+        assert html.count('<strong data-rule="required">(skal udfyldes)</strong>') == 3
+        for name in ("what_works", "what_worries", "what_must_happen"):
+            assert f'id="id_{name}_error"' in html
+            assert f'aria-describedby="id_{name}_helptext id_{name}_error"' in html
+
+    def test_it_saves_one_concern_and_the_assessment_linked_to_it(self):
         self.login(self.pia)
         response = self.client.post(self.url(self.emma), self.data())
         assessment = Assessment.objects.get()
@@ -59,6 +81,7 @@ class AssessmentCreateTestCase(BaseTestCase):
         assert assessment.parents_involved is True
         assert assessment.others_involved == "Lars, leder"
 
+        # The text is kept once, in the concern the assessment links to.
         concern = Concern.objects.get()
         assert assessment.concern == concern
         assert (concern.child, concern.author, concern.text) == (self.emma, self.pia, SEEN)
@@ -69,7 +92,7 @@ class AssessmentCreateTestCase(BaseTestCase):
         self.login(self.pia)
         response = self.client.post(self.url(self.emma), self.data(), follow=True)
         html = response.content.decode()
-        assert "Vurderingen er gemt." in html
+        assert "Bekymringen og vurderingen er gemt." in html
         assert "Handleguide for zone 3 · Sårbar" in html
         assert "Tag barnet op på teammødet" in html
 
@@ -77,7 +100,7 @@ class AssessmentCreateTestCase(BaseTestCase):
         self.login(self.pia)
         data = self.data(
             reason="loebende",
-            concern_text="",
+            text="",
             zone="1",
             what_works="",
             what_worries="",
@@ -89,16 +112,17 @@ class AssessmentCreateTestCase(BaseTestCase):
         assert response.status_code == 302
         assessment = Assessment.objects.get()
         assert (assessment.zone, assessment.child_zone, assessment.care_zone) == (1, 1, 2)
+        assert assessment.assessed_on == date(2025, 11, 3)
         assert assessment.concern is None
         assert not Concern.objects.exists()
 
-    def test_it_asks_for_a_zone_in_danish(self):
+    def test_it_asks_for_a_zone_when_the_columns_are_written(self):
         self.login(self.pia)
         response = self.client.post(self.url(self.emma), self.data(zone=None))
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Vælg en zone på Børnelinealen." in html
-        assert "Vurderingen blev ikke gemt" in html
+        assert "Vælg en zone til vurderingen, du har skrevet, eller slet teksten." in html
+        assert "Bekymringen blev ikke gemt" in html
         # What was typed is still there.
         assert SEEN in html
         assert "Hun leger godt med Ida." in html
@@ -108,14 +132,14 @@ class AssessmentCreateTestCase(BaseTestCase):
     def test_it_refuses_a_date_in_the_future(self):
         self.login(self.pia)
         tomorrow = timezone.localdate() + timedelta(days=1)
-        response = self.client.post(self.url(self.emma), self.data(assessed_on=tomorrow))
+        response = self.client.post(self.url(self.emma), self.data(observed_on=tomorrow))
         assert "Datoen kan ikke ligge i fremtiden." in response.content.decode()
         assert not Assessment.objects.exists()
         assert not Concern.objects.exists()
 
     def test_it_refuses_a_date_before_the_child_was_born(self):
         self.login(self.pia)
-        response = self.client.post(self.url(self.emma), self.data(assessed_on="2020-01-01"))
+        response = self.client.post(self.url(self.emma), self.data(observed_on="2020-01-01"))
         assert "Datoen kan ikke ligge før barnets fødsel." in response.content.decode()
         assert not Assessment.objects.exists()
 
@@ -130,9 +154,28 @@ class AssessmentCreateTestCase(BaseTestCase):
 
     def test_it_requires_what_was_seen_for_a_concern(self):
         self.login(self.pia)
-        html = self.client.post(self.url(self.emma), self.data(concern_text="")).content.decode()
-        assert "Skriv, hvad du har set eller hørt, der giver bekymring." in html
+        html = self.client.post(self.url(self.emma), self.data(text="")).content.decode()
+        assert "Skriv, hvad du har set eller hørt." in html
         assert not Assessment.objects.exists()
+
+    def test_it_asks_for_the_reason_with_a_zone(self):
+        self.login(self.pia)
+        html = self.client.post(self.url(self.emma), self.data(reason=None)).content.decode()
+        assert "Vælg anledningen til vurderingen." in html
+        assert not Assessment.objects.exists()
+        assert not Concern.objects.exists()
+
+    def test_it_still_saves_a_form_sent_to_the_old_address(self):
+        # A tab opened before the one form: the old names for the date and the text.
+        self.login(self.pia)
+        data = self.data(text=None, observed_on=None, parents_informed=None)
+        data |= {"assessed_on": "2025-11-03", "concern_text": SEEN, "parents_involved": "on"}
+        response = self.client.post(f"/boern/{self.emma.pk}/vurdering/", data)
+        assessment = Assessment.objects.get()
+        assert response["Location"] == f"/vurderinger/{assessment.pk}/"
+        assert assessment.concern.text == SEEN
+        assert assessment.concern.parents_informed is True
+        assert Concern.objects.count() == 1
 
     def test_it_refuses_an_invalid_zone(self):
         self.login(self.pia)
@@ -149,6 +192,9 @@ class AssessmentCreateTestCase(BaseTestCase):
         self.login(self.pia)
         assert self.client.get(self.url(self.oskar)).status_code == 404
         assert self.client.post(self.url(self.oskar), self.data()).status_code == 404
+        old = f"/boern/{self.oskar.pk}/vurdering/"
+        assert self.client.get(old).status_code == 404
+        assert self.client.post(old, self.data()).status_code == 404
         assert not Assessment.objects.exists()
         assert not Concern.objects.exists()
 

@@ -43,26 +43,48 @@ window.DKFDS.init();
     }
   }
 
+  function forget() {
+    try {
+      window.sessionStorage.removeItem(key);
+    } catch (error) {
+      // Nothing stored.
+    }
+  }
+
+  // Puts the stored values into the form; true if that changed anything.
   function restore(fields) {
     const pending = {};
+    let changed = false;
     fields.forEach(function (pair) {
       (pending[pair[0]] = pending[pair[0]] || []).push(pair[1]);
     });
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!element.name || element.name === "csrfmiddlewaretoken" || element.type === "submit") return;
       const values = pending[element.name] || [];
+      let now = false;
       if (element.type === "checkbox" || element.type === "radio") {
-        element.checked = values.indexOf(element.value) !== -1;
+        const checked = values.indexOf(element.value) !== -1;
+        now = element.checked !== checked;
+        element.checked = checked;
       } else if (element.type !== "hidden" && values.length) {
-        element.value = values.shift();
+        const value = values.shift();
+        now = element.value !== value;
+        element.value = value;
+      }
+      if (now) {
+        changed = true;
+        element.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });
+    return changed;
   }
 
-  // Whatever is stored is what the server never confirmed: put it back.
-  const stored = read();
-  if (stored) {
-    restore(stored.fields);
+  // This page answers a POST that saved the draft (a "Gem kladde", or "Gem og
+  // afslut" with an error to correct): the server has the text, so the copy goes.
+  // Otherwise whatever is stored is what the server never confirmed: put it back,
+  // and say so only when the form has changed.
+  const stored = form.hasAttribute("data-draft-saved") ? forget() : read();
+  if (stored && restore(stored.fields)) {
     const notice = document.getElementById("draft-restored");
     if (notice) notice.hidden = false;
     // The hx-trigger of the form includes this event: save what was put back,
@@ -71,6 +93,8 @@ window.DKFDS.init();
     document.addEventListener("DOMContentLoaded", function () {
       window.htmx.trigger(form, "tidlig:restored");
     });
+  } else if (stored) {
+    forget(); // the same text as the server's
   }
 
   form.addEventListener("input", store);
@@ -94,6 +118,28 @@ window.DKFDS.init();
     status.textContent = status.dataset.offlineText || "";
   });
 })();
+
+// Next steps (loeft/includes/step_rows.html): a row may stay empty, but once
+// anything is written or chosen in it, all its fields must be filled. Say so as
+// the user types: "(skal udfyldes)" in the labels, aria-required on the fields.
+document.querySelectorAll("[data-step-row]").forEach(function (row) {
+  const fields = row.querySelectorAll("input:not([type=hidden]), select, textarea");
+  function update() {
+    const used = Array.prototype.some.call(fields, function (field) {
+      return field.value.trim() !== "";
+    });
+    row.querySelectorAll("[data-required-when-used]").forEach(function (marker) {
+      marker.hidden = !used;
+    });
+    fields.forEach(function (field) {
+      if (used) field.setAttribute("aria-required", "true");
+      else field.removeAttribute("aria-required");
+    });
+  }
+  row.addEventListener("input", update);
+  row.addEventListener("change", update);
+  update();
+});
 
 // The page of a finalised dialogue: the draft copy is no longer needed.
 document.querySelectorAll("[data-forget-draft]").forEach(function (element) {

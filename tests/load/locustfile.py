@@ -188,7 +188,8 @@ class Fagperson(Person):
     def assessment_form(self) -> None:
         if not self.children:
             return self.mine_boern()
-        self.get(f"/boern/{pick(self.children)}/vurdering/", "assessment form")
+        # The one form for a concern and its zone.
+        self.get(f"/boern/{pick(self.children)}/bekymring/", "assessment form")
 
     @task(1)
     def search(self) -> None:

@@ -57,5 +57,10 @@ class Quarter:
         return f"{self.year}Q{self.number}"
 
     @property
+    def in_filename(self) -> str:
+        """ "2026-K3": the quarter in a Danish file name."""
+        return f"{self.year}-K{self.number}"
+
+    @property
     def label(self) -> str:
         return _("%(number)s. kvartal %(year)s") % {"number": self.number, "year": self.year}

@@ -6,6 +6,17 @@ the collected files, never over the network: a PDF renders the same in a
 Celery worker as in a request and needs no running server, and a URL in the
 document cannot make the server fetch anything else. The templates use plain
 block layout (WeasyPrint's strength): tables and inline SVG, no JavaScript.
+
+Every PDF is tagged PDF/UA-1: the quarterly status is published with the
+committee's agenda, so it falls under the web accessibility act
+(webtilgængelighedsloven), and the other PDFs are read with screen readers too.
+WeasyPrint builds the structure tree from the HTML, so the templates must give it
+something to build from: `<html lang>` (the PDF's /Lang), a `<title>` (its title),
+real h1–h3, `<th scope>` header cells, and a `<title>` in each inline SVG chart
+(its alternative text). tests/test_pdfs.py checks every kind.
+
+`pdf_response` sends a PDF as a download with a Danish file name that names no
+child: file names end up in download folders and logs.
 """
 
 from pathlib import Path
@@ -16,6 +27,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -51,12 +63,16 @@ def render_pdf(template: str, context: dict, *, request: HttpRequest | None = No
     """The template rendered as a PDF document (its <title> is the PDF's title)."""
     html = render_to_string(template, context, request=request)
     document = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher())
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+# Tagged, with /Lang, a title shown as the window title, and the PDF/UA metadata.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """The PDF as a download (not opened in the app's tab), named `filename`."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response

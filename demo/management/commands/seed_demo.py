@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from children.models import Enrollment
+from demo.administration import create_admin_signals
 from demo.assessments import create_assessments
 from demo.cases import create_cases
 from demo.children import (
@@ -127,6 +128,7 @@ class Command(BaseCommand):
                 create_underretninger(step_rng(seed, "underretninger"), children, users, today)
             else:
                 children = list(demo_children())
+            create_admin_signals(users)
             enrollments = Enrollment.objects.filter(child__in=children).count()
             dialogues = Dialogue.objects.final().filter(child__in=children).count()
             cases = Case.objects.filter(child__in=children).count()
