@@ -18,3 +18,14 @@ class AccountsConfig(AppConfig):
         auditlog.register(District)
         auditlog.register(Membership, m2m_fields={"groups"})
         auditlog.register(UnitGroup)
+
+        # User.membership_list reads a user's memberships once per user object;
+        # a change here makes every copy read them again.
+        from django.db.models import signals
+
+        from accounts.models import MEMBERSHIPS
+
+        for model in (Membership, Unit, UnitGroup):
+            signals.post_save.connect(MEMBERSHIPS.bump, sender=model, weak=False)
+            signals.post_delete.connect(MEMBERSHIPS.bump, sender=model, weak=False)
+        signals.m2m_changed.connect(MEMBERSHIPS.bump, sender=Membership.groups.through, weak=False)

@@ -54,7 +54,7 @@ def navigation(request: HttpRequest) -> dict:
     if not is_verified(request):
         # Between the password and the code: nothing to go to but logging out.
         return {"menu": [], "mfa_pending": True}
-    held = set(user.memberships.values_list("role", "unit__kind"))
+    held = {(m.role, m.unit.kind) for m in user.membership_list()}
     roles = {role for role, _kind in held}
     menu, shown = [], set()
     for name, label, allowed, unit_kinds in MENU:

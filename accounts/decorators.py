@@ -20,10 +20,7 @@ def role_required(*roles: str, unit_kind: str | None = None) -> Callable:
         @wraps(view)
         @login_required
         def wrapper(request: AuthenticatedHttpRequest, *args, **kwargs) -> HttpResponse:
-            memberships = request.user.memberships.filter(role__in=roles)
-            if unit_kind is not None:
-                memberships = memberships.filter(unit__kind=unit_kind)
-            if not memberships.exists():
+            if not request.user.memberships_as(*roles, unit_kind=unit_kind or ""):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -116,6 +116,20 @@ class UnitGroup(models.Model):
         return f"{self.unit} · {self.name}"
 
 
+class _Generation:
+    """Counts changes to memberships, their groups and units in this process, so
+    that `User.membership_list` notices them on a user object it already read."""
+
+    generation = 0
+
+    @classmethod
+    def bump(cls, **kwargs) -> None:
+        cls.generation += 1
+
+
+MEMBERSHIPS = _Generation
+
+
 class User(AbstractUser):
     """A Tidlig user. What the user may do comes from its memberships, not from
     Django's groups and permissions, which are kept for the Django admin only."""
@@ -132,11 +146,36 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def membership_list(self) -> list["Membership"]:
+        """The user's memberships with their units and groups, read once per user
+        object (in a request: once per request) rather than once per access check:
+        a child page asked for them 16 times. Any change to a membership, its groups
+        or a unit in this process invalidates every copy (MEMBERSHIPS, by the
+        signals in accounts.apps); another process's change shows from the next
+        request, which has a new user object."""
+        cached = getattr(self, "_membership_list", None)
+        if cached is None or cached[0] != MEMBERSHIPS.generation:
+            rows = list(
+                self.memberships.select_related("unit").prefetch_related("groups").order_by("pk")
+            )
+            cached = (MEMBERSHIPS.generation, rows)
+            self._membership_list = cached
+        return cached[1]
+
     def roles(self) -> set[str]:
-        return {m.role for m in self.memberships.all()}
+        return {m.role for m in self.membership_list()}
 
     def has_role(self, *roles: str) -> bool:
-        return self.memberships.filter(role__in=roles).exists()
+        return any(m.role in roles for m in self.membership_list())
+
+    def memberships_as(self, *roles: str, unit_kind: str = "") -> list["Membership"]:
+        """The user's memberships in one of `roles` (any role if none), optionally
+        only in units of `unit_kind`, from `membership_list`."""
+        return [
+            m
+            for m in self.membership_list()
+            if (not roles or m.role in roles) and (not unit_kind or m.unit.kind == unit_kind)
+        ]
 
     def units_with_role(self, *roles: str) -> models.QuerySet[Unit]:
         return Unit.objects.filter(memberships__user=self, memberships__role__in=roles).distinct()

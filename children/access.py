@@ -101,16 +101,20 @@ INTAKE_ROLES = (Role.RAADGIVER, Role.LEDER)
 def is_intake_staff(user, *roles: str) -> bool:
     """Whether the user works in Børn & Ungerådgivningen's intake (as one of `roles`;
     by default a caseworker or a leader)."""
-    return Membership.objects.filter(
-        user=user, role__in=roles or INTAKE_ROLES, unit__kind=UnitKind.RAADGIVNING
-    ).exists()
+    return bool(user.memberships_as(*(roles or INTAKE_ROLES), unit_kind=UnitKind.RAADGIVNING))
 
 
 def intake_districts(user) -> set[int] | None:
     """The districts whose intake the user handles; None for the whole municipality:
     always when settings.INTAKE_BY_DISTRICT is off (one intake team), and for a
     member of a rådgivning unit without a district."""
-    return intake_districts_of([user])[user.pk]
+    if not settings.INTAKE_BY_DISTRICT:
+        return None
+    districts = {
+        m.unit.district_id
+        for m in user.memberships_as(*INTAKE_ROLES, unit_kind=UnitKind.RAADGIVNING)
+    }
+    return None if None in districts else districts
 
 
 def intake_districts_of(users: list) -> dict[int, set[int] | None]:
@@ -194,10 +198,7 @@ def covered_enrollments(user, *, prefix: str = "") -> Q:
     groups only. `prefix` for use across a relation ("enrollments__")."""
     whole_units = []
     rule = Q(pk__in=[])
-    memberships = Membership.objects.filter(user=user, role__in=UNIT_ROLES).prefetch_related(
-        "groups"
-    )
-    for membership in memberships:
+    for membership in user.memberships_as(*UNIT_ROLES):
         groups = [g.pk for g in membership.groups.all()]
         if membership.role == Role.LEDER or not groups:
             whole_units.append(membership.unit_id)
@@ -233,9 +234,8 @@ def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
     change something about (the intake queue's and a consent's access are read only)."""
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
-    memberships = Membership.objects.filter(user=user)
     # Aggregates only: forvaltning and administrators never see a child.
-    if memberships.filter(role__in=(Role.FORVALTNING, Role.ADMINISTRATOR)).exists():
+    if user.has_role(Role.FORVALTNING, Role.ADMINISTRATOR):
         return Child.objects.none()
 
     # One set of ids, a UNION of each rule's ids, rather than the rules ORed on the
@@ -252,10 +252,7 @@ def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
 
 
 def _unit_ids(user, *roles: str) -> list[int]:
-    memberships = Membership.objects.filter(user=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return list(memberships.values_list("unit_id", flat=True))
+    return [membership.unit_id for membership in user.memberships_as(*roles)]
 
 
 def _reads_whole_history(user, child: Child) -> bool:
@@ -438,7 +435,7 @@ def may_export(user, child_id: int) -> bool:
     )
     if leads_here.exists():
         return True
-    caseworker = Membership.objects.filter(user=user, role=Role.RAADGIVER).exists()
+    caseworker = user.has_role(Role.RAADGIVER)
     return caseworker and case_team_children(user).filter(pk=child_id).exists()
 
 

@@ -267,8 +267,7 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit.log_list_view(
             request,
             [
-                *(child.pk for group in by_zone["groups"] for child in group.children),
-                *(child.pk for child in by_zone["never"]),
+                *by_zone["shown_ids"],
                 *(step.child_id for step in steps),
                 *(
                     row.transition.receiving.child_id

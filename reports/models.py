@@ -162,3 +162,26 @@ class QuarterState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter}: {self.child_id}"
+
+
+class StoredFigures(models.Model):
+    """A quarter's figures for one population as last computed (reports.stored): what
+    the dashboard shows when the cache has let them go, so that no request
+    computes the municipality's figures from the history."""
+
+    quarter = models.CharField(_("kvartal"), max_length=6)
+    # "all" for the whole municipality, else the population's unit ids, sorted.
+    scope = models.TextField(_("population"))
+    municipal = models.BooleanField(_("forvaltningens tal"), default=False)
+    figures = models.JSONField(_("tal"))
+    computed_at = models.DateTimeField(_("beregnet"))
+
+    class Meta:
+        verbose_name = _("gemte kvartalstal")
+        verbose_name_plural = _("gemte kvartalstal")
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "scope"], name="storedfigures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter}: {self.scope}"

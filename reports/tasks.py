@@ -2,8 +2,9 @@ import logging
 
 from celery import shared_task
 
-from reports import generate, snapshot
+from reports import generate, snapshot, stored
 from reports.models import QuarterlyReport
+from tidlig.lib.dates import Quarter
 
 log = logging.getLogger(__name__)
 
@@ -49,3 +50,17 @@ def build_snapshots() -> list[str]:
     rebuilt = snapshot.nightly()
     log.info("quarterly snapshots: rebuilt %s", ", ".join(rebuilt))
     return rebuilt
+
+
+@shared_task(name="reports.tasks.refresh_figures")
+def refresh_figures(quarter: str, unit_ids: list[int] | None, municipal: bool) -> str:
+    """Figures a dashboard found stale, computed again (reports.stored)."""
+    stored.refresh(Quarter.parse(quarter), unit_ids, municipal=municipal)
+    return quarter
+
+
+@shared_task(name="reports.tasks.refresh_municipal_figures")
+def refresh_municipal_figures() -> list[str]:
+    """Every REPORT_CACHE_SECONDS: the forvaltning's figures kept fresh, so that no
+    forvaltning request computes them (reports.stored)."""
+    return stored.refresh_municipal()

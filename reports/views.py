@@ -38,8 +38,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import ENROLLING_KINDS, District, Role, Unit, UnitKind
-from reports import charts
-from reports.figures import quarter_figures
+from reports import charts, stored
 from reports.presentation import Table, summary, tables
 from reports.suppression import protect
 from tidlig.lib.dates import Quarter
@@ -223,9 +222,22 @@ POLL_SECONDS = 0.1
 
 
 def _computed(scope: Scope) -> dict:
-    figures = quarter_figures(scope.quarter, units=scope.units)
-    figures["computed_at"] = timezone.now().isoformat()
-    return figures
+    return stored.compute(scope.quarter, scope.units)
+
+
+def _unit_ids(scope: Scope) -> list[int] | None:
+    return sorted(u.pk for u in scope.units) if scope.units is not None else None
+
+
+def _stored(scope: Scope) -> dict | None:
+    """The figures last computed for the scope (reports.stored), asking the worker
+    to compute them again if they are older than REPORT_CACHE_SECONDS."""
+    found = stored.load(scope.quarter, _unit_ids(scope))
+    if found is None:
+        return None
+    if stored.is_stale(found):
+        stored.ask_for_refresh(scope.quarter, _unit_ids(scope), municipal=scope.municipal)
+    return found.figures
 
 
 def _locked(lock: str) -> bool:
@@ -245,16 +257,20 @@ def _wait_for(key: str) -> dict | None:
 
 
 def _figures_for(scope: Scope) -> dict:
-    units = sorted(u.pk for u in scope.units) if scope.units is not None else "all"
-    key = f"reports:figures:{scope.quarter}:{units}"
+    key = stored.cache_key(scope.quarter, _unit_ids(scope))
     figures: dict | None
     if not settings.REPORT_CACHE_SECONDS:
         figures = _computed(scope)
-    elif (figures := _cached(key)) is None:
+    elif (figures := _cached(key)) is not None:
+        pass
+    elif (figures := _stored(scope)) is not None:
+        _cache(key, figures)
+    else:
         lock = f"{key}:lock"
         if _locked(lock):
             try:
                 figures = _computed(scope)
+                stored.save(scope.quarter, _unit_ids(scope), figures, municipal=scope.municipal)
                 _cache(key, figures)
             finally:
                 try:

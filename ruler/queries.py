@@ -43,7 +43,13 @@ def current_assessments(child: Child, where: Q | None = None) -> list[Assessment
 def latest_assessment(child: Child) -> Assessment | None:
     """The child's latest assessment in force: its zone and date are part of the
     handover summary everyone who sees the child sees, wherever it was written."""
-    return Assessment.objects.current().filter(child=child).latest_first().first()
+    return (
+        Assessment.objects.current()
+        .filter(child=child)
+        .select_related("author")
+        .latest_first()
+        .first()
+    )
 
 
 def all_assessments(child: Child) -> QuerySet[Assessment]:
@@ -94,41 +100,69 @@ def filter_by_zone(
     return children.filter(latest_zone=int(value))
 
 
+# The unit overview lists at most this many children of a zone (and of those never
+# assessed); the rest are one click away in Mine børn, filtered by the unit and the
+# zone. Rendering every row of a school of 552 children took 0.6 s at 100,000 children.
+OVERVIEW_ROWS = 30
+
+
 @dataclass
 class ZoneGroup:
-    style: zones.ZoneStyle
+    style: zones.ZoneStyle | None  # None: the children never assessed
     children: list[Child] = field(default_factory=list)
 
     @property
     def open_by_default(self) -> bool:
-        return self.style.number in zones.CONCERN_ZONES
+        return self.style is None or self.style.number in zones.CONCERN_ZONES
+
+    @property
+    def shown(self) -> list[Child]:
+        return self.children[:OVERVIEW_ROWS]
+
+    @property
+    def more(self) -> int:
+        """How many of the group's children the overview leaves to Mine børn."""
+        return max(0, len(self.children) - OVERVIEW_ROWS)
+
+    @property
+    def zone_filter(self) -> str:
+        """The group as Mine børn's zone filter (`zone_choices`)."""
+        return NOT_ASSESSED if self.style is None else str(self.style.number)
 
 
 def children_by_zone(user, unit: Unit) -> dict:
     """The unit's children the user sees, grouped by latest zone (5 first), with
-    those never assessed and those whose assessment is stale: one query."""
+    those never assessed and those whose assessment is stale: one query.
+    `shown_ids`: the children the overview names (each group's `shown` and the
+    stale ones), for its audit entry."""
     today = timezone.localdate()
     enrolled = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
     children = annotate_latest(visible_children(user).filter(Exists(enrolled))).order_by(
         "first_name", "last_name", "pk"
     )
     groups = {number: ZoneGroup(style) for number, style in zones.STYLES.items()}
-    never, stale = [], []
+    never = ZoneGroup(None)
+    stale = []
     for child in children:
         zone, assessed_on = child.latest_zone, child.latest_assessed_on
+        child.is_stale = False  # type: ignore[attr-defined]
         if zone is None or assessed_on is None:
-            never.append(child)
+            never.children.append(child)
             continue
         groups[zone].children.append(child)
         if zones.is_stale(zone, assessed_on, today):
+            child.is_stale = True  # type: ignore[attr-defined]
             stale.append(child)
     # The longest since an assessment first; on the same day, the highest zone.
     stale.sort(key=lambda c: (c.latest_assessed_on, -(c.latest_zone or 0)))
-    total = sum(len(g.children) for g in groups.values()) + len(never)
+    total = sum(len(g.children) for g in groups.values()) + len(never.children)
     return {
         "groups": [groups[n] for n in sorted(groups, reverse=True)],
-        "never": never,
+        "never": never.children,
+        "never_group": never,
         "stale": stale,
         "total": total,
-        "assessed": total - len(never),
+        "assessed": total - len(never.children),
+        "shown_ids": [child.pk for group in [*groups.values(), never] for child in group.shown]
+        + [child.pk for child in stale],
     }

@@ -155,7 +155,9 @@ def section(results: dict[int, dict], command: str) -> str:
 
 Django test client in process (DEBUG off, Redis cache), logged in with a verified
 session; median and p95 of {some["repeat"]} requests after a warm-up ({some["repeat_cold"]} for
-"cold", each after emptying the cache); queries counted on the warm-up request. The
+"cold", each after emptying the cache: the figures last computed are then read from
+the database, reports.stored, as in production once the worker has run); queries
+counted on the warm-up request. The
 jobs run {JOB_RUNS} times (the import once, rolled back). "target" names what misses the
 issue's targets: p95 ≤ {TARGET_P95_MS} ms (dashboards cold ≤ {TARGET_COLD_MS} ms), at 100,000
 children ≤ {TARGET_RATIO} × the median at 1,000 and the same number of queries, the

@@ -64,6 +64,12 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             "task": "reports.tasks.build_snapshots",
             "schedule": crontab(hour=4, minute=30),
         },
+        # The forvaltning's figures on the dashboard, computed by the worker before
+        # anyone asks (reports.stored); nothing to do without the cache.
+        "report-figures": {
+            "task": "reports.tasks.refresh_municipal_figures",
+            "schedule": float(settings.REPORT_CACHE_SECONDS or 600),
+        },
         # Daily, so that a missed morning (beat down, holiday) is caught up the next;
         # the report itself is made once per quarter (reports.generate).
         "quarterly-report": {

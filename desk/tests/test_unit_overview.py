@@ -113,3 +113,35 @@ class UnitOverviewTestCase(BaseTestCase):
         assert self._overview(self.frida).status_code == 403
         assert self._overview(self.adam).status_code == 403
         assert self._overview(self.rasmus).status_code == 403
+
+
+class OverviewBoundTestCase(BaseTestCase):
+    """A zone lists its first OVERVIEW_ROWS children by name and links to all of them
+    in Mine børn, so that a large school's page costs what a small one's does."""
+
+    def test_a_long_zone_lists_the_first_and_links_to_all_in_mine_boern(self):
+        from unittest import mock
+
+        from ruler import queries
+
+        for number in range(3):
+            make_child("Alma", f"Aabo{number}", date(2021, 1, 1 + number), unit=self.solsikken)
+        assess(self.emma, self.pia, 1)
+        self.login(self.lars)
+        with mock.patch.object(queries, "OVERVIEW_ROWS", 2):
+            response = self.client.get("/oversigt/")
+        html = response.content.decode()
+        never = html.split('id="ikke-vurderet"')[1]
+        assert "Alma Aabo0" in never and "Alma Aabo1" in never
+        assert "Alma Aabo2" not in never and "Noah Lund" not in never
+        link = f'/boern/?enhed={self.solsikken.pk}&amp;zone=ingen"'
+        assert link in never and "Se alle 4 i Mine børn" in never
+        # Zone 1 holds one child: no link.
+        zone_1 = html.split('id="zone-1"')[1].split("</section>")[0]
+        assert "Emma Holm" in zone_1 and "Se alle" not in zone_1
+        # The audit entry names the children shown, not those left to Mine børn.
+        aabo = {c.last_name: c.pk for c in Child.objects.filter(first_name="Alma")}
+        assert response.context["shown_ids"] == [self.emma.pk, aabo["Aabo0"], aabo["Aabo1"]]
+        listed = self.client.get(f"/boern/?enhed={self.solsikken.pk}&zone=ingen")
+        names = listed.content.decode()
+        assert all(f"Alma Aabo{n}" in names for n in range(3)) and "Noah Lund" in names

@@ -314,7 +314,7 @@ class ColdCacheTestCase(SimpleTestCase):
         import time
         from unittest import mock
 
-        from reports import views
+        from reports import stored, views
 
         calls: list[int] = []
 
@@ -334,7 +334,10 @@ class ColdCacheTestCase(SimpleTestCase):
         backend = settings.CACHES["default"]["BACKEND"]
         local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         with (
-            mock.patch.object(views, "quarter_figures", side_effect=slow_figures),
+            mock.patch.object(stored, "quarter_figures", side_effect=slow_figures),
+            # The lock alone: no figures stored from an earlier computation.
+            mock.patch.object(stored, "load", return_value=None),
+            mock.patch.object(stored, "save"),
             self.settings(
                 REPORT_CACHE_SECONDS=600,
                 CACHES=settings.CACHES if "redis" in backend.lower() else local,
