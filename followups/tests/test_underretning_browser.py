@@ -42,7 +42,7 @@ class UnderretningBrowserTestCase(BrowserTestCase):
         self.new_browser()
         page = self.page
         self.log_in("rasmus")
-        page.get_by_role("link", name="Indgang").click()
+        page.get_by_role("link", name="Indgang", exact=True).click()
         row = page.locator("li.tidlig-step", has_text="Underretning om Emma Holm")
         assert "Mærker på overarmen" in row.inner_text()
         assert "En fagperson" in row.inner_text()
