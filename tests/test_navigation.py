@@ -64,6 +64,7 @@ class NavigationTestCase(BaseTestCase):
             "Indgang",
             "Møder til tiden",
             "Underretninger",
+            "Kvartalsstatus",  # the rådgivning's own status (reports.leader_views)
             "Notifikationer",
         ]
         assert "Mine sager" not in self._menu(lise)
@@ -97,9 +98,14 @@ class NavigationTestCase(BaseTestCase):
         assert 'aria-current="page"' in response.content.decode()
 
     def test_it_shows_kvartalsstatus_to_forvaltning_and_institution_leaders(self):
-        # Lise leads Børn & Ungerådgivningen, which enrolls no children.
+        # Lise leads Børn & Ungerådgivningen, which enrolls no children: her
+        # "Kvartalsstatus" is the rådgivning's status, not the children's figures.
         lise = make_user("lise", self.raadgivningen, Role.LEDER, first_name="Lise")
-        assert "Kvartalsstatus" not in self._menu(lise)
+        self.login(lise)
+        entries = self.client.get("/").context["menu"]
+        assert [e["url"] for e in entries if str(e["label"]) == "Kvartalsstatus"] == [
+            "/rapporter/raadgivning/"
+        ]
         for user in (self.pia, self.sofie, self.rasmus, self.karen, self.adam):
             assert "Kvartalsstatus" not in self._menu(user), user
         # Frida also leads a school: the entry is shown once.
