@@ -14,6 +14,7 @@ The figures are counts only: no page or file here names a child.
 """
 
 import csv
+import hashlib
 import io
 import logging
 import re
@@ -284,6 +285,21 @@ def _figures_for(scope: Scope) -> dict:
     return figures
 
 
+def _protected(figures: dict) -> dict:
+    """`protect(figures)`, kept in the cache with the figures it protects: finding
+    the complementary cells takes most of a warm dashboard's time when there are
+    many small counts (88 ms of 90 at 1,000 children)."""
+    if not settings.REPORT_CACHE_SECONDS:
+        return protect(figures)
+    scope = figures["scope"]
+    which = f"{figures['quarter']}:{scope['units']}:{scope['label']}:{figures['computed_at']}"
+    key = "reports:protected:" + hashlib.sha256(which.encode()).hexdigest()
+    if (protected := _cached(key)) is None:
+        protected = protect(figures)
+        _cache(key, protected)
+    return protected
+
+
 def _charts(figures: dict, suppress: bool) -> dict[str, tuple[str, str]]:
     """(chart, caption) to show above the table of the same key."""
     return {
@@ -311,7 +327,7 @@ def report_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = report_scope(request)
     figures = _figures_for(scope)
     if scope.suppress:
-        figures = protect(figures)
+        figures = _protected(figures)
     chart_by_key = _charts(figures, scope.suppress)
     sections = [
         {"table": table, "chart": chart_by_key.get(table.key, ("", ""))}

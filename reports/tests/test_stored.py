@@ -88,3 +88,12 @@ class StoredFiguresTestCase(ReportTestCase):
             self._get(self.frida)
             assert refresh_municipal_figures() == []
         assert not StoredFigures.objects.exists()
+
+    def test_the_suppressed_figures_are_kept_with_the_figures(self):
+        from reports import views
+
+        with mock.patch.object(views, "protect", wraps=views.protect) as protect:
+            first = self._get(self.frida)
+            again = self._get(self.frida)
+        assert protect.call_count == 1
+        assert self._zones(again) == self._zones(first)
