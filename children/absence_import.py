@@ -392,7 +392,9 @@ def _apply(rows: list[AbsenceRow], result: AbsenceImportResult, user) -> None:
         kept.add(key)
         record = existing.get(key)
         if record is None:
-            writer.create(AbsenceRecord(child_id=child_id, unit=row.unit, month=row.month, **values))
+            writer.create(
+                AbsenceRecord(child_id=child_id, unit=row.unit, month=row.month, **values)
+            )
         else:
             writer.update(record, values)
     writer.save()

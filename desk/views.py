@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Unit
-from children import audit, consent_views
+from children import absence, audit, consent_views
 from children.access import (
     UNIT_ROLES,
     get_child_for_export,
@@ -29,6 +29,7 @@ from children.access import (
     get_child_object,
     may_export,
     may_see_case,
+    readable_absence,
     readable_entries,
     visible_children,
 )
@@ -159,6 +160,7 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
     dialogues = loeft_queries.dialogues_of(child, request.user, readable)
     final = [d for d in dialogues if not d.is_draft]
     cases = followups_queries.cases_of(child)
+    months = absence.months_of(child, readable_absence(request.user, child))
     context = {
         "child": child,
         "cpr": cpr,
@@ -176,6 +178,12 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
             # child, linked only for those who read the assessment itself.
             "latest_readable": latest is not None and latest in assessments,
             "chart": ruler_queries.zone_chart(assessments),
+        },
+        # Fravær: the months the user reads (the unit's data), as a chart and a table.
+        "absence": {
+            "months": months,
+            "chart": absence.absence_chart(months),
+            "limit": settings.ABSENCE_FLAG_LAST_MONTH_PCT,
         },
         "hidden_notes": history.hidden_notes(child, readable),
         # LØFT: this user's drafts, the dialogues, open next steps and the scaling.
