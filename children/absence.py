@@ -193,6 +193,24 @@ def flags(children: QuerySet, unit_ids: list[int], today: date | None = None) ->
     return found
 
 
+def latest_note(child: Child, readable: Q, today: date | None = None) -> str:
+    """The absence note (`absence_note`) of the child's highest latest month among the
+    records the user reads, or "" when there is none: the text the one-click concern
+    starts with."""
+    today = today or timezone.localdate()
+    this_month = today.replace(day=1)
+    records = AbsenceRecord.objects.filter(
+        readable,
+        child=child,
+        month__gte=_month_before(this_month, WINDOW_MONTHS + 1),
+        month__lt=this_month,
+    )
+    found = windows(records, this_month=this_month)
+    if not found:
+        return ""
+    return absence_note(max(found, key=lambda w: (w.percent, w.three_month_percent)))
+
+
 # The child page
 
 

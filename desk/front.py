@@ -5,8 +5,9 @@ page where it is done, and only to pages the user may open (children.access):
 
 - everyone who owns LØFT next steps (fagperson, leder, rådgiver, konsulent): my
   open steps due within DUE_SOON_DAYS or overdue, and my LØFT drafts;
-- fagperson and leder of a unit with children: the children to assess again (the
-  rule of ruler.zones.is_stale) and the transitions waiting for an
+- fagperson and leder of a unit with children: the children flagged for their
+  absence with no recent concern or assessment (children.absence.flags), the
+  children to assess again (the rule of ruler.zones.is_stale) and the transitions waiting for an
   overleveringsnotat or its reading (desk.transition_views.unit_transitions);
 - leder: the unit's children in zone 4–5 with no action for
   settings.FRONT_PAGE_ACTION_DAYS, and the unit's overdue next steps;
@@ -35,6 +36,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ENROLLING_KINDS, Membership, Role, Unit, UnitKind, User
+from children import absence
 from children.access import in_intake_of, visible_children
 from children.audit import Event
 from children.models import BulkReadAlert, Enrollment, active_q
@@ -250,6 +252,41 @@ def to_reassess(children, unit_ids: list[int], today: date) -> Panel:
             zones.STALE_AFTER_DAYS,
         )
         % {"days": zones.STALE_AFTER_DAYS},
+    )
+
+
+def absence_flags(children, unit_ids: list[int], today: date) -> Panel:
+    """The children of the user's units (and groups) flagged for their absence, each
+    a click from a concern that starts with it (children.absence; four queries)."""
+    found = absence.flags(children.filter(_enrolled_in(unit_ids)), unit_ids, today)
+    items = [
+        Item(
+            _("Log bekymring om %(child)s") % {"child": flag.child},
+            f"{reverse('concern_create', args=[flag.child.pk])}?fravaer=1",
+            meta=_("Fravær %(percent)s %% i %(month)s, %(three)s %% de seneste tre måneder")
+            % {
+                "percent": flag.window.percent,
+                "month": date_format(flag.window.month, "F Y"),
+                "three": flag.window.three_month_percent,
+            },
+            child_id=flag.child.pk,
+        )
+        for flag in found[:LIMIT]
+    ]
+    return Panel(
+        "hoejt-fravaer",
+        _("Højt fravær uden nylig vurdering"),
+        _("Ingen børn har højt fravær uden en nylig bekymring eller vurdering."),
+        items=items,
+        total=len(found),
+        more_url=_overview_url(unit_ids, "hoejt-fravaer"),
+        link_label=_("Gå til Min enhed"),
+        intro=ngettext(
+            "Ingen har logget en bekymring eller vurderet dem den seneste %(days)s dag.",
+            "Ingen har logget en bekymring eller vurderet dem de seneste %(days)s dage.",
+            settings.ABSENCE_FLAG_QUIET_DAYS,
+        )
+        % {"days": settings.ABSENCE_FLAG_QUIET_DAYS},
     )
 
 
@@ -688,6 +725,7 @@ def front_page(user, now: datetime | None = None) -> dict:
         if owns_steps:
             panels.append(my_steps(user, children, today))
         if unit_ids:
+            panels.append(absence_flags(children, unit_ids, today))
             panels.append(to_reassess(children, unit_ids, today))
         if owns_steps:
             panels.append(my_drafts(user, children, rows))

@@ -246,8 +246,9 @@ def _selected_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 @role_required(Role.LEDER, Role.FAGPERSON)
 @require_GET
 def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The unit's children by latest zone, those to reassess first, those never
-    assessed and the open next steps: a fixed number of queries per unit."""
+    """The unit's children by latest zone, those to reassess first, those flagged for
+    their absence, those never assessed and the open next steps: a fixed number of
+    queries per unit."""
     units = list(request.user.units_with_role(*UNIT_ROLES).order_by("name"))
     unit = _selected_unit(request, units)
     context: dict[str, object] = {
@@ -259,7 +260,15 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         by_zone = ruler_queries.children_by_zone(request.user, unit)
         steps = loeft_queries.unit_open_steps(unit, request.user)
         transitions = transition_views.unit_transitions(request.user, unit)
+        in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
+        flagged = absence.flags(visible_children(request.user).filter(Exists(in_unit)), [unit.pk])
         context.update(by_zone)
+        context["absence_flags"] = flagged
+        context["absence_settings"] = {
+            "last_month": settings.ABSENCE_FLAG_LAST_MONTH_PCT,
+            "three_months": settings.ABSENCE_FLAG_THREE_MONTHS_PCT,
+            "quiet_days": settings.ABSENCE_FLAG_QUIET_DAYS,
+        }
         context["steps"] = steps
         context["transitions"] = transitions
         # One entry for the children the page names: by zone, never assessed,
@@ -269,6 +278,7 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             [
                 *(child.pk for group in by_zone["groups"] for child in group.children),
                 *(child.pk for child in by_zone["never"]),
+                *(flag.child.pk for flag in flagged),
                 *(step.child_id for step in steps),
                 *(
                     row.transition.receiving.child_id
