@@ -127,6 +127,8 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
                 "first_concerns_assessed": 2,
                 "median_days_to_dialogue": 14,
                 "with_dialogue": 3,
+                "absence_flagged": 0,
+                "absence_acted_on": 0,
             },
         )
         # Lukas went from børnehave to skole and to SFO: two transitions, no notes
@@ -218,6 +220,8 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
                 "first_concerns_assessed": 1,
                 "median_days_to_dialogue": None,
                 "with_dialogue": 0,
+                "absence_flagged": 0,
+                "absence_acted_on": 0,
             },
         )
         self.assertEqual(previous["beacons"]["coherence"]["cases_two_professions"], 2)
