@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from auditlog.cid import get_cid
+from auditlog.context import disable_auditlog
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -418,6 +419,8 @@ def _apply(rows: list[AbsenceRow], result: AbsenceImportResult, user) -> None:
             )
             for record in gone
         ]
-        AbsenceRecord.objects.filter(pk__in=[record.pk for record in gone]).delete()
+        # Our own entries, with the importing user as the actor (see children.importer).
+        with disable_auditlog():
+            AbsenceRecord.objects.filter(pk__in=[record.pk for record in gone]).delete()
         LogEntry.objects.bulk_create(entries, batch_size=BATCH)
         result.records.deleted = len(gone)
