@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.audit import Event
-from children.models import BulkReadAlert, Enrollment
+from children.models import AbsenceRecord, BulkReadAlert, Enrollment
 from followups.models import Case, CaseMember, Escalation, Handover, Meeting, Underretning
 from loeft.models import Dialogue, NextStep, Status
 from loeft.tests.factories import final_dialogue
@@ -306,6 +306,14 @@ class QueryCountTestCase(HomeTestCase):
                 child=child, unit=self.skolen, start=TODAY + timedelta(days=11)
             )
             assess(child, self.pia, 3 + i % 3, on=TODAY - timedelta(days=100 + i))
+            # High absence last month: flagged (children.absence).
+            AbsenceRecord.objects.create(
+                child=child,
+                unit=self.solsikken,
+                month=(TODAY.replace(day=1) - timedelta(days=1)).replace(day=1),
+                absent=5,
+                possible=20,
+            )
             self._step(child, self.pia, TODAY - timedelta(days=i % 3))
             Dialogue.objects.create(child=child, author=self.pia, status=Status.DRAFT)
             case = Case.objects.create(child=child, coordinator=self.rasmus, opened_on=TODAY)

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from children.models import Concern, Enrollment, TransitionNote
+from children.models import AbsenceRecord, Concern, Enrollment, TransitionNote
 from followups.models import Case, CaseMember, Intervention, Meeting
 from reports.figures import quarter_figures
 from reports.tests.municipality import MunicipalityTestCase
@@ -318,6 +318,9 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
             Meeting.objects.create(case=case, scheduled_on=date(2026, 9, 1))
             Intervention.objects.create(case=case, step=2, kind="x", start=date(2026, 7, 2))
             Intervention.objects.create(case=case, step=1, kind="x", start=date(2026, 8, 2))
+            AbsenceRecord.objects.create(
+                child=child, unit=self.solsikken, month=date(2026, 7, 1), absent=5, possible=20
+            )
         self.assertEqual(queries(), before)
         figures = quarter_figures(Q3, units=[self.solsikken], comparison=False)
         self.assertEqual(figures["zones"]["total"]["children"], 17)
