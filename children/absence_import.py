@@ -391,13 +391,13 @@ def _apply(rows: list[AbsenceRow], result: AbsenceImportResult, user) -> None:
         }
         key = (child_id, row.unit.pk, row.month)
         kept.add(key)
-        record = existing.get(key)
-        if record is None:
+        saved = existing.get(key)
+        if saved is None:
             writer.create(
                 AbsenceRecord(child_id=child_id, unit=row.unit, month=row.month, **values)
             )
         else:
-            writer.update(record, values)
+            writer.update(saved, values)
     writer.save()
 
     gone = [record for key, record in existing.items() if key not in kept]

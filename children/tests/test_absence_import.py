@@ -220,7 +220,7 @@ class AbsenceImportCommandTestCase(BaseTestCase):
         cpr = self.oskar.reveal_cpr()
         bad = self._file(f"{HEADER}\n{cpr};Nordby Skole;2026-11;30;20;;\n")
         err = StringIO()
-        with pytest.raises(CommandError, match="Filen har 1 fejl. Intet er importeret."):
+        with pytest.raises(CommandError, match=r"Filen har 1 fejl\. Intet er importeret\."):
             call_command("import_absence", str(bad), stdout=StringIO(), stderr=err)
         assert err.getvalue().startswith("Linje 2 (fravær): Fraværet er større")
 
