@@ -33,7 +33,7 @@ from children.access import (
     readable_entries,
     visible_children,
 )
-from children.models import Child, Concern, Enrollment
+from children.models import AbsenceRecord, Child, Concern, Enrollment
 from desk import export, front, history, timeline, transition_views
 from desk.forms import ChildSearchForm
 from desk.next_actions import next_actions
@@ -301,6 +301,10 @@ def child_export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         [child],
         "guardians",
         Prefetch("enrollments", queryset=Enrollment.objects.select_related("unit")),
+        Prefetch(
+            "absences",
+            queryset=AbsenceRecord.objects.select_related("unit").order_by("month", "unit__name"),
+        ),
         Prefetch(
             "concerns", queryset=Concern.objects.select_related("author").order_by("observed_on")
         ),
