@@ -246,7 +246,7 @@ def absence_chart(months: list[Month], *, chart_id: str = "absence-chart") -> Sa
     if not months:
         return ""
     width, height = 640, 220
-    left, right, top, bottom = 44, 12, 12, 40
+    left, right, top, bottom = 44, 84, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     limit = settings.ABSENCE_FLAG_LAST_MONTH_PCT
     scale = max(25, limit + 5, *(m.record.percent for m in months))
@@ -318,14 +318,14 @@ def absence_chart(months: list[Month], *, chart_id: str = "absence-chart") -> Sa
         format_html(
             '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2" '
             'stroke-dasharray="6 4"/><text x="{}" y="{}" font-size="11" fill="{}" '
-            'text-anchor="end">{}</text>',
+            'dominant-baseline="middle">{}</text>',
             left,
             left + plot_w,
             y(limit),
             y(limit),
             INK,
-            left + plot_w,
-            y(limit) - 5,
+            left + plot_w + 6,
+            y(limit),
             INK,
             _("Grænse %(limit)s %%") % {"limit": limit},
         )

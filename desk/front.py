@@ -282,11 +282,17 @@ def absence_flags(children, unit_ids: list[int], today: date) -> Panel:
         more_url=_overview_url(unit_ids, "hoejt-fravaer"),
         link_label=_("Gå til Min enhed"),
         intro=ngettext(
-            "Ingen har logget en bekymring eller vurderet dem den seneste %(days)s dag.",
-            "Ingen har logget en bekymring eller vurderet dem de seneste %(days)s dage.",
+            "Mindst %(last)s %% fravær sidste måned eller %(three)s %% over tre måneder, og "
+            "ingen bekymring eller vurdering den seneste %(days)s dag.",
+            "Mindst %(last)s %% fravær sidste måned eller %(three)s %% over tre måneder, og "
+            "ingen bekymring eller vurdering de seneste %(days)s dage.",
             settings.ABSENCE_FLAG_QUIET_DAYS,
         )
-        % {"days": settings.ABSENCE_FLAG_QUIET_DAYS},
+        % {
+            "last": settings.ABSENCE_FLAG_LAST_MONTH_PCT,
+            "three": settings.ABSENCE_FLAG_THREE_MONTHS_PCT,
+            "days": settings.ABSENCE_FLAG_QUIET_DAYS,
+        },
     )
 
 
