@@ -14,7 +14,7 @@ page where it is done, and only to pages the user may open (children.access):
 - rådgiver (and konsulent) on case teams: meetings this week and overdue;
   rådgivning staff: the intake's deadlines and what waits to be taken;
 - forvaltning: the latest quarterly report; administrator: users without an
-  authenticator app, the latest import, bulk-read alerts.
+  authenticator app, the latest import of children and of absence, bulk-read alerts.
 
 Every list is bounded (LIMIT items, with "se alle N" linking to the full list)
 and costs one query whatever the number of rows: the total comes with the rows
@@ -622,13 +622,17 @@ def users_without_mfa() -> Panel:
     )
 
 
-def latest_import() -> Panel:
+def latest_import(event: str = Event.IMPORT) -> Panel:
+    """The latest run of the children import, or with Event.ABSENCE_IMPORT of the
+    absence import (the run's own audit entry: no child)."""
     entry = (
-        LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__event=Event.IMPORT)
+        LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__event=event)
         .select_related("actor")
         .order_by("-timestamp", "-pk")
         .first()
     )
+    absence = event == Event.ABSENCE_IMPORT
+    url = reverse("absence_import" if absence else "child_import")
     items = []
     if entry is not None:
         data = entry.additional_data or {}
@@ -641,13 +645,16 @@ def latest_import() -> Panel:
             "%(rows)s rækker, %(errors)s fejl",
             data.get("rows", 0),
         ) % {"rows": data.get("rows", 0), "errors": errors}
-        items.append(
-            Item(
-                text,
-                reverse("child_import"),
-                meta=meta,
-                warning=_("Fejl") if errors else "",
-            )
+        items.append(Item(text, url, meta=meta, warning=_("Fejl") if errors else ""))
+    if absence:
+        return Panel(
+            "import-fravaer",
+            _("Import af fravær"),
+            _("Der er ikke importeret fravær endnu."),
+            items=items,
+            total=len(items),
+            more_url=url,
+            link_label=_("Importér fravær"),
         )
     return Panel(
         "import",
@@ -655,7 +662,7 @@ def latest_import() -> Panel:
         _("Der er ikke importeret børn endnu."),
         items=items,
         total=len(items),
-        more_url=reverse("child_import"),
+        more_url=url,
         link_label=_("Importér børn"),
     )
 
@@ -740,7 +747,12 @@ def front_page(user, now: datetime | None = None) -> dict:
     if roles.has(Role.FORVALTNING):
         panels.append(latest_report())
     if roles.has(Role.ADMINISTRATOR):
-        panels += [users_without_mfa(), latest_import(), alerts(now)]
+        panels += [
+            users_without_mfa(),
+            latest_import(),
+            latest_import(Event.ABSENCE_IMPORT),
+            alerts(now),
+        ]
 
     shown = [item.child_id for panel in panels for item in panel.items]
     shown += [step.child_id for panel in panels for step in panel.steps or []]

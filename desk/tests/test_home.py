@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from children.absence_import import import_absence
 from children.audit import Event
 from children.models import AbsenceRecord, BulkReadAlert, Enrollment
 from followups.models import Case, CaseMember, Escalation, Handover, Meeting, Underretning
@@ -256,6 +257,11 @@ class ForvaltningAndAdministratorTestCase(HomeTestCase):
         section = panel(html, "uden-tofaktor")
         assert "Alle aktive brugere har sat en godkenderapp op." in section
         assert "Der er ikke importeret børn endnu." in panel(html, "import")
+        assert "Der er ikke importeret fravær endnu." in panel(html, "import-fravaer")
+        import_absence("cpr;enhed;måned;fravær;mulige\nx;Nordby Skole;2026-01;1;20\n")
+        section = panel(self._home(self.adam), "import-fravaer")
+        assert "1 række, 1 fejl" in section
+        assert reverse("absence_import") in section
         BulkReadAlert.objects.create(user=self.pia, window_start=timezone.now(), children_count=45)
         self.pia.totpdevice_set.all().delete()
         html = self._home(self.adam)
