@@ -21,6 +21,8 @@ How much of a child (`readable_entries`, `may_see_case`):
   case team and intake; a unit reads what other units wrote only while the
   parents' consent for children.sharing.Purpose.OTHER_UNITS_NOTES covers it.
   Without it, the child page says that earlier notes exist and where;
+- absence (fravær) is read by the staff of the unit it was recorded at, by the
+  case team and the intake (`readable_absence`);
 - the latest zone and date, the open next steps and, with an open case, the
   coordinator's name are the handover summary: seen by all who see the child;
 - case material (the case, its meetings and interventions) is seen by the case
@@ -285,6 +287,16 @@ def readable_entries(user, child: Child) -> Q:
     if own_units and other_units.exists():
         rule |= Q(unit__kind__in=ENROLLING_KINDS)
     return rule
+
+
+def readable_absence(user, child: Child) -> Q:
+    """The filter for the child's absence records (children.AbsenceRecord) the user
+    reads: the absence is the unit's data, read by the staff (fagperson, leder) of
+    the unit it was recorded at, and by the case team and the intake, who read the
+    whole history."""
+    if _reads_whole_history(user, child):
+        return Q()
+    return Q(unit_id__in=_unit_ids(user, *UNIT_ROLES))
 
 
 def may_read_entry(user, entry: WrittenInUnit, child: Child) -> bool:

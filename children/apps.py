@@ -10,6 +10,7 @@ class ChildrenConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from children.models import (
+            AbsenceRecord,
             Child,
             Concern,
             Consent,
@@ -25,3 +26,4 @@ class ChildrenConfig(AppConfig):
         auditlog.register(Concern)
         auditlog.register(TransitionNote)
         auditlog.register(Consent, m2m_fields={"units"})
+        auditlog.register(AbsenceRecord)

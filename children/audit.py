@@ -50,6 +50,9 @@ class Event:
     # A run of the CSV import, dry or not (children.importer): the file and the
     # counts, no child.
     IMPORT = "import"
+    # A run of the absence import (children.absence_import): the file, its months
+    # and the counts, no child.
+    ABSENCE_IMPORT = "absence_import"
 
 
 def log_access(user, child: Child, event: str, *, what: str = "", reason: str = "") -> LogEntry:

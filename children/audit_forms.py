@@ -29,6 +29,7 @@ ACCESS_EVENTS = {
     audit.Event.AUDIT: _("Revisionsspor set"),
     audit.Event.RETENTION: _("Slettet efter slettefristen"),
     audit.Event.IMPORT: _("Import af børn"),
+    audit.Event.ABSENCE_IMPORT: _("Import af fravær"),
 }
 CHANGES = {
     "create": (LogEntry.Action.CREATE, _("Oprettet")),

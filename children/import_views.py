@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from children import absence_import
 from children.import_forms import MAX_UPLOAD_MB, ChildImportForm
 from children.importer import import_children, template_csv
 
@@ -37,4 +38,31 @@ def child_import(request: HttpRequest) -> HttpResponse:
 def child_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tidlig-import-skabelon.csv"'
+    return response
+
+
+@role_required(Role.ADMINISTRATOR)
+def absence_import_page(request: HttpRequest) -> HttpResponse:
+    """The monthly absence (fravær) from the schools' and day care's systems
+    (children.absence_import): counts and error lines only, like the import of children."""
+    result = None
+    form = ChildImportForm()
+    if request.method == "POST":
+        form = ChildImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = absence_import.import_absence(
+                form.cleaned_data["file"],
+                user=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            form = ChildImportForm()
+    ctx = {"form": form, "result": result, "max_upload_mb": MAX_UPLOAD_MB}
+    return render(request, "children/import/absence.html", ctx)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def absence_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(absence_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tidlig-fravaer-skabelon.csv"'
     return response

@@ -10,14 +10,14 @@ a closed group is refused. Importing the same file again finds nothing to
 change, so it writes nothing and duplicates nothing.
 
 The writes are bulk queries, which send no signals, so the importer writes the
-django-auditlog entries itself (`_Writer`), with `user` as the actor. It does not
+django-auditlog entries itself (`Writer`), with `user` as the actor. It does not
 use `auditlog.context.set_actor`: nested inside AuditlogMiddleware's context (the
 upload page) that replaces the request's context for the rest of the request and
 leaves the middleware's signal receiver connected for good.
 
 Error messages never repeat a CPR number: they end up on screen, in a
 terminal's scrollback and in logs. Values from the file are echoed only
-through `_shown`, which masks anything that looks like a CPR number (a shifted
+through `shown`, which masks anything that looks like a CPR number (a shifted
 column can put one anywhere).
 
 Nothing the importer answers depends on whether a CPR number is already in
@@ -222,7 +222,7 @@ def _log_import(user, name: str, data: str | bytes, result: ImportResult) -> Log
             ("guardians", result.guardians),
         )
     }
-    name = _shown(name.replace("\\", "/").rsplit("/", 1)[-1]) if name else ""
+    name = shown(name.replace("\\", "/").rsplit("/", 1)[-1]) if name else ""
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Child),
         object_pk="",
@@ -269,6 +269,23 @@ cpr;fornavn;efternavn;køn;enhed;gruppe;start;slut;forælder1_navn;forælder1_re
 
 
 def _read(data: str | bytes, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
+    return read_rows(
+        data, result, columns=COLUMNS, required=REQUIRED_COLUMNS, aliases=COLUMN_ALIASES
+    )
+
+
+def read_rows(
+    data: str | bytes,
+    result,
+    *,
+    columns: list[str],
+    required: list[str],
+    aliases: dict[str, str] | None = None,
+) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows as (line, {column: trimmed value}), for a file whose header
+    names `columns` (`required` must be there; `aliases` maps other names to them).
+    Problems with the file as a whole and per line go to `result.errors`; the
+    columns not in `columns` to `result.ignored_columns`; the count to `result.rows`."""
     if isinstance(data, bytes) and _is_utf16(data):
         result.errors.append(
             RowError(
@@ -294,7 +311,7 @@ def _read(data: str | bytes, result: ImportResult) -> list[tuple[int, dict[str, 
     except csv.Error:
         result.errors.append(RowError(1, "", _("Overskriften kan ikke læses som CSV.")))
         return []
-    header = [_column_name(name) for name in raw_header]
+    header = [_column_name(name, columns, aliases or {}) for name in raw_header]
     # Before any strip(), which takes NEL and the separators U+001C-U+001F as spaces.
     control = next((m for name in raw_header if (m := CONTROL.search(name))), None)
     if control:
@@ -309,7 +326,7 @@ def _read(data: str | bytes, result: ImportResult) -> list[tuple[int, dict[str, 
                 RowError(1, name, _("Kolonnen står mere end én gang i overskriften."))
             )
         seen.add(name)
-    missing = [name for name in REQUIRED_COLUMNS if name not in seen]
+    missing = [name for name in required if name not in seen]
     if missing:
         result.errors.append(
             RowError(
@@ -319,8 +336,8 @@ def _read(data: str | bytes, result: ImportResult) -> list[tuple[int, dict[str, 
                 % {"columns": ", ".join(missing)},
             )
         )
-    result.ignored_columns = [name for name in header if name and name not in COLUMNS]
-    if len(missing) == len(REQUIRED_COLUMNS):
+    result.ignored_columns = [name for name in header if name and name not in columns]
+    if len(missing) == len(required):
         # Not the format at all (or the wrong separator): row errors would only be noise.
         return []
 
@@ -393,19 +410,19 @@ def _decode(data: str | bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _column_name(name: str) -> str:
+def _column_name(name: str, columns: list[str], aliases: dict[str, str]) -> str:
     name = re.sub(r"[\s-]+", "_", name.strip().lower())
     # Some systems keep their headers ASCII: "foraelder1_navn", "koen".
     spelled = name.replace("ae", "æ").replace("oe", "ø")
-    name = spelled if spelled in COLUMNS else name
-    return COLUMN_ALIASES.get(name, name)
+    name = spelled if spelled in columns or spelled in aliases else name
+    return aliases.get(name, name)
 
 
 def _column_order(column: str) -> int:
     return COLUMNS.index(column) if column in COLUMNS else -1
 
 
-def _shown(value: str) -> str:
+def shown(value: str) -> str:
     """A value from the file as it may appear in an error message."""
     value = CPR_LIKE.sub("xxxxxx-xxxx", value)
     return value if len(value) <= 40 else value[:39] + "…"
@@ -417,7 +434,7 @@ def _shown(value: str) -> str:
 def _validate(
     rows: list[tuple[int, dict[str, str]]], result: ImportResult
 ) -> tuple[list[ChildRow], "_Groups"]:
-    units = _units_by_name()
+    units = units_by_name()
     groups = _Groups()
     children: dict[str, ChildRow] = {}
     for line, row in rows:
@@ -445,17 +462,17 @@ def _validate(
             error(
                 "køn",
                 _("Ukendt køn »%(value)s«. Brug pige, dreng, andet eller lad feltet være tomt.")
-                % {"value": _shown(row["køn"])},
+                % {"value": shown(row["køn"])},
             )
 
         unit = None
         if row.get("enhed"):
-            unit = _find_unit(units, row["enhed"])
+            unit = find_unit(units, row["enhed"])
             if unit is None:
                 error(
                     "enhed",
                     _("Der findes ingen enhed med navnet »%(value)s«.")
-                    % {"value": _shown(row["enhed"])},
+                    % {"value": shown(row["enhed"])},
                 )
             elif not unit.enrolls_children:
                 error(
@@ -540,7 +557,7 @@ class _Groups:
         return sorted((g.unit.name, g.name) for g in self.new.values())
 
     def create_new(self, user) -> None:
-        writer = _Writer(UnitGroup, Counts(), user)
+        writer = Writer(UnitGroup, Counts(), user)
         for group in self.new.values():
             writer.create(group)
         writer.save()
@@ -550,7 +567,7 @@ class _Groups:
         return self.known[key]
 
 
-def _units_by_name() -> dict[str, Unit]:
+def units_by_name() -> dict[str, Unit]:
     units = {}
     for unit in Unit.objects.all():
         units[unit.name] = unit
@@ -558,7 +575,7 @@ def _units_by_name() -> dict[str, Unit]:
     return units
 
 
-def _find_unit(units: dict[str, Unit], name: str) -> Unit | None:
+def find_unit(units: dict[str, Unit], name: str) -> Unit | None:
     return units.get(name) or units.get(_folded(name))
 
 
@@ -573,7 +590,7 @@ def _name(value: str, column: str, max_length: int, error) -> str:
     return value
 
 
-def _parse_date(value: str) -> date | None:
+def parse_date(value: str) -> date | None:
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
@@ -586,12 +603,12 @@ def _date(row: dict[str, str], column: str, error) -> date | None:
     value = row.get(column, "")
     if not value:
         return None
-    parsed = _parse_date(value)
+    parsed = parse_date(value)
     if parsed is None:
         error(
             column,
             _("Ugyldig dato »%(value)s«. Skriv datoen som dd-mm-åååå eller åååå-mm-dd.")
-            % {"value": _shown(value)},
+            % {"value": shown(value)},
         )
     return parsed
 
@@ -618,7 +635,7 @@ def _guardian(row: dict[str, str], slot: int, error) -> GuardianRow | None:
         error(
             col("relation"),
             _("Ukendt relation »%(value)s«. Brug mor, far, plejeforælder eller anden.")
-            % {"value": _shown(values["relation"])},
+            % {"value": shown(values["relation"])},
         )
         valid = False
 
@@ -698,7 +715,7 @@ def _add_guardian(child: ChildRow, guardian: GuardianRow, slot: int, line: int, 
 # Saving
 
 
-class _Writer:
+class Writer:
     """Collects creates and updates of one model and saves them in bulk.
 
     Bulk queries send no signals, so django-auditlog would not see them; the
@@ -775,7 +792,7 @@ def _apply(children: list[ChildRow], groups: _Groups, result: ImportResult, user
             guardians[(g.child_id, g.name)] = g
 
     # Children first: the enrollments and guardians need their ids.
-    child_writer = _Writer(Child, result.children, user)
+    child_writer = Writer(Child, result.children, user)
     saved: list[tuple[ChildRow, Child]] = []
     for digest, row in hashes.items():
         child = existing.get(digest)
@@ -791,8 +808,8 @@ def _apply(children: list[ChildRow], groups: _Groups, result: ImportResult, user
         saved.append((row, child))
     child_writer.save()
 
-    enrollment_writer = _Writer(Enrollment, result.enrollments, user)
-    guardian_writer = _Writer(Guardian, result.guardians, user)
+    enrollment_writer = Writer(Enrollment, result.enrollments, user)
+    guardian_writer = Writer(Guardian, result.guardians, user)
     for row, child in saved:
         for (unit, start), (end, _line) in row.enrollments.items():
             enrolled: dict[str, object] = {"end": end}

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -461,3 +462,84 @@ class Consent(models.Model):
 
 # A warning goes to whoever recorded a consent this many days before it expires.
 EXPIRY_WARNING_DAYS = 30
+
+
+class AbsenceMeasure(models.TextChoices):
+    DAYS = "dage", _("dage")
+    LESSONS = "lektioner", _("lektioner")
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+class AbsenceRecord(models.Model):
+    """A child's absence (fravær) at a unit in one month, from the unit's own system
+    (children.absence_import): how many days or lessons the child was away out of
+    how many possible, and of those how many were "ulovligt fravær" when the file
+    says so. The unit's data: read like what was written in the unit
+    (children.access.readable_absence)."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="absences", verbose_name=_("barn")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("enhed")
+    )
+    # The first day of the month.
+    month = models.DateField(_("måned"))
+    measure = models.CharField(
+        _("opgjort i"), max_length=10, choices=AbsenceMeasure.choices, default=AbsenceMeasure.DAYS
+    )
+    absent = models.DecimalField(_("fravær"), max_digits=6, decimal_places=1)
+    possible = models.DecimalField(_("mulige"), max_digits=6, decimal_places=1)
+    # Empty when the unit's system does not tell lawful from unlawful absence.
+    unlawful = models.DecimalField(
+        _("ulovligt fravær"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    imported_at = models.DateTimeField(_("importeret"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "unit", "month"]
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "unit", "month"], name="one_absence_per_child_unit_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(possible__gt=0)
+                & Q(absent__gte=0)
+                & Q(absent__lte=models.F("possible")),
+                name="absence_within_possible",
+            ),
+            models.CheckConstraint(
+                condition=Q(unlawful__isnull=True)
+                | (Q(unlawful__gte=0) & Q(unlawful__lte=models.F("absent"))),
+                name="unlawful_absence_within_absence",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.percent} %"
+
+    def get_additional_data(self) -> dict:
+        return {"child": self.child_id}
+
+    @property
+    def percent(self) -> int:
+        """The share absent, in whole per cent (half rounds up)."""
+        return share_percent(self.absent, self.possible)
+
+    @property
+    def unlawful_percent(self) -> int | None:
+        if self.unlawful is None:
+            return None
+        return share_percent(self.unlawful, self.possible)
+
+
+def share_percent(part, whole) -> int:
+    if not whole:
+        return 0
+    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))

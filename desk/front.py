@@ -5,15 +5,16 @@ page where it is done, and only to pages the user may open (children.access):
 
 - everyone who owns LØFT next steps (fagperson, leder, rådgiver, konsulent): my
   open steps due within DUE_SOON_DAYS or overdue, and my LØFT drafts;
-- fagperson and leder of a unit with children: the children to assess again (the
-  rule of ruler.zones.is_stale) and the transitions waiting for an
+- fagperson and leder of a unit with children: the children flagged for their
+  absence with no recent concern or assessment (children.absence.flags), the
+  children to assess again (the rule of ruler.zones.is_stale) and the transitions waiting for an
   overleveringsnotat or its reading (desk.transition_views.unit_transitions);
 - leder: the unit's children in zone 4–5 with no action for
   settings.FRONT_PAGE_ACTION_DAYS, and the unit's overdue next steps;
 - rådgiver (and konsulent) on case teams: meetings this week and overdue;
   rådgivning staff: the intake's deadlines and what waits to be taken;
 - forvaltning: the latest quarterly report; administrator: users without an
-  authenticator app, the latest import, bulk-read alerts.
+  authenticator app, the latest import of children and of absence, bulk-read alerts.
 
 Every list is bounded (LIMIT items, with "se alle N" linking to the full list)
 and costs one query whatever the number of rows: the total comes with the rows
@@ -35,6 +36,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ENROLLING_KINDS, Membership, Role, Unit, UnitKind, User
+from children import absence
 from children.access import in_intake_of, visible_children
 from children.audit import Event
 from children.models import BulkReadAlert, Child, Enrollment, active_q
@@ -256,6 +258,47 @@ def to_reassess(children, unit_ids: list[int], today: date) -> Panel:
             zones.STALE_AFTER_DAYS,
         )
         % {"days": zones.STALE_AFTER_DAYS},
+    )
+
+
+def absence_flags(children, unit_ids: list[int], today: date) -> Panel:
+    """The children of the user's units (and groups) flagged for their absence, each
+    a click from a concern that starts with it (children.absence; four queries)."""
+    found = absence.flags(children.filter(_enrolled_in(unit_ids)), unit_ids, today)
+    items = [
+        Item(
+            _("Log bekymring om %(child)s") % {"child": flag.child},
+            f"{reverse('concern_create', args=[flag.child.pk])}?fravaer=1",
+            meta=_("Fravær %(percent)s %% i %(month)s, %(three)s %% de seneste tre måneder")
+            % {
+                "percent": flag.window.percent,
+                "month": date_format(flag.window.month, "F Y"),
+                "three": flag.window.three_month_percent,
+            },
+            child_id=flag.child.pk,
+        )
+        for flag in found[:LIMIT]
+    ]
+    return Panel(
+        "hoejt-fravaer",
+        _("Højt fravær uden nylig vurdering"),
+        _("Ingen børn har højt fravær uden en nylig bekymring eller vurdering."),
+        items=items,
+        total=len(found),
+        more_url=_overview_url(unit_ids, "hoejt-fravaer"),
+        link_label=_("Gå til Min enhed"),
+        intro=ngettext(
+            "Mindst %(last)s %% fravær sidste måned eller %(three)s %% over tre måneder, og "
+            "ingen bekymring eller vurdering den seneste %(days)s dag.",
+            "Mindst %(last)s %% fravær sidste måned eller %(three)s %% over tre måneder, og "
+            "ingen bekymring eller vurdering de seneste %(days)s dage.",
+            settings.ABSENCE_FLAG_QUIET_DAYS,
+        )
+        % {
+            "last": settings.ABSENCE_FLAG_LAST_MONTH_PCT,
+            "three": settings.ABSENCE_FLAG_THREE_MONTHS_PCT,
+            "days": settings.ABSENCE_FLAG_QUIET_DAYS,
+        },
     )
 
 
@@ -582,13 +625,17 @@ def users_without_mfa() -> Panel:
     )
 
 
-def latest_import() -> Panel:
+def latest_import(event: str = Event.IMPORT) -> Panel:
+    """The latest run of the children import, or with Event.ABSENCE_IMPORT of the
+    absence import (the run's own audit entry: no child)."""
     entry = (
-        LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__event=Event.IMPORT)
+        LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__event=event)
         .select_related("actor")
         .order_by("-timestamp", "-pk")
         .first()
     )
+    absence = event == Event.ABSENCE_IMPORT
+    url = reverse("absence_import" if absence else "child_import")
     items = []
     if entry is not None:
         data = entry.additional_data or {}
@@ -601,13 +648,16 @@ def latest_import() -> Panel:
             "%(rows)s rækker, %(errors)s fejl",
             data.get("rows", 0),
         ) % {"rows": data.get("rows", 0), "errors": errors}
-        items.append(
-            Item(
-                text,
-                reverse("child_import"),
-                meta=meta,
-                warning=_("Fejl") if errors else "",
-            )
+        items.append(Item(text, url, meta=meta, warning=_("Fejl") if errors else ""))
+    if absence:
+        return Panel(
+            "import-fravaer",
+            _("Import af fravær"),
+            _("Der er ikke importeret fravær endnu."),
+            items=items,
+            total=len(items),
+            more_url=url,
+            link_label=_("Importér fravær"),
         )
     return Panel(
         "import",
@@ -615,7 +665,7 @@ def latest_import() -> Panel:
         _("Der er ikke importeret børn endnu."),
         items=items,
         total=len(items),
-        more_url=reverse("child_import"),
+        more_url=url,
         link_label=_("Importér børn"),
     )
 
@@ -698,6 +748,7 @@ def front_page(user, now: datetime | None = None) -> dict:
         if owns_steps:
             panels.append(my_steps(user, children, today))
         if unit_ids:
+            panels.append(absence_flags(in_units, unit_ids, today))
             panels.append(to_reassess(in_units, unit_ids, today))
         if owns_steps:
             panels.append(my_drafts(user, children, rows))
@@ -706,7 +757,12 @@ def front_page(user, now: datetime | None = None) -> dict:
     if roles.has(Role.FORVALTNING):
         panels.append(latest_report())
     if roles.has(Role.ADMINISTRATOR):
-        panels += [users_without_mfa(), latest_import(), alerts(now)]
+        panels += [
+            users_without_mfa(),
+            latest_import(),
+            latest_import(Event.ABSENCE_IMPORT),
+            alerts(now),
+        ]
 
     shown = [item.child_id for panel in panels for item in panel.items]
     shown += [step.child_id for panel in panels for step in panel.steps or []]

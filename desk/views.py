@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Unit
-from children import audit, consent_views
+from children import absence, audit, consent_views
 from children.access import (
     UNIT_ROLES,
     get_child_for_export,
@@ -30,10 +30,11 @@ from children.access import (
     may_change_child,
     may_export,
     may_see_case,
+    readable_absence,
     readable_entries,
     visible_children,
 )
-from children.models import Child, Concern, Enrollment
+from children.models import AbsenceRecord, Child, Concern, Enrollment
 from desk import export, front, history, timeline, transition_views
 from desk.forms import ChildSearchForm
 from desk.next_actions import next_actions
@@ -163,6 +164,7 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
     # Read only through the intake queue or a consent: no buttons to forms that
     # would answer 404 (children.access.get_child_to_change).
     may_change = may_change_child(request.user, child.pk)
+    months = absence.months_of(child, readable_absence(request.user, child))
     context = {
         "child": child,
         "cpr": cpr,
@@ -181,6 +183,12 @@ def _child_page(request: AuthenticatedHttpRequest, child: Child, *, cpr: str = "
             # child, linked only for those who read the assessment itself.
             "latest_readable": latest is not None and latest in assessments,
             "chart": ruler_queries.zone_chart(assessments),
+        },
+        # Fravær: the months the user reads (the unit's data), as a chart and a table.
+        "absence": {
+            "months": months,
+            "chart": absence.absence_chart(months),
+            "limit": settings.ABSENCE_FLAG_LAST_MONTH_PCT,
         },
         "hidden_notes": history.hidden_notes(child, readable),
         # LØFT: this user's drafts, the dialogues, open next steps and the scaling.
@@ -246,8 +254,9 @@ def _selected_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 @role_required(Role.LEDER, Role.FAGPERSON)
 @require_GET
 def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The unit's children by latest zone, those to reassess first, those never
-    assessed and the open next steps: a fixed number of queries per unit."""
+    """The unit's children by latest zone, those to reassess first, those flagged for
+    their absence, those never assessed and the open next steps: a fixed number of
+    queries per unit."""
     units = list(request.user.units_with_role(*UNIT_ROLES).order_by("name"))
     unit = _selected_unit(request, units)
     context: dict[str, object] = {
@@ -259,7 +268,15 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         by_zone = ruler_queries.children_by_zone(request.user, unit)
         steps = loeft_queries.unit_open_steps(unit, request.user)
         transitions = transition_views.unit_transitions(request.user, unit)
+        in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
+        flagged = absence.flags(visible_children(request.user).filter(Exists(in_unit)), [unit.pk])
         context.update(by_zone)
+        context["absence_flags"] = flagged
+        context["absence_settings"] = {
+            "last_month": settings.ABSENCE_FLAG_LAST_MONTH_PCT,
+            "three_months": settings.ABSENCE_FLAG_THREE_MONTHS_PCT,
+            "quiet_days": settings.ABSENCE_FLAG_QUIET_DAYS,
+        }
         context["steps"] = steps
         context["transitions"] = transitions
         # One entry for the children the page names: by zone, never assessed,
@@ -268,6 +285,7 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             request,
             [
                 *by_zone["shown_ids"],
+                *(flag.child.pk for flag in flagged),
                 *(step.child_id for step in steps),
                 *(
                     row.transition.receiving.child_id
@@ -290,6 +308,10 @@ def child_export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         [child],
         "guardians",
         Prefetch("enrollments", queryset=Enrollment.objects.select_related("unit")),
+        Prefetch(
+            "absences",
+            queryset=AbsenceRecord.objects.select_related("unit").order_by("month", "unit__name"),
+        ),
         Prefetch(
             "concerns", queryset=Concern.objects.select_related("author").order_by("observed_on")
         ),

@@ -11,6 +11,8 @@ import statistics
 from datetime import date, timedelta
 from typing import TypeVar
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import (
     Count,
     DateField,
@@ -28,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import UnitKind
-from children.models import Concern, Enrollment
+from children import absence as absence_signal
+from children.models import AbsenceRecord, Concern, Enrollment
 from children.transitions import transition_counts
 from followups.models import Case as FollowupCase
 from followups.models import CaseMember, Intervention, Meeting
@@ -45,6 +48,9 @@ QS = TypeVar("QS", bound=QuerySet)
 ZONES = (1, 2, 3, 4, 5)
 STEPS = (1, 2, 3, 4, 5, 6)
 FIRST_CONCERN_DAYS = 30
+# A child flagged for its absence counts as acted on with a concern observed or an
+# assessment made within this many days of the flag.
+ABSENCE_ACTED_DAYS = 30
 
 
 @reads_from_replica
@@ -357,7 +363,52 @@ def _early_detection(start: date, end: date, children: QuerySet | None) -> dict:
         "first_concerns_assessed": counts["first_concerns_assessed"],
         "median_days_to_dialogue": median,
         "with_dialogue": counts["with_dialogue"],
+        **_absence_flags(start, end, children),
     }
+
+
+def _absence_flags(start: date, end: date, children: QuerySet | None) -> dict:
+    """The children flagged for their absence in the quarter (children.absence) and
+    those of them acted on, with a concern observed or an assessment made within
+    ABSENCE_ACTED_DAYS of the flag. A month's flag is raised on the first day of the
+    next month, when the month is complete; a child is counted once, by its first
+    flag in the quarter. Three queries, whatever the number of children."""
+    first_month = start.replace(day=1) - relativedelta(months=1)
+    last_month = end.replace(day=1) - relativedelta(months=1)
+    records = _in(
+        AbsenceRecord.objects.filter(
+            month__gte=first_month - relativedelta(months=absence_signal.WINDOW_MONTHS - 1),
+            month__lte=last_month,
+        ),
+        "child",
+        children,
+    )
+    by_pair: dict[tuple[int, int], dict[date, AbsenceRecord]] = {}
+    for record in records:
+        by_pair.setdefault((record.child_id, record.unit_id), {})[record.month] = record
+    candidates: dict[int, list[date]] = {}
+    for (child_id, unit_id), months in by_pair.items():
+        for month in months:
+            if month < first_month:
+                continue
+            window = absence_signal.window_ending(child_id, unit_id, month, months)
+            if window.over_threshold:
+                candidates.setdefault(child_id, []).append(month + relativedelta(months=1))
+    quiet_days = timedelta(days=settings.ABSENCE_FLAG_QUIET_DAYS)
+    active = absence_signal.active_children(
+        list(candidates), start - quiet_days, end + timedelta(days=ABSENCE_ACTED_DAYS)
+    )
+    flagged = acted = 0
+    for child_id, days in candidates.items():
+        done = active.get(child_id, [])
+        raised = [day for day in sorted(days) if not any(day - quiet_days <= d < day for d in done)]
+        if not raised:
+            continue
+        flagged += 1
+        first = raised[0]
+        if any(first <= d <= first + timedelta(days=ABSENCE_ACTED_DAYS) for d in done):
+            acted += 1
+    return {"absence_flagged": flagged, "absence_acted_on": acted}
 
 
 def _coherence(start: date, end: date, children: QuerySet | None) -> dict:

@@ -325,6 +325,21 @@ def beacon_tables(figures: dict, *, suppress: bool) -> list[Table]:
             ),
         ]
     )
+    flagged = early.get("absence_flagged")
+    # Figures made before absence was imported have no absence rows.
+    absence_rows = (
+        [[_("Børn med højt fravær uden nylig vurdering"), _("Registreres endnu ikke"), ""]]
+        if flagged is None
+        else [
+            _line(_("Børn med højt fravær uden nylig vurdering"), flagged, suppress=suppress),
+            _line(
+                _("Heraf fulgt op inden for 30 dage"),
+                early["absence_acted_on"],
+                flagged,
+                suppress=suppress,
+            ),
+        ]
+    )
     return [
         Table(
             "beacon_early_detection",
@@ -351,10 +366,13 @@ def beacon_tables(figures: dict, *, suppress: bool) -> list[Table]:
                     ),
                     "",
                 ],
+                *absence_rows,
             ],
             note=_(
                 "Jo flere første bekymringer, der rejses allerede i zone 1–3, jo tidligere "
-                "opspores børnene."
+                "opspores børnene. Højt fravær: børn, der er fremhævet for deres fravær uden "
+                "en nylig bekymring eller vurdering; fulgt op: en bekymring eller vurdering "
+                "inden for 30 dage."
             ),
         ),
         Table(

@@ -8,8 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from children import audit
-from children.access import get_child_object, get_child_to_change, may_change_child
+from children import absence, audit
+from children.access import (
+    get_child_object,
+    get_child_to_change,
+    may_change_child,
+    readable_absence,
+)
 from children.forms import ConcernForm
 from children.models import Child, Concern
 from ruler.forms import AssessmentForm
@@ -72,7 +77,14 @@ def _concern_page(request: HttpRequest, child: Child, data) -> HttpResponse:
     if request.GET.get("anledning") in Reason.values:
         initial["reason"] = request.GET["anledning"]
     form = AssessmentForm(data, child=child, optional_zone=True, initial=initial)
-    concern_form = ConcernForm(data, child=child)
+    concern_initial = {}
+    if data is None and request.GET.get("fravaer"):
+        # The one click from an absence flag (desk): the text starts with the
+        # absence, which the professional edits; nothing is saved until they send.
+        note = absence.latest_note(child, readable_absence(request.user, child))
+        if note:
+            concern_initial["text"] = note + "\n\n"
+    concern_form = ConcernForm(data, child=child, initial=concern_initial)
     if data is not None:
         concern_form.fields["text"].required = AssessmentForm.asks_for_concern(data)
         if all([concern_form.is_valid(), form.is_valid()]):

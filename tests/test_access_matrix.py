@@ -245,6 +245,9 @@ MATRIX: dict[str, Route] = {
     "admin_audit_sample": Route(expect=ADMIN_ONLY),
     "child_import": Route(expect=ADMIN_ONLY),
     "child_import_template": Route(expect=ADMIN_ONLY),
+    # The monthly absence (children.absence_import): counts only, the administrator.
+    "absence_import": Route(expect=ADMIN_ONLY),
+    "absence_import_template": Route(expect=ADMIN_ONLY),
     "admin_home": Route(expect=ADMIN_ONLY),
     "admin_units": Route(expect=ADMIN_ONLY),
     "admin_unit_create": Route(expect=ADMIN_ONLY),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import F, Q
@@ -27,10 +28,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import mfa
 from accounts.models import District, GroupKind, Membership, Role, Unit, UnitKind, User
+from children.absence import flags
 from children.access import readable_entries, visible_children
-from children.models import Child, Concern, Consent, Enrollment, Guardian, TransitionNote
+from children.audit import Event
+from children.models import (
+    AbsenceRecord,
+    Child,
+    Concern,
+    Consent,
+    Enrollment,
+    Guardian,
+    TransitionNote,
+)
 from children.sharing import Purpose
 from children.transitions import transitions_of_unit
+from demo.organisation import NORDBY_SKOLE, SOLSIKKEN
 from followups.models import Case, Escalation, Handover, Meeting, Reminder, Underretning
 from followups.queries import underretninger_past_deadline
 from loeft.models import Dialogue, DialogueVersion, NextStep, Status
@@ -768,6 +780,29 @@ class SeedDemoTestCase(TestCase):
                 "unit__name", flat=True
             )
         ) == {"Børnehaven Solsikken"}
+
+    def test_it_imports_six_months_of_absence_and_flags_a_few_children(self):
+        months = set(AbsenceRecord.objects.values_list("month", flat=True))
+        assert months == {date(2026, m, 1) for m in range(5, 11)}
+        kinds = set(AbsenceRecord.objects.values_list("unit__kind", flat=True))
+        assert kinds <= {UnitKind.DAGPLEJE, UnitKind.VUGGESTUE, UnitKind.BOERNEHAVE, UnitKind.SKOLE}
+        assert UnitKind.SKOLE in kinds and UnitKind.BOERNEHAVE in kinds
+        # Most children are away little; unlawful absence only where a school says so.
+        records = list(AbsenceRecord.objects.all())
+        assert sum(r.percent < 10 for r in records) > 0.8 * len(records)
+        assert not any(r.unlawful is not None for r in records if r.unit.kind != UnitKind.SKOLE)
+        # Imported through the administrator's import, which the audit trail shows.
+        run = LogEntry.objects.get(additional_data__event=Event.ABSENCE_IMPORT)
+        assert run.actor.username == "adam"
+        assert run.additional_data["records"]["created"] == len(records)
+
+        for username, unit_name, least in (("pia", SOLSIKKEN, 3), ("sofie", NORDBY_SKOLE, 2)):
+            user = User.objects.get(username=username)
+            unit = Unit.objects.get(name=unit_name)
+            found = flags(visible_children(user), [unit.pk])
+            assert len(found) >= least, username
+            for flag in found:
+                assert flag.window.month == date(2026, 10, 1)
 
     def test_it_archives_the_last_quarters_report_once(self):
         with tempfile.TemporaryDirectory() as media, self.settings(MEDIA_ROOT=media):

@@ -277,6 +277,14 @@ AUDIT_BULK_READ_MINUTES = envint("AUDIT_BULK_READ_MINUTES", 10)
 # underretning or case (desk/front.py).
 FRONT_PAGE_ACTION_DAYS = envint("FRONT_PAGE_ACTION_DAYS", 30)
 
+# Absence (fravær) as a signal (children/absence.py, docs/import.md): a child whose
+# absence was at least this many per cent in its latest complete month, or over the
+# last three months, and about whom no concern was observed and no assessment made
+# for ABSENCE_FLAG_QUIET_DAYS, is flagged in the unit overview and on the front page.
+ABSENCE_FLAG_LAST_MONTH_PCT = envint("ABSENCE_FLAG_LAST_MONTH_PCT", 10)
+ABSENCE_FLAG_THREE_MONTHS_PCT = envint("ABSENCE_FLAG_THREE_MONTHS_PCT", 15)
+ABSENCE_FLAG_QUIET_DAYS = envint("ABSENCE_FLAG_QUIET_DAYS", 60)
+
 # Børn & Ungerådgivningen's intake (docs/access.md): off, the municipality's intake
 # is one team and every caseworker and leader of a rådgivning unit sees every waiting
 # escalation and open underretning; on, a rådgivning unit with a district handles the

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from children import audit
-from children.models import Concern, Guardian
+from children.models import AbsenceRecord, Concern, Guardian
 from followups.models import Case, Meeting, Underretning
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment
@@ -28,6 +28,9 @@ class ChildExportPdfTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         Guardian.objects.create(child=cls.emma, name="Maria Holm", relation="mor")
+        AbsenceRecord.objects.create(
+            child=cls.emma, unit=cls.solsikken, month=date(2025, 10, 1), absent=3.5, possible=21
+        )
         Concern.objects.create(
             child=cls.emma, author=cls.pia, observed_on=date(2025, 9, 1), text="Emma græder ofte."
         )
@@ -78,6 +81,7 @@ class ChildExportPdfTestCase(BaseTestCase):
         assert "Mor henter tidligere om fredagen." in text
         assert "Emma er faldet godt til." in text
         assert "Råb fra lejligheden." in text
+        assert "3,5 af 21 dage" in text  # her absence in October
         # The audit trail: Pia's read with her reason.
         assert "Pia" in text and "Aflevering" in text
 

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from children.absence_import import import_absence
 from children.audit import Event
-from children.models import BulkReadAlert, Enrollment
+from children.models import AbsenceRecord, BulkReadAlert, Enrollment
 from followups.models import Case, CaseMember, Escalation, Handover, Meeting, Underretning
 from loeft.models import Dialogue, NextStep, Status
 from loeft.tests.factories import final_dialogue
@@ -285,6 +286,11 @@ class ForvaltningAndAdministratorTestCase(HomeTestCase):
         section = panel(html, "uden-tofaktor")
         assert "Alle aktive brugere har sat en godkenderapp op." in section
         assert "Der er ikke importeret børn endnu." in panel(html, "import")
+        assert "Der er ikke importeret fravær endnu." in panel(html, "import-fravaer")
+        import_absence("cpr;enhed;måned;fravær;mulige\nx;Nordby Skole;2026-01;1;20\n")
+        section = panel(self._home(self.adam), "import-fravaer")
+        assert "1 række, 1 fejl" in section
+        assert reverse("absence_import") in section
         BulkReadAlert.objects.create(user=self.pia, window_start=timezone.now(), children_count=45)
         self.pia.totpdevice_set.all().delete()
         html = self._home(self.adam)
@@ -335,6 +341,14 @@ class QueryCountTestCase(HomeTestCase):
                 child=child, unit=self.skolen, start=TODAY + timedelta(days=11)
             )
             assess(child, self.pia, 3 + i % 3, on=TODAY - timedelta(days=100 + i))
+            # High absence last month: flagged (children.absence).
+            AbsenceRecord.objects.create(
+                child=child,
+                unit=self.solsikken,
+                month=(TODAY.replace(day=1) - timedelta(days=1)).replace(day=1),
+                absent=5,
+                possible=20,
+            )
             self._step(child, self.pia, TODAY - timedelta(days=i % 3))
             Dialogue.objects.create(child=child, author=self.pia, status=Status.DRAFT)
             case = Case.objects.create(child=child, coordinator=self.rasmus, opened_on=TODAY)

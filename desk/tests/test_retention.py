@@ -14,7 +14,7 @@ from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 
 from children import audit
-from children.models import Child, Concern, Enrollment, Guardian
+from children.models import AbsenceRecord, Child, Concern, Enrollment, Guardian
 from desk.retention import retention_sweep
 from desk.tasks import retention_sweep as retention_task
 from followups.models import Case, Meeting, Reminder, Underretning
@@ -43,6 +43,9 @@ class RetentionSweepTestCase(BaseTestCase):
         end_enrollments(cls.oskar, date(2025, 12, 31))
 
         Guardian.objects.create(child=cls.emma, name="Maria Holm", relation="mor")
+        AbsenceRecord.objects.create(
+            child=cls.emma, unit=cls.solsikken, month=date(2025, 9, 1), absent=2, possible=20
+        )
         Concern.objects.create(
             child=cls.emma, author=cls.pia, observed_on=date(2025, 9, 1), text="Emma græder."
         )
@@ -97,6 +100,7 @@ class RetentionSweepTestCase(BaseTestCase):
         for model in (
             Guardian,
             Enrollment,
+            AbsenceRecord,
             Concern,
             Assessment,
             Dialogue,

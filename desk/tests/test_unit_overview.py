@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from children.models import Child, Enrollment
+from children.models import AbsenceRecord, Child, Enrollment
 from ruler.models import Assessment
 from ruler.tests.factories import assess
 from tidlig.test import BaseTestCase, make_child, make_cpr
@@ -91,6 +91,13 @@ class UnitOverviewTestCase(BaseTestCase):
                 )
                 for i, c in enumerate(children)
                 if i % 4
+            )
+            # High absence last month for every other child (children.absence).
+            last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+            AbsenceRecord.objects.bulk_create(
+                AbsenceRecord(child=c, unit=self.solsikken, month=last_month, absent=4, possible=20)
+                for i, c in enumerate(children)
+                if i % 2
             )
 
         def queries() -> tuple[int, int]:

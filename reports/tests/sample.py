@@ -64,6 +64,8 @@ def quarter(label: str, *, zone4: int = 30, zone5: int = 3) -> dict:
                 "first_concerns_assessed": 58,
                 "median_days_to_dialogue": 12,
                 "with_dialogue": 45,
+                "absence_flagged": 20,
+                "absence_acted_on": 14,
             },
             "coherence": {
                 "transitions": 120,

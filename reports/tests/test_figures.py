@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from children.models import Concern, Enrollment, TransitionNote
+from children.models import AbsenceRecord, Concern, Enrollment, TransitionNote
 from followups.models import Case, CaseMember, Intervention, Meeting
 from reports.figures import quarter_figures
 from reports.tests.municipality import MunicipalityTestCase
@@ -127,6 +127,8 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
                 "first_concerns_assessed": 2,
                 "median_days_to_dialogue": 14,
                 "with_dialogue": 3,
+                "absence_flagged": 0,
+                "absence_acted_on": 0,
             },
         )
         # Lukas went from børnehave to skole and to SFO: two transitions, no notes
@@ -218,6 +220,8 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
                 "first_concerns_assessed": 1,
                 "median_days_to_dialogue": None,
                 "with_dialogue": 0,
+                "absence_flagged": 0,
+                "absence_acted_on": 0,
             },
         )
         self.assertEqual(previous["beacons"]["coherence"]["cases_two_professions"], 2)
@@ -314,6 +318,9 @@ class QuarterFiguresTestCase(MunicipalityTestCase):
             Meeting.objects.create(case=case, scheduled_on=date(2026, 9, 1))
             Intervention.objects.create(case=case, step=2, kind="x", start=date(2026, 7, 2))
             Intervention.objects.create(case=case, step=1, kind="x", start=date(2026, 8, 2))
+            AbsenceRecord.objects.create(
+                child=child, unit=self.solsikken, month=date(2026, 7, 1), absent=5, possible=20
+            )
         self.assertEqual(queries(), before)
         figures = quarter_figures(Q3, units=[self.solsikken], comparison=False)
         self.assertEqual(figures["zones"]["total"]["children"], 17)

@@ -169,6 +169,8 @@ class TablesTestCase(SimpleTestCase):
                 ["Heraf vurderet i zone 1–3", "51", "85 %"],
                 ["Heraf fulgt op med en LØFT-dialog", "45", "75 %"],
                 ["Mediantid fra første bekymring til første LØFT-dialog", "12 dage", ""],
+                ["Børn med højt fravær uden nylig vurdering", "20", ""],
+                ["Heraf fulgt op inden for 30 dage", "14", "70 %"],
             ],
         )
         self.assertEqual(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from children.models import Enrollment
+from demo.absence import create_absence
 from demo.administration import create_admin_signals
 from demo.assessments import create_assessments
 from demo.cases import create_cases
@@ -126,6 +127,8 @@ class Command(BaseCommand):
                 create_handover(moves, users, today)
                 create_cases(step_rng(seed, "cases"), children, users, units[SOLSIKKEN], today)
                 create_underretninger(step_rng(seed, "underretninger"), children, users, today)
+                # Last: who has a recent concern or assessment decides who is flagged.
+                create_absence(step_rng(seed, "absence"), children, users, today)
             else:
                 children = list(demo_children())
             create_admin_signals(users)
