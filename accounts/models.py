@@ -156,7 +156,9 @@ class User(AbstractUser):
         cached = getattr(self, "_membership_list", None)
         if cached is None or cached[0] != MEMBERSHIPS.generation:
             rows = list(
-                self.memberships.select_related("unit").prefetch_related("groups").order_by("pk")
+                self.memberships.select_related("unit", "unit__district")
+                .prefetch_related("groups")
+                .order_by("pk")
             )
             cached = (MEMBERSHIPS.generation, rows)
             self._membership_list = cached

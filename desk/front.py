@@ -712,13 +712,7 @@ def front_page(user, now: datetime | None = None) -> dict:
     children's search box, and the children it names (for the audit entry)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    roles = Roles(
-        list(
-            Membership.objects.filter(user=user)
-            .select_related("unit", "unit__district")
-            .prefetch_related("groups")
-        )
-    )
+    roles = Roles(user.membership_list())
     panels: list[Panel] = []
 
     if roles.sees_children:
