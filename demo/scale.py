@@ -455,7 +455,12 @@ class Build:
         self.units: list[UnitRow] = []
         self.by_kind: dict[str, list[list[int]]] = {}
         self.kids: list[Kid] = []
-        self.now = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=6)
+        # "Now" for the data is yesterday's end of the working day, and nothing happens
+        # later (day_time): a timestamp of today's working hours would lie in the
+        # future for a run in the night (the audit trail's reads, the sessions).
+        self.now = datetime.combine(
+            today - timedelta(days=1), datetime.min.time(), tzinfo=UTC
+        ) + timedelta(hours=16)
         self.ct = {
             model: ContentType.objects.get_for_model(model).pk
             for model in (
@@ -498,9 +503,11 @@ class Build:
         return contextlib.nullcontext()
 
     def day_time(self, day: date, rng: random.Random) -> datetime:
-        return datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(
+        """A time in the working day (06–16 UTC) of `day`, at the latest self.now."""
+        moment = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(
             seconds=rng.randrange(6 * 3600, 16 * 3600)
         )
+        return min(moment, self.now)
 
     # --- organisation ---
 
@@ -565,7 +572,7 @@ class Build:
             uid += 1
         w.write(
             Unit,
-            ["id", "name", "kind", "active", "district_id"],
+            ["id", "name", "kind", "active", "district_id", "phone"],
             (
                 (
                     u.id,
@@ -573,6 +580,8 @@ class Build:
                     u.kind,
                     True,
                     None if u.district is None else self.district_ids[u.district],
+                    # Synthetic: the 70 10 xx xx series is no real municipality's.
+                    f"70 10 {u.id // 100 % 100:02d} {u.id % 100:02d}",
                 )
                 for u in self.units
             ),
@@ -1401,7 +1410,9 @@ class Build:
 
         since = self.since
         window = (self.today - since).days + 1
-        days = [(since + timedelta(days=d)).isoformat() for d in range(window)]
+        # Nothing is logged today: its working hours may lie ahead of a run in the
+        # night (self.now); an entry that falls on today is written on yesterday.
+        days = [(since + timedelta(days=min(d, window - 2))).isoformat() for d in range(window)]
         suffix = "+00" if postgres else ""
         clock = [
             f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}"
