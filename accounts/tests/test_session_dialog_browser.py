@@ -15,8 +15,9 @@ class SessionDialogBrowserTestCase(BrowserTestCase):
         page, base = self.page, self.live_server_url
         page.clock.install()
         self.log_in("pia")
-        page.goto(f"{base}{self.emma.get_absolute_url()}")
-        page.fill("#id_text", "Emma sad alene ved frokosten.")
+        page.goto(f"{base}/boern/{self.emma.pk}/bekymring/")
+        field = page.get_by_label("Hvad har du set eller hørt?")
+        field.fill("Emma sad alene ved frokosten.")
         dialog = page.locator("#session-warning")
         assert not dialog.is_visible()
 
@@ -28,4 +29,4 @@ class SessionDialogBrowserTestCase(BrowserTestCase):
             page.get_by_role("button", name="Bliv logget ind").click()
         assert kept.value.status == 204
         dialog.wait_for(state="hidden")
-        assert page.input_value("#id_text") == "Emma sad alene ved frokosten."
+        assert field.input_value() == "Emma sad alene ved frokosten."
