@@ -266,7 +266,7 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if unit is not None:
         by_zone = ruler_queries.children_by_zone(request.user, unit)
-        steps = loeft_queries.unit_open_steps(unit, request.user)
+        steps = loeft_queries.unit_open_steps(unit, request.user, child_ids=by_zone["child_ids"])
         transitions = transition_views.unit_transitions(request.user, unit)
         in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
         flagged = absence.flags(visible_children(request.user).filter(Exists(in_unit)), [unit.pk])

@@ -133,8 +133,8 @@ class ZoneGroup:
 def children_by_zone(user, unit: Unit) -> dict:
     """The unit's children the user sees, grouped by latest zone (5 first), with
     those never assessed and those whose assessment is stale: one query.
-    `shown_ids`: the children the overview names (each group's `shown` and the
-    stale ones), for its audit entry."""
+    `child_ids`: all of them; `shown_ids`: those the overview names (each group's
+    `shown` and the stale ones), for its audit entry."""
     today = timezone.localdate()
     enrolled = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
     children = annotate_latest(visible_children(user).filter(Exists(enrolled))).order_by(
@@ -163,6 +163,7 @@ def children_by_zone(user, unit: Unit) -> dict:
         "stale": stale,
         "total": total,
         "assessed": total - len(never.children),
+        "child_ids": [child.pk for group in [*groups.values(), never] for child in group.children],
         "shown_ids": [child.pk for group in [*groups.values(), never] for child in group.shown]
         + [child.pk for child in stale],
     }
