@@ -35,14 +35,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ENROLLING_KINDS, Membership, Role, Unit, UnitKind, User
+from accounts.models import ENROLLING_KINDS, Role, Unit, UnitKind, User
 from children import absence
 from children.access import in_intake_of, visible_children
 from children.audit import Event
 from children.models import BulkReadAlert, Child, Enrollment, active_q
 from desk import transition_views
+from followups import queries as followups_queries
 from followups import workdays
-from followups.models import Case, CaseMember, Escalation, Handover, Meeting, Underretning
+from followups.models import Case, Escalation, Handover, Underretning
 from loeft.models import Dialogue, NextStep
 from reports.models import QuarterlyReport
 from ruler import zones
@@ -111,32 +112,13 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=workdays.COPENHAGEN)
 
 
-@dataclass
-class Roles:
-    """What the user's memberships make of them, from one query."""
-
-    memberships: list[Membership]
-
-    def units(self, *roles: str) -> list[Unit]:
-        """Units with children (not a service such as the rådgivning) where the
-        user has one of `roles`, by name."""
-        found = {
-            m.unit_id: m.unit
-            for m in self.memberships
-            if m.role in roles and m.unit.kind in ENROLLING_KINDS
-        }
-        return sorted(found.values(), key=lambda unit: (unit.name, unit.pk))
-
-    def has(self, *roles: str, unit_kind: str | None = None) -> bool:
-        return any(
-            m.role in roles and (unit_kind is None or m.unit.kind == unit_kind)
-            for m in self.memberships
-        )
-
-    @property
-    def sees_children(self) -> bool:
-        # Forvaltning and administrators see no child, whatever else they are.
-        return bool(self.memberships) and not self.has(Role.FORVALTNING, Role.ADMINISTRATOR)
+def _units(user, *roles: str) -> list[Unit]:
+    """Units with children (not a service such as the rådgivning) where the user has
+    one of `roles`, by name."""
+    found = {
+        m.unit_id: m.unit for m in user.memberships_as(*roles) if m.unit.kind in ENROLLING_KINDS
+    }
+    return sorted(found.values(), key=lambda unit: (unit.name, unit.pk))
 
 
 # Fagperson, leder, rådgiver, konsulent ---------------------------------------------
@@ -237,7 +219,7 @@ def to_reassess(children, unit_ids: list[int], today: date) -> Panel:
     items = [
         Item(
             str(child),
-            reverse("assessment_create", args=[child.pk]),
+            reverse("concern_create", args=[child.pk]),
             meta=_("Zone %(zone)s, sidst vurderet %(day)s")
             % {"zone": child.latest_zone, "day": _day(child.latest_assessed_on)},
             child_id=child.pk,
@@ -445,15 +427,8 @@ def meetings(user, today: date) -> Panel:
     """The unheld meetings of the open cases the user is on, until Sunday: the
     overdue ones first (the rule of "Mine møder")."""
     sunday = today + timedelta(days=6 - today.weekday())
-    on_team = Q(case__coordinator=user) | Q(
-        Exists(CaseMember.objects.filter(case=OuterRef("case_id"), user=user))
-    )
     listed, total = _top(
-        Meeting.objects.filter(
-            on_team, held_on__isnull=True, case__closed_on__isnull=True, scheduled_on__lte=sunday
-        )
-        .select_related("case__child")
-        .order_by("scheduled_on", "starts_at", "pk")
+        followups_queries.unheld_meetings_of(user).filter(scheduled_on__lte=sunday)
     )
     items = [
         Item(
@@ -712,14 +687,17 @@ def front_page(user, now: datetime | None = None) -> dict:
     children's search box, and the children it names (for the audit entry)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    roles = Roles(user.membership_list())
+    # Forvaltning and administrators see no child, whatever else they are.
+    sees_children = bool(user.membership_list()) and not user.has_role(
+        Role.FORVALTNING, Role.ADMINISTRATOR
+    )
     panels: list[Panel] = []
 
-    if roles.sees_children:
+    if sees_children:
         children = visible_children(user)
-        units = roles.units(Role.FAGPERSON, Role.LEDER)
+        units = _units(user, Role.FAGPERSON, Role.LEDER)
         unit_ids = [unit.pk for unit in units]
-        lead_ids = [unit.pk for unit in roles.units(Role.LEDER)]
+        lead_ids = [unit.pk for unit in _units(user, Role.LEDER)]
         rows = unit_transition_rows(user, units, today)
         # The children of the user's units they see, as ids: the unit panels filter
         # on a list rather than repeating the access rule's UNION, which PostgreSQL
@@ -728,16 +706,16 @@ def front_page(user, now: datetime | None = None) -> dict:
         in_units = Child.objects.filter(pk__in=list(seen.values_list("pk", flat=True)))
         # A leader's panels: the children of the units they lead (usually all of them).
         in_lead = in_units if lead_ids == unit_ids else in_units.filter(_enrolled_in(lead_ids))
-        owns_steps = bool(lead_ids) or roles.has(*STEP_ROLES)
+        owns_steps = bool(lead_ids) or user.has_role(*STEP_ROLES)
         # What only this role does first, then the user's own steps and drafts.
         if lead_ids:
             panels.append(without_action(in_lead, lead_ids, today))
             panels.append(overdue_steps(in_lead, lead_ids, today))
-        if roles.has(*MEETING_ROLES):
+        if user.has_role(*MEETING_ROLES):
             panels.append(meetings(user, today))
-        if roles.has(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING):
+        if user.memberships_as(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING):
             panels.append(intake_deadlines(user, now))
-            caseworker = roles.has(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING)
+            caseworker = bool(user.memberships_as(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING))
             panels.append(to_take(user, caseworker=caseworker))
         if owns_steps:
             panels.append(my_steps(user, children, today))
@@ -748,9 +726,9 @@ def front_page(user, now: datetime | None = None) -> dict:
             panels.append(my_drafts(user, children, rows))
         if unit_ids:
             panels.append(transitions_panel(rows, unit_ids))
-    if roles.has(Role.FORVALTNING):
+    if user.has_role(Role.FORVALTNING):
         panels.append(latest_report())
-    if roles.has(Role.ADMINISTRATOR):
+    if user.has_role(Role.ADMINISTRATOR):
         panels += [
             users_without_mfa(),
             latest_import(),
@@ -762,7 +740,7 @@ def front_page(user, now: datetime | None = None) -> dict:
     shown += [step.child_id for panel in panels for step in panel.steps or []]
     return {
         "panels": panels,
-        "search": roles.sees_children,
-        "memberships": roles.memberships,
+        "search": sees_children,
+        "memberships": user.membership_list(),
         "child_ids": shown,
     }

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,11 +26,11 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, UnitKind
 from children import audit
-from children.access import CLOSED_CASE_ACCESS_DAYS, visible_children
+from children.access import CLOSED_CASE_ACCESS_DAYS
 from children.models import Consent, Enrollment
+from followups import queries
 from followups.models import (
     Case,
-    CaseMember,
     CaseQuerySet,
     Handover,
     Intervention,
@@ -138,30 +138,13 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     return redirect("notifications")
 
 
-def _cases_of(user) -> Q:
-    """Cases the user coordinates or is on the team of."""
-    return Q(coordinator=user) | Q(
-        Exists(CaseMember.objects.filter(case=OuterRef("pk"), user=user))
-    )
-
-
 @role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
 @require_GET
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """The meetings not held yet of the open cases the user is on: overdue first."""
     today = timezone.localdate()
-    cases = Case.objects.open().filter(_cases_of(request.user))
-    meetings = (
-        Meeting.objects.filter(
-            held_on__isnull=True,
-            case__in=cases,
-            case__child__in=visible_children(request.user),
-        )
-        .select_related("case__child", "case__coordinator")
-        .order_by("scheduled_on", "starts_at", "pk")
-    )
     overdue, upcoming = [], []
-    for meeting in meetings:
+    for meeting in queries.unheld_meetings_of(request.user):
         if meeting.scheduled_on < today:
             overdue.append(meeting)
         else:

@@ -4,15 +4,33 @@ quarterly figures) and the rådgivning leader's overview of underretninger."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Unit
-from children.access import UNIT_ROLES, handles_intake_of
+from children.access import UNIT_ROLES, handles_intake_of, visible_children
 from children.models import Child, Enrollment
 from followups import workdays
-from followups.models import REPEAT_WINDOW, Case, Escalation, Meeting, Underretning
+from followups.models import (
+    REPEAT_WINDOW,
+    Case,
+    CaseMember,
+    Escalation,
+    Meeting,
+    Underretning,
+)
 from loeft.models import NextStep
 
 
@@ -22,6 +40,27 @@ def cases_of(child: Child) -> list[Case]:
         Case.objects.filter(child=child)
         .select_related("coordinator")
         .annotate(next_meeting_on=Min("meetings__scheduled_on", filter=Q(meetings__held_on=None)))
+    )
+
+
+def on_team_of(user) -> Q:
+    """Cases the user coordinates or is on the team of."""
+    return Q(coordinator=user) | Q(
+        Exists(CaseMember.objects.filter(case=OuterRef("pk"), user=user))
+    )
+
+
+def unheld_meetings_of(user) -> QuerySet[Meeting]:
+    """The meetings not held yet of the open cases the user is on, soonest first:
+    "Mine møder" and the front page's meetings of the week."""
+    return (
+        Meeting.objects.filter(
+            held_on__isnull=True,
+            case__in=Case.objects.open().filter(on_team_of(user)),
+            case__child__in=visible_children(user),
+        )
+        .select_related("case__child", "case__coordinator")
+        .order_by("scheduled_on", "starts_at", "pk")
     )
 
 

@@ -75,7 +75,7 @@ class FagpersonTestCase(HomeTestCase):
         assess(self.noah, self.pia, 2, on=TODAY - timedelta(days=300))  # zone 2: not flagged
         assess(self.oskar, self.sofie, 4, on=TODAY - timedelta(days=300))  # another unit
         section = panel(self._home(self.pia), "skal-vurderes")
-        assert reverse("assessment_create", args=[self.emma.pk]) in section
+        assert reverse("concern_create", args=[self.emma.pk]) in section
         assert "Emma Holm" in section and "Noah" not in section and "Oskar" not in section
 
         assess(self.emma, self.pia, 3, on=TODAY)
