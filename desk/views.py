@@ -251,6 +251,10 @@ def _selected_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
     raise Http404  # not one of the user's units, or not a unit at all
 
 
+# The unit overview lists this many open next steps before "Vis alle".
+OVERVIEW_STEPS = 10
+
+
 @role_required(Role.LEDER, Role.FAGPERSON)
 @require_GET
 def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -268,8 +272,10 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         by_zone = ruler_queries.children_by_zone(request.user, unit)
         steps = loeft_queries.unit_open_steps(unit, request.user, child_ids=by_zone["child_ids"])
         transitions = transition_views.unit_transitions(request.user, unit)
-        in_unit = Enrollment.objects.active().filter(child=OuterRef("pk"), unit=unit)
-        flagged = absence.flags(visible_children(request.user).filter(Exists(in_unit)), [unit.pk])
+        # The children by_zone has already found, by id: the access rule again
+        # (a UNION) inside the absence query cost more than the records.
+        unit_children = Child.objects.filter(pk__in=by_zone["child_ids"])
+        flagged = absence.flags(unit_children, [unit.pk])
         context.update(by_zone)
         context["absence_flags"] = flagged
         context["absence_settings"] = {
@@ -277,6 +283,11 @@ def unit_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "three_months": settings.ABSENCE_FLAG_THREE_MONTHS_PCT,
             "quiet_days": settings.ABSENCE_FLAG_QUIET_DAYS,
         }
+        # The soonest due first; the rest on request (`?skridt=alle`), as each
+        # step is a row with its own form.
+        context["steps_total"] = len(steps)
+        if request.GET.get("skridt") != "alle":
+            steps = steps[:OVERVIEW_STEPS]
         context["steps"] = steps
         context["transitions"] = transitions
         # One entry for the children the page names: by zone, never assessed,

@@ -425,7 +425,7 @@ class SeedDemoTestCase(TestCase):
 
         overview = children_by_zone(pia, solsikken())
 
-        assert {g.style.number: bool(g.children) for g in overview["groups"]} == dict.fromkeys(
+        assert {g.style.number: bool(g.ids) for g in overview["groups"]} == dict.fromkeys(
             [5, 4, 3, 2, 1], True
         )
         assert len(overview["never"]) >= 2

@@ -24,9 +24,9 @@ class UnitOverviewTestCase(BaseTestCase):
         assess(self.emma, self.pia, 4, on=today - timedelta(days=10))
         assess(self.oskar, self.sofie, 5)  # Nordby Skole: not Solsikken's
         response = self._overview(self.lars)
-        groups = {g.style.number: [str(c) for c in g.children] for g in response.context["groups"]}
+        groups = {g.style.number: [str(c) for c in g.shown] for g in response.context["groups"]}
         assert groups == {5: [], 4: ["Emma Holm"], 3: [], 2: [], 1: []}
-        assert [str(c) for c in response.context["never"]] == ["Noah Lund"]
+        assert [str(c) for c in response.context["never_group"].shown] == ["Noah Lund"]
         assert response.context["stale"] == []
         html = response.content.decode()
         assert "Oskar" not in html
@@ -49,7 +49,7 @@ class UnitOverviewTestCase(BaseTestCase):
         Membership.objects.create(user=self.lars, unit=self.skolen, role=Role.LEDER)
         response = self._overview(self.lars, enhed=self.skolen.pk)
         assert response.context["unit"] == self.skolen
-        assert [str(c) for c in response.context["never"]] == ["Oskar Berg"]
+        assert [str(c) for c in response.context["never_group"].shown] == ["Oskar Berg"]
         assert 'name="enhed"' in response.content.decode()
 
     def test_another_units_overview_is_a_404(self):
@@ -61,13 +61,11 @@ class UnitOverviewTestCase(BaseTestCase):
             end=timezone.localdate() - timedelta(days=1)
         )
         response = self._overview(self.pia)
-        assert [str(c) for c in response.context["never"]] == ["Emma Holm"]
+        assert [str(c) for c in response.context["never_group"].shown] == ["Emma Holm"]
 
     def test_a_corrected_assessment_does_not_count(self):
         assess(self.emma, self.pia, 5).correct(author=self.pia, note="Tastefejl", zone=1)
-        groups = {
-            g.style.number: len(g.children) for g in self._overview(self.pia).context["groups"]
-        }
+        groups = {g.style.number: len(g.ids) for g in self._overview(self.pia).context["groups"]}
         assert groups == {5: 0, 4: 0, 3: 0, 2: 0, 1: 1}
 
     def test_the_query_count_is_the_same_for_10_and_200_children(self):
@@ -152,3 +150,31 @@ class OverviewBoundTestCase(BaseTestCase):
         listed = self.client.get(f"/boern/?enhed={self.solsikken.pk}&zone=ingen")
         names = listed.content.decode()
         assert all(f"Alma Aabo{n}" in names for n in range(3)) and "Noah Lund" in names
+
+    def test_it_lists_the_steps_due_first_and_all_on_request(self):
+        from unittest import mock
+
+        from desk import views
+        from loeft.tests.factories import final_dialogue
+
+        # Pia agreed three steps with Emma's parents; the overview shows two at a time.
+        final_dialogue(
+            self.emma,
+            self.pia,
+            steps=[
+                ("Ring til mor", self.pia, date(2026, 3, 1)),
+                ("Læs med Emma", self.pia, date(2026, 1, 10)),
+                ("Tal med talepædagogen", self.pia, date(2026, 2, 1)),
+            ],
+        )
+        self.login(self.lars)
+        with mock.patch.object(views, "OVERVIEW_STEPS", 2):
+            first = self.client.get("/oversigt/")
+            every = self.client.get("/oversigt/", {"skridt": "alle"})
+        page = first.content.decode()
+        assert [s.text for s in first.context["steps"]] == ["Læs med Emma", "Tal med talepædagogen"]
+        assert "3 skridt fra LØFT-dialoger er ikke gjort endnu." in page
+        assert f"?enhed={self.solsikken.pk}&amp;skridt=alle#skridt" in page
+        assert "Vis alle 3 skridt" in page
+        assert len(every.context["steps"]) == 3
+        assert "Vis alle" not in every.content.decode()
