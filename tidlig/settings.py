@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "children",
     "ruler",
     "loeft",
+    "forum",
     "followups",
     "reports",
     "desk",
