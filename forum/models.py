@@ -103,7 +103,8 @@ class ForumMeeting(models.Model):
         verbose_name_plural = _("forummøder")
 
     def __str__(self) -> str:
-        return _("%(forum)s %(date)s") % {"forum": self.forum, "date": self.date.strftime("%d.%m.%Y")}
+        day = self.date.strftime("%d.%m.%Y")
+        return _("%(forum)s %(date)s") % {"forum": self.forum, "date": day}
 
     def get_absolute_url(self) -> str:
         return reverse("forum_meeting", args=[self.pk])
