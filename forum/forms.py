@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from typing import cast
 
@@ -24,6 +25,20 @@ DESCRIPTION = [
     "what_must_happen",
     "question",
 ]
+
+
+def _name_pattern(child: Child) -> re.Pattern:
+    names = [re.escape(n) for n in (child.first_name, child.last_name) if n]
+    return re.compile(rf"\b({'|'.join(names)})\b", re.IGNORECASE)
+
+
+def names_child(text: str, child: Child) -> bool:
+    return bool(_name_pattern(child).search(text))
+
+
+def without_names(text: str, child: Child) -> str:
+    """The text with the child's first and last name replaced by »barnet«."""
+    return _name_pattern(child).sub(str(_("barnet")), text)
 
 
 class Mode:
@@ -135,10 +150,23 @@ class BringForm(DKFDSFormMixin, forms.ModelForm):
         ]
         guardian = cast(forms.ModelChoiceField, self.fields["guardian"])
         guardian.queryset = child.guardians.filter(has_custody=True)
+        self.child = child
 
     def clean(self) -> dict:
         super().clean()
         check_consent(self, needed=self.cleaned_data.get("mode") == Mode.CONSENT)
+        if self.cleaned_data.get("mode") == Mode.ANONYMOUS:
+            # An anonymous description must not name the child after all.
+            for name in DESCRIPTION:
+                value = self.cleaned_data.get(name)
+                if isinstance(value, str) and names_child(value, self.child):
+                    self.add_error(
+                        name,
+                        _(
+                            "Teksten nævner barnets navn. Skriv »barnet« i stedet, "
+                            "når det er anonymt."
+                        ),
+                    )
         return self.cleaned_data
 
     @property

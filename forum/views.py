@@ -24,7 +24,14 @@ from children.access import get_child_to_change, readable_entries, visible_child
 from children.models import Child, Concern, Consent, Enrollment
 from children.sharing import Purpose
 from forum import access
-from forum.forms import DESCRIPTION, AdviceForm, BringForm, LinkForm, MeetingForm
+from forum.forms import (
+    DESCRIPTION,
+    AdviceForm,
+    BringForm,
+    LinkForm,
+    MeetingForm,
+    without_names,
+)
 from forum.models import Forum, ForumCase, ForumMeeting
 from loeft.forms import NextStepDoneForm, NextStepForm, step_errors
 from loeft.models import NextStep
@@ -105,7 +112,11 @@ def _prefill(user, child: Child, unit: Unit | None) -> dict:
         }
     if concern is not None:
         initial["seen"] = concern.text
-    return initial
+    # Written about a named child; the forum reads it anonymously by default.
+    return {
+        key: without_names(value, child) if isinstance(value, str) else value
+        for key, value in initial.items()
+    }
 
 
 def _consultants_units(forum: Forum):

@@ -29,7 +29,10 @@ class BringTestCase(BaseTestCase):
         make_forums(cls, meeting_on=date(2026, 3, 10))
         assess(cls.emma, cls.pia, 3, on=date(2026, 2, 1))
         Concern.objects.create(
-            child=cls.emma, author=cls.pia, observed_on=date(2026, 2, 20), text="Meget fravær."
+            child=cls.emma,
+            author=cls.pia,
+            observed_on=date(2026, 2, 20),
+            text="Meget fravær. Emma leger alene.",
         )
         cls.mother = Guardian.objects.create(
             child=cls.emma, name="Mette Holm", relation=Relation.MOTHER
@@ -57,7 +60,8 @@ class BringTestCase(BaseTestCase):
         assert form["age_years"].value() == self.emma.age()
         assert form["unit_kind"].value() == "boernehave"
         assert form["zone"].value() == 3
-        assert form["seen"].value() == "Meget fravær."
+        # Her name is taken out of what the forum reads.
+        assert form["seen"].value() == "Meget fravær. barnet leger alene."
         assert form["mode"].value() == "anonym"
 
     def test_it_brings_the_child_anonymously_and_stores_no_link_to_it(self):
@@ -91,6 +95,13 @@ class BringTestCase(BaseTestCase):
         )
         assert response.status_code == 400
         assert "Vælg den forælder, der har givet samtykke." in response.text
+        assert not ForumCase.objects.exists()
+
+    def test_it_refuses_an_anonymous_description_that_names_the_child(self):
+        self.login(self.pia)
+        data = self._data(question="Hvordan hjælper vi emma holm?")
+        response = self.client.post(reverse("forum_bring", args=[self.emma.pk]), data)
+        self.assertContains(response, "Teksten nævner barnets navn.", status_code=400)
         assert not ForumCase.objects.exists()
 
     def test_it_offers_only_the_forums_of_the_users_units(self):
