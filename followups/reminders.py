@@ -134,14 +134,15 @@ def _step_reminders(today: date) -> Iterator[Due]:
         )
     )
     for step in steps:
-        # A parent's or the child's step: the one who wrote the dialogue, or recorded
-        # the meeting, follows it up.
-        if step.dialogue:
+        # A parent's or the child's step: the one who wrote the dialogue, recorded
+        # the meeting or brought the forum case follows it up.
+        source: User | None = None
+        if step.dialogue is not None:
             source = step.dialogue.author
-        elif step.forum_case_id:
+        elif step.forum_case is not None:
             source = step.forum_case.brought_by
-        else:
-            source = getattr(step.meeting, "held_by", None)
+        elif step.meeting is not None:
+            source = step.meeting.held_by
         user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else source
         if user is not None:
             yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})

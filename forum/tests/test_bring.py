@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from children.models import Concern, Consent, Guardian, Relation
 from children.sharing import Purpose
-from forum.models import ForumCase
+from forum.models import Forum, ForumCase, ForumMeeting
 from forum.tests.factories import make_forums
 from ruler.tests.factories import assess
 from tidlig.test import BaseTestCase
@@ -23,6 +23,10 @@ NOW = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
 @time_machine.travel(NOW, tick=False)
 class BringTestCase(BaseTestCase):
+    forum_nord: Forum
+    forum_syd: Forum
+    nord_meeting: ForumMeeting
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
