@@ -5,10 +5,12 @@ Pia brought a child from Solsikken anonymously to Forum Nord (Karen, PPR); the
 parents have since consented. Lars leads Solsikken; Sofie teaches at the school.
 """
 
+import io
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from children.models import Guardian, Relation
 from children.sharing import Purpose
@@ -82,3 +84,13 @@ class LinkTestCase(BaseTestCase):
         self.login(self.pia)
         self._link()
         assert self._link().status_code == 404
+
+    def test_a_linked_case_is_in_the_parents_access_request_export(self):
+        self.login(self.pia)
+        self._link()
+        self.login(self.lars)
+        response = self.client.get(reverse("child_export_pdf", args=[self.emma.pk]))
+        reader = PdfReader(io.BytesIO(response.content))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert "Drøftelser i tværfagligt forum" in text and "Forum Nord" in text
+        assert "Hvordan støtter vi legen?" in text
