@@ -14,7 +14,9 @@ from pypdf import PdfReader
 
 from children.models import Guardian, Relation
 from children.sharing import Purpose
+from forum.models import ForumCase
 from forum.tests.factories import bring, make_forums, step
+from loeft.models import NextStep
 from tidlig.test import BaseTestCase
 
 
@@ -94,3 +96,9 @@ class LinkTestCase(BaseTestCase):
         text = " ".join(page.extract_text() for page in reader.pages)
         assert "Drøftelser i tværfagligt forum" in text and "Forum Nord" in text
         assert "Hvordan støtter vi legen?" in text
+
+    def test_a_linked_case_goes_with_the_child_when_it_is_deleted(self):
+        self.login(self.pia)
+        self._link()
+        self.emma.delete()
+        assert not ForumCase.objects.exists() and not NextStep.objects.exists()
