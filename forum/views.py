@@ -59,7 +59,7 @@ def forum_home(request: HttpRequest) -> HttpResponse:
         ForumMeeting.objects.upcoming()
         .filter(forum__in=forums)
         .select_related("forum")
-        .prefetch_related("cases")[:20]
+        .prefetch_related("cases__child")[:20]
     )
     past = list(
         ForumMeeting.objects.filter(forum__in=forums, held_at__isnull=False)
