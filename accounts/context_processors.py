@@ -32,6 +32,9 @@ MENU = [
     MenuEntry("my_tasks", _("Mine opgaver"), {Role.FAGPERSON, Role.RAADGIVER, Role.KONSULENT}),
     MenuEntry("my_tasks", _("Mine opgaver"), {Role.LEDER}, ENROLLING_KINDS),
     MenuEntry("my_meetings", _("Mine møder"), {Role.RAADGIVER, Role.KONSULENT}),
+    # The tværfaglige forum (forum.views): consultants advise, units bring children.
+    MenuEntry("forum_home", _("Tværfagligt forum"), {Role.KONSULENT, Role.FAGPERSON}),
+    MenuEntry("forum_home", _("Tværfagligt forum"), {Role.LEDER}, ENROLLING_KINDS),
     MenuEntry("my_cases", _("Mine sager"), {Role.RAADGIVER}, {UnitKind.RAADGIVNING}),
     MenuEntry("intake", _("Indgang"), {Role.RAADGIVER, Role.LEDER}, {UnitKind.RAADGIVNING}),
     MenuEntry("meeting_punctuality", _("Møder til tiden"), {Role.LEDER}, {UnitKind.RAADGIVNING}),

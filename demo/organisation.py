@@ -21,6 +21,7 @@ DISTRICTS = [NORDBY, SOENDERMARK, VESTERVIG]
 SOLSIKKEN = "Børnehaven Solsikken"
 NORDBY_SKOLE = "Nordby Skole"
 PPR = "PPR"
+SUNDHEDSPLEJEN = "Sundhedsplejen"
 RAADGIVNINGEN = "Børn & Ungerådgivningen"
 FORVALTNINGEN = "Børn og Skole, forvaltningen"
 
@@ -39,7 +40,7 @@ UNITS: list[tuple[str, str, str | None]] = [
     ("SFO Søndermark", UnitKind.SFO, SOENDERMARK),
     ("SFO Vestervig Land", UnitKind.SFO, VESTERVIG),
     ("Klubben Fyrtårnet", UnitKind.KLUB, NORDBY),
-    ("Sundhedsplejen", UnitKind.SUNDHEDSPLEJE, None),
+    (SUNDHEDSPLEJEN, UnitKind.SUNDHEDSPLEJE, None),
     (PPR, UnitKind.PPR, None),
     (RAADGIVNINGEN, UnitKind.RAADGIVNING, None),
     ("Ungeindsatsen", UnitKind.UNGEINDSATS, None),
@@ -76,6 +77,7 @@ class DemoUser:
 
 
 # One login per role, plus a second caseworker (Mette, who hands a case to Rasmus),
+# Karen's colleagues in the tværfaglige forum (Hanne, Jonas),
 # the leader of Børn & Ungerådgivningen (Rita, who follows the meetings) and a
 # teacher at Nordby Skole limited to class 0.A (Sofie, who receives the child
 # coming from Solsikken this month).
@@ -93,6 +95,9 @@ USERS = [
     DemoUser("mette", "Mette", "Juhl", "Socialrådgiver", Role.RAADGIVER, RAADGIVNINGEN),
     DemoUser("rita", "Rita", "Lund", "Afdelingsleder", Role.LEDER, RAADGIVNINGEN),
     DemoUser("karen", "Karen", "Vestergaard", "Psykolog", Role.KONSULENT, PPR),
+    # Karen's colleagues in the tværfaglige forum (demo.sparring).
+    DemoUser("hanne", "Hanne", "Mikkelsen", "Sundhedsplejerske", Role.KONSULENT, SUNDHEDSPLEJEN),
+    DemoUser("jonas", "Jonas", "Friis", "Konsulent", Role.KONSULENT, RAADGIVNINGEN),
     DemoUser("frida", "Frida", "Dam", "Børne- og ungechef", Role.FORVALTNING, FORVALTNINGEN),
     DemoUser("adam", "Adam", "Berg", "Systemadministrator", Role.ADMINISTRATOR, FORVALTNINGEN),
 ]

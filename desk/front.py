@@ -12,6 +12,7 @@ page where it is done, and only to pages the user may open (children.access):
 - leder: the unit's children in zone 4–5 with no action for
   settings.FRONT_PAGE_ACTION_DAYS, and the unit's overdue next steps;
 - rådgiver (and konsulent) on case teams: meetings this week and overdue;
+  konsulent: the upcoming meetings of the tværfaglige fora they advise in;
   rådgivning staff: the intake's deadlines and what waits to be taken;
 - forvaltning: the latest quarterly report; administrator: users without an
   authenticator app, the latest import of children and of absence, bulk-read alerts.
@@ -44,6 +45,7 @@ from desk import transition_views
 from followups import queries as followups_queries
 from followups import workdays
 from followups.models import Case, Escalation, Handover, Underretning
+from forum.models import ForumMeeting
 from loeft.models import Dialogue, NextStep
 from reports.models import QuarterlyReport
 from ruler import zones
@@ -133,6 +135,15 @@ def my_steps(user, children, today: date) -> Panel:
         .select_related("child", "dialogue", "owner_user", "owner_guardian")
         .order_by("due", "pk")
     )
+    # And the tværfaglige forum's steps, which name their case and not the child.
+    forum_steps, forum_total = _top(
+        NextStep.objects.open_from_forums_of(user)
+        .filter(owner_user=user, due__lte=soon)
+        .select_related("child", "owner_user", "forum_case__forum")
+        .order_by("due", "pk")
+    )
+    steps = sorted([*steps, *forum_steps], key=lambda step: (step.due, step.pk))[:LIMIT]
+    total += forum_total
     return Panel(
         "mine-skridt",
         _("Mine næste skridt"),
@@ -142,8 +153,8 @@ def my_steps(user, children, today: date) -> Panel:
         more_url=reverse("my_tasks"),
         link_label=_("Gå til Mine opgaver"),
         intro=_(
-            "Skridt fra LØFT-dialoger og opfølgningsmøder, som du skal gøre inden for en "
-            "uge eller er bagud med."
+            "Skridt fra LØFT-dialoger, opfølgningsmøder og tværfagligt forum, som du skal "
+            "gøre inden for en uge eller er bagud med."
         ),
     )
 
@@ -451,6 +462,35 @@ def meetings(user, today: date) -> Panel:
     )
 
 
+def forum_meetings(user, today: date) -> Panel:
+    """The upcoming meetings of the tværfaglige fora the user advises in, the
+    soonest first, with how many cases are on each agenda (names none)."""
+    listed, total = _top(
+        ForumMeeting.objects.upcoming(today)
+        .filter(forum__consultants=user)
+        .select_related("forum")
+        .annotate(case_count=Count("cases", distinct=True))
+    )
+    items = [
+        Item(
+            _("%(forum)s %(day)s") % {"forum": m.forum, "day": _day(m.date)},
+            m.get_absolute_url(),
+            meta=ngettext("%(count)s sag", "%(count)s sager", m.case_count)
+            % {"count": m.case_count},
+        )
+        for m in listed
+    ]
+    return Panel(
+        "forummoeder",
+        _("Kommende forummøder"),
+        _("Der er ingen kommende møder i dine tværfaglige fora."),
+        items=items,
+        total=total,
+        more_url=reverse("forum_home"),
+        link_label=_("Gå til Tværfagligt forum"),
+    )
+
+
 def intake_deadlines(user, now: datetime) -> Panel:
     """The open underretninger of the user's intake with a deadline to meet, the
     nearest first (followups.views.intake's order): the 24-hour assessment, then a
@@ -713,6 +753,8 @@ def front_page(user, now: datetime | None = None) -> dict:
             panels.append(overdue_steps(in_lead, lead_ids, today))
         if user.has_role(*MEETING_ROLES):
             panels.append(meetings(user, today))
+        if user.has_role(Role.KONSULENT):
+            panels.append(forum_meetings(user, today))
         if user.memberships_as(Role.RAADGIVER, Role.LEDER, unit_kind=UnitKind.RAADGIVNING):
             panels.append(intake_deadlines(user, now))
             caseworker = bool(user.memberships_as(Role.RAADGIVER, unit_kind=UnitKind.RAADGIVNING))
@@ -737,7 +779,7 @@ def front_page(user, now: datetime | None = None) -> dict:
         ]
 
     shown = [item.child_id for panel in panels for item in panel.items]
-    shown += [step.child_id for panel in panels for step in panel.steps or []]
+    shown += [step.child_id for panel in panels for step in panel.steps or [] if step.child_id]
     return {
         "panels": panels,
         "search": sees_children,

@@ -332,6 +332,11 @@ def child_export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "assessments": ruler_queries.all_assessments(child),
         "dialogues": loeft_queries.final_dialogues(child),
         **followups_queries.records_for_export(child),
+        # The tværfaglige forum's cases linked to the child with the parents' consent
+        # (an anonymous case is not linked to any child, so it cannot be found here).
+        "forum_cases": child.forum_cases.select_related("forum", "meeting", "unit", "brought_by")
+        .prefetch_related("next_steps__owner_user")
+        .order_by("created_at"),
         "trail": export.trail_rows(child),
         "municipality": settings.MUNICIPALITY_NAME,
         "printed_on": timezone.localdate(),

@@ -647,6 +647,7 @@ class Reminder(models.Model):
         QUARTERLY_REPORT = "kvartalsrapport", _("Kvartalsrapporten er klar")
         TRANSITION_NOTE = "overlevering", _("Overleveringsnotat mangler")
         CONSENT_EXPIRES = "samtykke_udloeber", _("Et samtykke udløber snart")
+        FORUM_MEETING = "forummoede", _("Møde i tværfagligt forum")
 
     kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
     object_key = models.CharField(max_length=50)  # "<model>:<pk>", e.g. "meeting:12"

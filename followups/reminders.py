@@ -33,6 +33,7 @@ from children.models import EXPIRY_WARNING_DAYS, Consent
 from children.transitions import REMIND_DAYS, Transition, transitions_starting_between
 from followups import workdays
 from followups.models import Case, Meeting, Reminder, Underretning
+from forum.models import ForumMeeting
 from loeft.models import NextStep, Owner, Status
 from tidlig.lib import outbox
 from tidlig.lib.emails import make_message
@@ -122,15 +123,26 @@ def _leaders_of(user_ids: set[int]) -> dict[int, list[User]]:
 def _step_reminders(today: date) -> Iterator[Due]:
     steps = (
         NextStep.objects.filter(
-            Q(dialogue__status=Status.FINAL) | Q(meeting__isnull=False), done_on__isnull=True
+            Q(dialogue__status=Status.FINAL)
+            | Q(meeting__isnull=False)
+            | Q(forum_case__isnull=False),
+            done_on__isnull=True,
         )
         .filter(due__range=_window(today))
-        .select_related("child", "owner_user", "dialogue__author", "meeting__held_by")
+        .select_related(
+            "child", "owner_user", "dialogue__author", "meeting__held_by", "forum_case__brought_by"
+        )
     )
     for step in steps:
-        # A parent's or the child's step: the one who wrote the dialogue, or recorded
-        # the meeting, follows it up.
-        source = step.dialogue.author if step.dialogue else getattr(step.meeting, "held_by", None)
+        # A parent's or the child's step: the one who wrote the dialogue, recorded
+        # the meeting or brought the forum case follows it up.
+        source: User | None = None
+        if step.dialogue is not None:
+            source = step.dialogue.author
+        elif step.forum_case is not None:
+            source = step.forum_case.brought_by
+        elif step.meeting is not None:
+            source = step.meeting.held_by
         user = step.owner_user if step.owner_kind == Owner.PROFESSIONAL else source
         if user is not None:
             yield Due(Reminder.Kind.STEP_DUE, f"step:{step.pk}", user, step.due, {"step": step})
@@ -296,6 +308,54 @@ def _consent_reminders(today: date) -> Iterator[Due]:
         )
 
 
+def _hverdage_before(day: date, days: int) -> date:
+    for _step in range(days):
+        day = _hverdag_before(day)
+    return day
+
+
+def _forum_reminders(today: date) -> Iterator[Due]:
+    """The participants of a tværfagligt forum's meeting and those who brought its
+    cases, settings.FORUM_REMINDER_WORKDAYS hverdage before it, while it is ahead.
+    The mail names the forum, the day and how many cases, never a child: most
+    cases are anonymous (forum.models.ForumCase)."""
+    first, last = _window(today)
+    days = settings.FORUM_REMINDER_WORKDAYS
+    # Hverdage before the meeting: at most about twice as many days over Easter.
+    meetings = (
+        ForumMeeting.objects.filter(
+            held_at__isnull=True, date__gt=today, date__lte=last + timedelta(days=2 * days + 7)
+        )
+        .select_related("forum")
+        .prefetch_related("participants", "cases__brought_by")
+    )
+    for meeting in meetings:
+        due_on = _hverdage_before(meeting.date, days)
+        if not first <= due_on <= last:
+            continue
+        cases = meeting.cases.all()
+        participants = {user for user in meeting.participants.all() if user.is_active}
+        bringers = {case.brought_by for case in cases if case.brought_by.is_active}
+        context = {"forum_meeting": meeting, "count": len(cases)}
+        for user in participants:
+            url = meeting.get_absolute_url()
+            yield Due(
+                Reminder.Kind.FORUM_MEETING,
+                f"forummoede:{meeting.pk}",
+                user,
+                due_on,
+                context | {"url": url},
+            )
+        for user in bringers - participants:
+            yield Due(
+                Reminder.Kind.FORUM_MEETING,
+                f"forummoede:{meeting.pk}",
+                user,
+                due_on,
+                context | {"url": reverse("forum_home")},
+            )
+
+
 def notify_coordinator(item: Underretning) -> list[Reminder]:
     """A new underretning about a child with an open case: the case's coordinator
     hears of it as well as the intake. The rows now, in the caller's transaction; the
@@ -328,6 +388,7 @@ def plan(today: date | None = None) -> int:
         *_transition_reminders(today),
         *_underretning_reminders(today),
         *_consent_reminders(today),
+        *_forum_reminders(today),
     ]
     return _write(due, today)
 
@@ -381,7 +442,11 @@ def _render(item: Due) -> tuple[str, str, str]:
     elif "step" in item.context:
         step = item.context["step"]
         # A meeting's step is the case team's: its meeting, not the child page.
-        url = step.source_url if step.meeting_id else step.child.get_absolute_url()
+        # A forum case's step: its case, which names no child while anonymous.
+        if step.meeting_id or step.forum_case_id:
+            url = step.source_url
+        else:
+            url = step.child.get_absolute_url()
     elif "underretning" in item.context:
         url = item.context["underretning"].get_absolute_url()
     return " ".join(subject.split()), text.strip(), url

@@ -179,7 +179,7 @@ class NextStepForm(DKFDSFormMixin, forms.Form):
         data = getattr(self, "cleaned_data", {})
         return not (data.get("text", "").strip() or data.get("owner") or data.get("due"))
 
-    def to_step(self, child: Child) -> NextStep:
+    def to_step(self, child: Child | None) -> NextStep:
         owner = self.cleaned_data["owner"]
         step = NextStep(
             child=child, text=self.cleaned_data["text"].strip(), due=self.cleaned_data["due"]
@@ -239,11 +239,15 @@ class NextStepDoneForm(DKFDSFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, child: Child, **kwargs) -> None:
+    def __init__(self, *args, child: Child | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # None for a step of an anonymous forum case: no birth date to check against.
         self.child = child
 
     def clean_done_on(self) -> date:
         done_on = self.cleaned_data["done_on"] or timezone.localdate()
-        validate_event_date(done_on, self.child)
+        if self.child is not None:
+            validate_event_date(done_on, self.child)
+        elif done_on > timezone.localdate():
+            raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))
         return done_on

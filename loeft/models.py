@@ -226,10 +226,18 @@ class NextStepQuerySet(models.QuerySet):
         on_team = NextStep.objects.filter(team).values("pk")
         return self.filter(done_on__isnull=True, meeting__isnull=False, pk__in=on_team)
 
+    def open_from_forums_of(self, user) -> "NextStepQuerySet":
+        """Open steps of forum cases (forum.ForumCase, reached by its relations) that
+        the user owns or brought to the forum: seen in Mine opgaver whether the case
+        is anonymous or linked, with a link to the case, never to the child."""
+        mine = Q(owner_user=user) | Q(forum_case__brought_by=user)
+        return self.filter(mine, done_on__isnull=True, forum_case__isnull=False)
+
 
 class NextStep(models.Model):
-    """A small, concrete next step with one owner, agreed in a LØFT dialogue or at a
-    three-month follow-up meeting (exactly one of the two)."""
+    """A small, concrete next step with one owner, agreed in a LØFT dialogue, at a
+    three-month follow-up meeting or on a case in a tværfagligt forum (exactly one
+    of the three)."""
 
     dialogue = models.ForeignKey(
         Dialogue,
@@ -249,9 +257,24 @@ class NextStep(models.Model):
         related_name="next_steps",
         verbose_name=_("opfølgningsmøde"),
     )
-    # The dialogue's child, repeated so that lists of open steps need no join.
+    # A step agreed on a case in a tværfagligt forum (forum.ForumCase), by label too.
+    forum_case = models.ForeignKey(
+        "forum.ForumCase",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="next_steps",
+        verbose_name=_("forumsag"),
+    )
+    # The dialogue's child, repeated so that lists of open steps need no join. Empty
+    # only for a step of an anonymous forum case, until the case is linked.
     child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, related_name="next_steps", verbose_name=_("barn")
+        Child,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="next_steps",
+        verbose_name=_("barn"),
     )
     text = models.CharField(_("næste skridt"), max_length=500)
     owner_kind = models.CharField(_("hvem gør det?"), max_length=10, choices=Owner.choices)
@@ -297,9 +320,14 @@ class NextStep(models.Model):
                 name="professional_step_has_user",
             ),
             models.CheckConstraint(
-                condition=Q(dialogue__isnull=False, meeting__isnull=True)
-                | Q(dialogue__isnull=True, meeting__isnull=False),
+                condition=Q(dialogue__isnull=False, meeting__isnull=True, forum_case__isnull=True)
+                | Q(dialogue__isnull=True, meeting__isnull=False, forum_case__isnull=True)
+                | Q(dialogue__isnull=True, meeting__isnull=True, forum_case__isnull=False),
                 name="step_has_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(child__isnull=False) | Q(forum_case__isnull=False),
+                name="step_has_child_unless_forum",
             ),
         ]
 
@@ -307,11 +335,14 @@ class NextStep(models.Model):
         return self.text
 
     def get_additional_data(self) -> dict:
-        return {"child": self.child_id}
+        # A step of an anonymous forum case names no child in the audit trail.
+        return {"child": self.child_id} if self.child_id else {}
 
     @property
     def source_url(self) -> str:
-        """The dialogue or the meeting the step was agreed in."""
+        """The dialogue, the meeting or the forum case the step was agreed in."""
+        if self.forum_case_id:
+            return reverse("forum_case", args=[self.forum_case_id])
         if self.meeting_id:
             return reverse("meeting", args=[self.meeting_id])
         return reverse("dialogue", args=[self.dialogue_id])

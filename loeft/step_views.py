@@ -21,7 +21,8 @@ from loeft.models import Dialogue, NextStep
 @require_POST
 def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a step done with a date and a comment, or open it again."""
-    queryset = NextStep.objects.select_related(
+    # A forum case's step is marked done on its own address (forum.views).
+    queryset = NextStep.objects.filter(forum_case__isnull=True).select_related(
         "dialogue", "meeting__case", "owner_user", "owner_guardian"
     )
     step = get_child_object(request, queryset, pk)
@@ -52,14 +53,18 @@ def next_step_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "loeft/next_step_done.html", ctx, status=400)
 
 
+def _by_due(steps: list[NextStep]) -> list[NextStep]:
+    return sorted(steps, key=lambda step: (step.due, step.pk))
+
+
 @role_required(Role.FAGPERSON, Role.LEDER, Role.RAADGIVER, Role.KONSULENT)
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The user's open next steps, the steps they follow up on, and their drafts.
 
-    The steps come from LØFT dialogues and, for the case team, from follow-up
-    meetings. The one who wrote the dialogue, or recorded the meeting, follows up
-    the steps that others own."""
+    The steps come from LØFT dialogues, for the case team from follow-up meetings,
+    and from the tværfaglige forum's cases. The one who wrote the dialogue, recorded
+    the meeting or brought the forum case follows up the steps that others own."""
     user = request.user
     children = visible_children(user)
     steps = (
@@ -68,9 +73,19 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         .select_related("child", "dialogue", "owner_user", "owner_guardian")
         .order_by("due", "pk")
     )
-    mine = steps.filter(owner_user=user)
-    followed = steps.filter(Q(dialogue__author=user) | Q(meeting__held_by=user)).exclude(
-        owner_user=user
+    # A forum case's steps are the owner's and the bringer's whether the case is
+    # anonymous or linked: they name the case and link to it, not to the child.
+    forum_steps = NextStep.objects.open_from_forums_of(user).select_related(
+        "child", "owner_user", "forum_case__forum"
+    )
+    mine = _by_due([*steps.filter(owner_user=user), *forum_steps.filter(owner_user=user)])
+    followed = _by_due(
+        [
+            *steps.filter(Q(dialogue__author=user) | Q(meeting__held_by=user)).exclude(
+                owner_user=user
+            ),
+            *forum_steps.exclude(owner_user=user),
+        ]
     )
     drafts = (
         Dialogue.objects.drafts_of(request.user)
@@ -78,6 +93,6 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         .select_related("child")
         .order_by("-draft_saved_at", "-created_at")
     )
-    ctx = {"mine": list(mine), "followed": list(followed), "drafts": list(drafts)}
+    ctx = {"mine": mine, "followed": followed, "drafts": list(drafts)}
     audit.log_list_view(request, [item.child_id for rows in ctx.values() for item in rows])
     return render(request, "loeft/my_tasks.html", ctx)

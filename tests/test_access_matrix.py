@@ -37,6 +37,7 @@ from followups.models import (
     Reminder,
     Underretning,
 )
+from forum.tests.factories import bring, make_forums, step
 from loeft.models import Dialogue
 from loeft.tests.factories import final_dialogue
 from reports.models import QuarterlyReport
@@ -270,6 +271,27 @@ MATRIX: dict[str, Route] = {
         args=("karen",), method="post", data={"role": "konsulent"}, expect={"adam": 400}
     ),
     "admin_membership_edit": Route(args=("karens_membership",), expect=ADMIN_ONLY),
+    # Tværfagligt forum (forum.access). Karen advises in Forum Nord, where Pia brought
+    # Emma anonymously and Sofie brought Oskar; Maja advises in Forum Syd. A case is
+    # read by the forum's consultants, its bringer and the bringing unit's leader;
+    # the meeting (with every unit's cases) by the consultants only.
+    "forum_home": Route(expect={"pia": 200, "lars": 200, "sofie": 200, "karen": 200}),
+    "forum_meeting": Route(args=("nord_meeting",), expect={"karen": 200}),
+    "forum_meeting_edit": Route(args=("nord_meeting",), expect={"karen": 200}),
+    "forum_meeting_pdf": Route(args=("nord_meeting",), expect={"karen": 200}),
+    "forum_meeting_create": Route(args=("forum_nord",), expect={"karen": 200}),
+    "forum_case": Route(args=("emmas_forum_case",), expect={"pia": 200, "lars": 200, "karen": 200}),
+    "forum_case_advice": Route(args=("emmas_forum_case",), expect={"karen": 200}),
+    "forum_case_link": Route(args=("emmas_forum_case",), expect={"pia": 200, "lars": 200}),
+    "forum_step_update": Route(
+        args=("emmas_forum_step",),
+        method="post",
+        expect={"pia": 302, "lars": 302, "karen": 302},
+    ),
+    "forum_bring": Route(args=("emma",), expect=EMMA),
+    "admin_forums": Route(expect=ADMIN_ONLY),
+    "admin_forum_create": Route(expect=ADMIN_ONLY),
+    "admin_forum_edit": Route(args=("forum_nord",), expect=ADMIN_ONLY),
     # Adam is called last, so the membership still exists when he deletes it.
     "admin_membership_delete": Route(
         args=("karens_membership",), method="post", expect={"adam": 302}
@@ -289,6 +311,8 @@ OTHER_UNIT = {
     "noahs_case": "oskars_case",
     "noahs_meeting": "oskars_meeting",
     "noahs_held_meeting": "oskars_held_meeting",
+    "emmas_forum_case": "oskars_forum_case",
+    "emmas_forum_step": "oskars_forum_step",
 }
 
 # URLs whose answer does not depend on the role at all.
@@ -467,6 +491,13 @@ class AccessMatrixTestCase(BaseTestCase):
             setattr(cls, f"{name}s_old", old)
             setattr(cls, f"{name}s_new", new)
             setattr(cls, f"{name}s_note", note)
+
+        # The tværfaglige forum: Emma's case is anonymous (no child stored).
+        make_forums(cls, meeting_on=today + timedelta(days=7))
+        cls.emmas_forum_case = bring(cls, by=cls.pia, unit=cls.solsikken, meeting=cls.nord_meeting)
+        cls.emmas_forum_step = step(cls.emmas_forum_case, cls.pia, today + timedelta(days=14))
+        cls.oskars_forum_case = bring(cls, by=cls.sofie, unit=cls.skolen, meeting=cls.nord_meeting)
+        cls.oskars_forum_step = step(cls.oskars_forum_case, cls.sofie, today + timedelta(days=14))
 
     def test_it_places_every_url_in_the_matrix(self):
         urls = project_urls()

@@ -16,6 +16,7 @@ class NavigationTestCase(BaseTestCase):
             "Mine børn",
             "Min enhed",
             "Mine opgaver",
+            "Tværfagligt forum",
             "Notifikationer",
         ]
         # Lars leads Solsikken: he also sees its quarterly figures.
@@ -24,6 +25,7 @@ class NavigationTestCase(BaseTestCase):
             "Mine børn",
             "Min enhed",
             "Mine opgaver",
+            "Tværfagligt forum",
             "Kvartalsstatus",
             "Notifikationer",
         ]
@@ -41,6 +43,7 @@ class NavigationTestCase(BaseTestCase):
             "Mine børn",
             "Mine opgaver",
             "Mine møder",
+            "Tværfagligt forum",
             "Notifikationer",
         ]
 

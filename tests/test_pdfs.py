@@ -23,6 +23,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from accounts.models import Role
 from followups.models import Case, Decision, Meeting, Underretning
+from forum.models import Forum, ForumCase, ForumMeeting
 from loeft.tests.factories import final_dialogue
 from reports import generate
 from ruler.tests.factories import assess
@@ -218,6 +219,28 @@ class PdfTestCase(BaseTestCase):
             self.meeting.save()
             response = self.client.get(reverse("meeting_pdf", args=[self.meeting.pk]))
             assert_no_heading_ends_a_page(response.content)
+
+    def test_the_forums_minutes_are_tagged_and_name_no_child(self):
+        forum = Forum.objects.create(name="Forum Nord")
+        forum.consultants.set([self.karen])
+        meeting = ForumMeeting.objects.create(forum=forum, date=date(2026, 10, 20))
+        meeting.participants.set([self.karen])
+        ForumCase.objects.create(
+            forum=forum,
+            meeting=meeting,
+            brought_by=self.pia,
+            unit=self.solsikken,
+            age_years=5,
+            unit_kind="boernehave",
+            seen="Leger alene.",
+            question="Hvordan hjælper vi legen?",
+            advice="Små legegrupper.",
+        )
+        response = self._get(self.karen, reverse("forum_meeting_pdf", args=[meeting.pk]))
+        assert disposition(response) == (
+            'attachment; filename="referat-tvaerfagligt-forum-2026-10-20.pdf"'
+        )
+        assert_accessible(response.content, title="Referat af Forum Nord 20. oktober 2026")
 
     def test_the_access_request_export_is_tagged_and_names_no_child_in_its_file_name(self):
         response = self._get(self.lars, reverse("child_export_pdf", args=[self.emma.pk]))

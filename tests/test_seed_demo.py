@@ -45,6 +45,7 @@ from children.transitions import transitions_of_unit
 from demo.organisation import NORDBY_SKOLE, SOLSIKKEN
 from followups.models import Case, Escalation, Handover, Meeting, Reminder, Underretning
 from followups.queries import underretninger_past_deadline
+from forum.models import Forum, ForumCase, ForumMeeting
 from loeft.models import Dialogue, DialogueVersion, NextStep, Status
 from reports.models import QuarterlyReport
 from ruler.models import Assessment, Reason, annotate_latest
@@ -57,7 +58,19 @@ LOGIN = RequestFactory().post("/login/")
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 NOW = datetime(2026, 11, 23, 10, tzinfo=COPENHAGEN)
 TODAY = NOW.date()
-USERNAMES = ["pia", "lars", "sofie", "rasmus", "mette", "rita", "karen", "frida", "adam"]
+USERNAMES = [
+    "pia",
+    "lars",
+    "sofie",
+    "rasmus",
+    "mette",
+    "rita",
+    "karen",
+    "hanne",
+    "jonas",
+    "frida",
+    "adam",
+]
 
 # Age in whole years when an enrollment starts, and while it lasts, per unit kind.
 # Børnehaveklassen starts in the August of the year the child turns 6, so 5 or 6.
@@ -229,12 +242,13 @@ class SeedDemoTestCase(TestCase):
             UnitKind.FORVALTNING,
         }
 
-        # One login per role, a second caseworker, the rådgivning's leader and a
-        # teacher; one membership each, nobody a superuser.
+        # One login per role, a second caseworker, the rådgivning's leader, a
+        # teacher and two more consultants for the tværfaglige forum; one membership
+        # each, nobody a superuser.
         users = User.objects.filter(username__in=USERNAMES)
-        assert users.count() == 9
+        assert users.count() == 11
         assert sorted(Membership.objects.values_list("role", flat=True)) == sorted(
-            [*Role.values, Role.RAADGIVER, Role.LEDER, Role.FAGPERSON]
+            [*Role.values, Role.RAADGIVER, Role.LEDER, Role.FAGPERSON, *[Role.KONSULENT] * 2]
         )
         assert not User.objects.filter(is_superuser=True).exists()
         pia = User.objects.get(username="pia")
@@ -284,7 +298,8 @@ class SeedDemoTestCase(TestCase):
         # may go before it, and its audit entry reads them (TransitionNote.
         # get_additional_data), as demo.children.delete_demo_children knows.
         TransitionNote.objects.all().delete()
-        for model in [Child, Membership, User, Unit, District]:
+        ForumCase.objects.all().delete()
+        for model in [Child, ForumMeeting, Forum, Membership, User, Unit, District]:
             model.objects.all().delete()
 
         seed("--quiet")
@@ -708,7 +723,9 @@ class SeedDemoTestCase(TestCase):
         assert sorted(starts) == [TODAY.replace(day=1), next_month]
 
     def test_one_consent_is_about_to_expire_and_one_is_withdrawn(self):
-        statuses = Counter(c.status(TODAY) for c in Consent.objects.all())
+        # (The tværfaglige forum's consent is demo.sparring's.)
+        consents = Consent.objects.exclude(purpose=Purpose.MEETING)
+        statuses = Counter(c.status(TODAY) for c in consents)
         assert statuses == {"in_force": 1, "expiring": 1, "withdrawn": 1}
         expiring = next(c for c in Consent.objects.all() if c.status(TODAY) == "expiring")
         assert TODAY < expiring.expires_on <= TODAY + timedelta(days=30)
@@ -834,5 +851,34 @@ def test_it_enrolls_and_assesses_plausibly_on_other_days(settings, today):
     note = TransitionNote.objects.get()
     assert note.to_enrollment.start == today.replace(day=1)
     assert Consent.objects.get(child=note.from_enrollment.child).status(today) == "in_force"
-    statuses = Counter(c.status(today) for c in Consent.objects.all())
+    consents = Consent.objects.exclude(purpose=Purpose.MEETING)  # the forum's (demo.sparring)
+    statuses = Counter(c.status(today) for c in consents)
     assert statuses == {"in_force": 1, "expiring": 1, "withdrawn": 1}
+
+
+@override_settings(DEBUG=True)
+@time_machine.travel(NOW, tick=False)
+class SeedDemoForumTestCase(TestCase):
+    """The tværfaglige forum in the demo (demo.sparring)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        seed()
+
+    def test_karen_advises_in_forum_nord_with_an_upcoming_meeting(self):
+        karen = User.objects.get(username="karen")
+        forum = Forum.objects.get(consultants=karen)
+        assert forum.consultants.count() == 3
+        upcoming = ForumMeeting.objects.upcoming(TODAY).get(forum=forum)
+        cases = list(upcoming.cases.all())
+        assert len(cases) == 3
+        assert len([c for c in cases if c.is_anonymous]) == 2
+        linked = next(c for c in cases if not c.is_anonymous)
+        assert linked.consent.purpose == Purpose.MEETING
+
+    def test_pia_has_an_open_step_from_the_held_meeting(self):
+        pia = User.objects.get(username="pia")
+        steps = NextStep.objects.open_from_forums_of(pia).filter(owner_user=pia)
+        assert steps.count() == 1
+        step = steps.get()
+        assert step.forum_case.meeting.is_held and step.child is None

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "children",
     "ruler",
     "loeft",
+    "forum",
     "followups",
     "reports",
     "desk",
@@ -276,6 +277,9 @@ AUDIT_BULK_READ_MINUTES = envint("AUDIT_BULK_READ_MINUTES", 10)
 # about them for this many days: no LØFT dialogue, next step, escalation,
 # underretning or case (desk/front.py).
 FRONT_PAGE_ACTION_DAYS = envint("FRONT_PAGE_ACTION_DAYS", 30)
+# The participants of a tværfagligt forum's meeting, and those who brought its cases,
+# are reminded this many hverdage before it (followups.reminders).
+FORUM_REMINDER_WORKDAYS = envint("FORUM_REMINDER_WORKDAYS", 2)
 
 # Absence (fravær) as a signal (children/absence.py, docs/import.md): a child whose
 # absence was at least this many per cent in its latest complete month, or over the

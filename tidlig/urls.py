@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ruler.urls")),
     path("", include("loeft.urls")),
     path("", include("followups.urls")),
+    path("", include("forum.urls")),
     path("", include("reports.urls")),
     path("", include("desk.urls")),
     path("", include("children.consent_urls")),

@@ -45,6 +45,7 @@ from demo.organisation import (
     demo_password,
     ensure_demo_authenticator,
 )
+from demo.sparring import create_forum
 from demo.transitions import create_consents, create_handover, plan_moves
 from demo.underretninger import create_underretninger
 from followups.models import Case
@@ -129,6 +130,7 @@ class Command(BaseCommand):
                 create_underretninger(step_rng(seed, "underretninger"), children, users, today)
                 # Last: who has a recent concern or assessment decides who is flagged.
                 create_absence(step_rng(seed, "absence"), children, users, today)
+                create_forum(users, units, today)
             else:
                 children = list(demo_children())
             create_admin_signals(users)
