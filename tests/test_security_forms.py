@@ -503,6 +503,8 @@ ROWS: dict[str, Row] = {
             "participants": [t.rasmus.pk],
             "zone": "2",
             "decision": Decision.ADJUST,
+            "new_step": "2",
+            "new_kind": "Familiebehandling",
             "next_on": days(90),
             "skridt-TOTAL_FORMS": "3",
             "skridt-INITIAL_FORMS": "0",
