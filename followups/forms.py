@@ -289,7 +289,9 @@ class PreventionLevelForm(DKFDSFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Begrundelse"),
         required=False,
-        help_text=_("Hvorfor passer det afledte niveau ikke på barnet?"),
+        help_text=_(
+            "Skal udfyldes, når du selv vælger niveauet: hvorfor passer det afledte ikke på barnet?"
+        ),
         widget=forms.Textarea(attrs={"class": "input-width-xl", "rows": 3}),
     )
 
@@ -656,19 +658,18 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
         # Down is the direction of travel: one step below, to start from.
         if self.last_step is not None:
             self.initial.setdefault("new_step", max(self.last_step - 1, Step.EARLY))
-        self.fields["new_step"].help_text = self._step_hint()
+        new_step = cast(forms.ChoiceField, self.fields["new_step"])
+        new_step.help_text = self._step_hint()
+        new_step.choices = [(step.value, f"{step.value} · {step.label}") for step in Step]
 
     def _step_hint(self) -> str:
         if self.current_step is not None:
-            return _("Sagen er nu på trin %(step)s. Den nye indsats starter på mødets dag.") % {
-                "step": self.current_step
-            }
+            return _("Sagen er nu på trin %(step)s.") % {"step": self.current_step}
         if self.last_step is not None:
-            return _(
-                "Sagen har ingen indsats i gang; den seneste var på trin %(step)s. "
-                "Den nye indsats starter på mødets dag."
-            ) % {"step": self.last_step}
-        return str(_("Sagen har ingen indsats endnu. Den nye indsats starter på mødets dag."))
+            return _("Sagen har ingen indsats i gang; den seneste var på trin %(step)s.") % {
+                "step": self.last_step
+            }
+        return str(_("Sagen har ingen indsats endnu."))
 
     @property
     def zone_options(self) -> list[tuple]:

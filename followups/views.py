@@ -44,6 +44,7 @@ from followups.models import (
     CaseMember,
     Escalation,
     Handover,
+    PreventionLevel,
     Reminder,
     Step,
     Underretning,
@@ -270,6 +271,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "underretninger": case.underretninger.order_by("received_at"),
         "staircase": _staircase(interventions),
         "current_step": case.current_step(),
+        # Beside a level the coordinator chose: the one the rule gives.
+        "derived_level": PreventionLevel(case.derived_prevention_level()).label
+        if case.prevention_level_is_overridden
+        else "",
         "direction": _direction(interventions),
     }
     return render(request, "followups/case_detail.html", ctx)

@@ -77,6 +77,7 @@ class PreventionLevelTestCase(BaseTestCase):
         html = self.client.get(f"/sager/{self.case.pk}/").content.decode()
         assert "Tertiær forebyggelse er valgt af tovholderen:" in html
         assert "Mor er indlagt; far er alene." in html
+        assert "(Afledt af trin og zone: Sekundær.)" in html
         # A new zone does not move a level the coordinator chose.
         assess(self.emma, self.pia, 1, on=date(2026, 3, 1))
         assert self.level() == PreventionLevel.TERTIARY
