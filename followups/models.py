@@ -300,9 +300,28 @@ class Underretning(models.Model):
         return self.receipt_sent_on is not None and self.receipt_sent_on <= self.receipt_deadline
 
 
+# How far back the nightly refresh of prevention levels looks, so that a night or
+# two without beat is caught up (CaseQuerySet.refresh_dated_levels).
+LEVEL_REFRESH_DAYS = 7
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
+
+    def refresh_dated_levels(self, today: date | None = None) -> int:
+        """Refresh the stored level of the open cases whose step changed by the
+        calendar, not by a write: an intervention entered with a later start or end
+        date that has since come (followups.tasks, nightly). The number refreshed."""
+        today = today or timezone.localdate()
+        since = today - timedelta(days=LEVEL_REFRESH_DAYS)
+        dated = Intervention.objects.filter(
+            Q(start__gt=since, start__lte=today) | Q(end__gte=since, end__lte=today)
+        )
+        cases = self.open().filter(pk__in=dated.values("case_id"))
+        for case in cases:
+            case.refresh_prevention_level()
+        return len(cases)
 
     def visible_to_team(self) -> "CaseQuerySet":
         since = timezone.localdate() - timedelta(days=CLOSED_CASE_ACCESS_DAYS)

@@ -113,3 +113,33 @@ class PreventionLevelTestCase(BaseTestCase):
         self.login(self.lars)  # sees Emma, not her case
         assert self.client.post(self.url, data).status_code == 404
         assert self.level() == PreventionLevel.SECONDARY
+
+
+class DatedInterventionTestCase(BaseTestCase):
+    """Emma's home-based effort (step 3) was entered with its planned end, 31 March."""
+
+    def test_the_level_follows_an_end_day_that_has_come(self):
+        with time_machine.travel(date(2026, 3, 2), tick=False):
+            case = Case.objects.create(
+                child=self.emma, coordinator=self.rasmus, opened_on=date(2026, 1, 5)
+            )
+            Intervention.objects.create(
+                case=case,
+                step=3,
+                kind="Familiebehandler",
+                start=date(2026, 1, 5),
+                end=date(2026, 3, 31),
+            )
+            assess(self.emma, self.pia, 2, on=date(2026, 2, 1))
+            case.refresh_from_db()
+            assert case.prevention_level == PreventionLevel.TERTIARY
+        with time_machine.travel(date(2026, 4, 2), tick=False):
+            from followups.tasks import refresh_prevention_levels
+
+            assert refresh_prevention_levels() == 1
+            case.refresh_from_db()
+            assert case.prevention_level == PreventionLevel.PRIMARY  # no step, zone 2
+            from tidlig.celery import app
+
+            entry = app.conf.beat_schedule["prevention-levels"]
+            assert entry["task"] == "followups.tasks.refresh_prevention_levels"

@@ -23,6 +23,9 @@ Q2 = Quarter(2026, 2)
 
 @time_machine.travel(datetime(2026, 4, 7, 10, tzinfo=CPH), tick=False)
 class StaircaseMovesTestCase(BaseTestCase):
+    case: Case
+    meeting: Meeting
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
