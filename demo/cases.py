@@ -2,8 +2,10 @@
 children in zone 4–5, with Karen (PPR) and Pia on the team, interventions on
 Indsatstrappen and three-month follow-up meetings (held ones, mostly on time,
 with minutes, a zone and next steps with owner and deadline, and the next one;
-one is overdue). A meeting's steps were mostly done by the following meeting;
-the last meeting's are open, some overdue, so they are in Mine opgaver. Mette, another
+one is overdue). The effort's step fits the child's zone; a child in zone 4 whose
+second meeting goes well steps down Indsatstrappen, and Rasmus sets that case's
+prevention level himself. A meeting's steps were mostly done by the following
+meeting; the last meeting's are open, some overdue, so they are in Mine opgaver. Mette, another
 caseworker, has asked Rasmus to take over one of her cases. The day's reminders
 are planned, so every login has notifications (the underretninger, in
 demo.underretninger, come after). All invented."""
@@ -26,6 +28,8 @@ from followups.models import (
     Handover,
     Intervention,
     Meeting,
+    NewIntervention,
+    PreventionLevel,
     Reminder,
     Step,
     follow_up_date,
@@ -135,7 +139,10 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
     )
     CaseMember.objects.create(case=case, user=users["karen"], profession="Psykolog, PPR")
     CaseMember.objects.create(case=case, user=users["pia"], profession="Pædagog")
-    step, kind, provider = rng.choice(INTERVENTIONS)
+    # The effort fits the zone: a child in zone 5 (truet) has at least a measure
+    # in the home (step 3), one in zone 4 (udsat) a preventive effort or more.
+    lowest = Step.HOME_BASED if assessment.zone >= 5 else Step.PREVENTIVE
+    step, kind, provider = rng.choice([i for i in INTERVENTIONS if i[0] >= lowest])
     current = Intervention.objects.create(
         case=case, step=step, kind=kind, provider=provider, start=opened
     )
@@ -153,7 +160,9 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
         held_on = meeting.scheduled_on + timedelta(days=next(lateness))
         if held_on > today:
             break
-        decision = Decision.STEP_DOWN if current.step > 1 and number == 2 else Decision.CONTINUE
+        # A child in zone 4 whose second meeting goes well moves a step down.
+        step_down = current.step > Step.EARLY and zone == 4 and number == 2
+        decision = Decision.STEP_DOWN if step_down else Decision.CONTINUE
         minutes, steps = rng.choice(MINUTES)
         meeting.participants.set([users["rasmus"], users["karen"], users["pia"]])
         meeting.parents_present = rng.random() < 0.85
@@ -176,17 +185,24 @@ def _case(rng: random.Random, lateness, assessment: Assessment, users, solsikken
         for earlier in NextStep.objects.filter(meeting__case=case, done_on__isnull=True):
             if rng.random() < 0.8:  # the rest stay open: overdue by now
                 earlier.mark_done(on=min(earlier.due, held_on), comment="", by=users["rasmus"])
-        next_meeting = meeting.hold(on=held_on, decision=decision, by=users["rasmus"])
+        lower = NewIntervention(
+            current.step - 1, "Netværksmøder og støtte i børnehaven", "Børnehaven Solsikken"
+        )
+        next_meeting = meeting.hold(
+            on=held_on,
+            decision=decision,
+            by=users["rasmus"],
+            # Trin ned ends the running intervention and starts the lower one that day.
+            intervention=lower if step_down else None,
+        )
         _agree(meeting, steps, users, held_on)
-        if decision == Decision.STEP_DOWN:
-            current.end = held_on
-            current.save(update_fields=["end"])
-            current = Intervention.objects.create(
-                case=case,
-                step=current.step - 1,
-                kind="Netværksmøder og støtte i børnehaven",
-                provider="Børnehaven Solsikken",
-                start=held_on,
+        if step_down:
+            current = case.interventions.latest("start", "pk")
+            # The coordinator judges the lower step by itself, not the zone, for now.
+            case.set_prevention_level(
+                PreventionLevel.SECONDARY,
+                reason="Trin ned efter mødet: barnet klarer sig med støtten i børnehaven. "
+                "Zonen vurderes igen ved næste møde.",
             )
         if next_meeting is None:  # the case was closed (no demo case is)
             break

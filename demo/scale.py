@@ -66,8 +66,8 @@ from followups.models import (
     Decision,
     Intervention,
     Meeting,
-    PreventionLevel,
     Underretning,
+    prevention_level_for,
 )
 from loeft.models import Dialogue, DialogueVersion, NextStep, Owner
 from ruler.models import Assessment, Reason
@@ -1238,12 +1238,27 @@ class Build:
                             False, "", None, None, "", "", "", None,
                         )
                     )  # fmt: skip
+                running: list[int] = []
+                for number in range(1 + (rng.random() < 0.4)):
+                    candidates = [i for i in INTERVENTIONS if i[0] <= (6 if zone == 5 else 3)]
+                    step, kind = rng.choice(candidates)
+                    start = opened + timedelta(days=7 + 60 * number)
+                    end = closed if closed and closed >= start else None
+                    if start < today:
+                        rows[Intervention].append(
+                            (new_id(Intervention), case_id, step, kind, "Familiehuset", start, end)
+                        )
+                        running += [step] if end is None else []
                 rows[Case].append(
                     (
                         case_id,
                         kid.id,
                         coordinator,
-                        PreventionLevel.TERTIARY if zone >= 4 else PreventionLevel.SECONDARY,
+                        # What Case.refresh_prevention_level stores: the rows are
+                        # written in bulk, past the signals that keep it.
+                        prevention_level_for(max(running, default=None), zone),
+                        "",
+                        "",
                         opened,
                         closed,
                         "Familien får støtte fra rådgivningen; I hører fra os ved næste møde.",
@@ -1263,15 +1278,6 @@ class Build:
                             opened,
                         )
                     )
-                for number in range(1 + (rng.random() < 0.4)):
-                    candidates = [i for i in INTERVENTIONS if i[0] <= (6 if zone == 5 else 3)]
-                    step, kind = rng.choice(candidates)
-                    start = opened + timedelta(days=7 + 60 * number)
-                    end = closed if closed and closed >= start else None
-                    if start < today:
-                        rows[Intervention].append(
-                            (new_id(Intervention), case_id, step, kind, "Familiehuset", start, end)
-                        )
 
             # Underretninger at the national rate: about 15 a year per 100 children,
             # most about the few children in zones 3-5, often more than one each
@@ -1365,7 +1371,8 @@ class Build:
             NextStep: ["id", "dialogue_id", "child_id", "text", "owner_kind", "owner_user_id",
                        "owner_guardian_id", "due", "done_on", "done_comment", "done_by_id",
                        "created_at"],
-            Case: ["id", "child_id", "coordinator_id", "prevention_level", "opened_on",
+            Case: ["id", "child_id", "coordinator_id", "prevention_level",
+                   "prevention_level_override", "prevention_level_reason", "opened_on",
                    "closed_on", "shared_summary", "summary_shared_on"],
             CaseMember: ["id", "case_id", "user_id", "profession", "added_on"],
             Intervention: ["id", "case_id", "step", "kind", "provider", "start", "end"],

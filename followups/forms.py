@@ -13,12 +13,15 @@ from children import cpr
 from children.models import Child
 from children.validators import validate_not_too_early, validate_planned_date
 from followups.models import (
+    CHANGES_INTERVENTION,
     Case,
     Decision,
     Escalation,
     Handover,
     Intervention,
     Meeting,
+    NewIntervention,
+    PreventionLevel,
     Step,
     Underretning,
     follow_up_date,
@@ -266,18 +269,56 @@ def _people_by_unit(memberships) -> list:
     return [("", _("Vælg en person")), *groups.items()]
 
 
-class CaseForm(DKFDSFormMixin, forms.ModelForm):
-    class Meta:
-        model = Case
-        fields = ["prevention_level"]
-        labels = {"prevention_level": _("Forebyggelsesniveau")}
-        help_texts = {
-            "prevention_level": _(
-                "Primær: for alle børn. Sekundær: for børn med begyndende vanskeligheder. "
-                "Tertiær: for børn med store eller langvarige vanskeligheder."
+# The choice that gives the level back to the rule (Case.set_prevention_level).
+DERIVED = "afledt"
+
+
+class PreventionLevelForm(DKFDSFormMixin, forms.Form):
+    """The coordinator's choice of prevention level, against the one derived from
+    the step and the zone, with the reason; or back to the derived one."""
+
+    level = forms.ChoiceField(
+        label=_("Forebyggelsesniveau"),
+        help_text=_(
+            "Primær: for alle børn. Sekundær: for børn med begyndende vanskeligheder. "
+            "Tertiær: for børn med store eller langvarige vanskeligheder."
+        ),
+        error_messages={"required": _("Vælg et forebyggelsesniveau.")},
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        required=False,
+        help_text=_(
+            "Skal udfyldes, når du selv vælger niveauet: hvorfor passer det afledte ikke på barnet?"
+        ),
+        widget=forms.Textarea(attrs={"class": "input-width-xl", "rows": 3}),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        derived = PreventionLevel(case.derived_prevention_level())
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            (
+                DERIVED,
+                _("Afledt af trin og zone (nu: %(level)s)") % {"level": derived.label},
+            ),
+            *PreventionLevel.choices,
+        ]
+        self.initial.setdefault("level", case.prevention_level_override or DERIVED)
+        self.initial.setdefault("reason", case.prevention_level_reason)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        level = data.get("level")
+        if level == DERIVED:
+            data["level"], data["reason"] = "", ""
+        elif level and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", _("Skriv, hvorfor sagen skal have et andet niveau end det afledte.")
             )
-        }
-        widgets = {"prevention_level": forms.RadioSelect}
+        return data
 
 
 class CaseSummaryForm(DKFDSFormMixin, forms.ModelForm):
@@ -502,6 +543,28 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
         error_messages={"required": _("Vælg mødets beslutning.")},
         widget=forms.RadioSelect,
     )
+    new_step = forms.TypedChoiceField(
+        label=_("Trin på Indsatstrappen"),
+        choices=Step.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    new_kind = forms.CharField(
+        label=_("Indsats"),
+        max_length=200,
+        required=False,
+        help_text=_("F.eks. familiebehandling, støtte i dagtilbuddet, kontaktperson."),
+        widget=forms.TextInput(attrs={"class": "input-width-xl"}),
+    )
+    new_provider = forms.CharField(
+        label=_("Leverandør"),
+        max_length=200,
+        required=False,
+        help_text=_("Hvem udfører indsatsen?"),
+        widget=forms.TextInput(attrs={"class": "input-width-xl"}),
+    )
     next_on = forms.DateField(
         label=_("Næste møde"),
         required=False,
@@ -584,6 +647,29 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
                 participants=[case.coordinator_id],
                 next_on=follow_up_date(today),
             )
+        # The step the decision moves from: the highest under way today, else the
+        # last one the case had (None: it never had one).
+        self.current_step = case.current_step()
+        if self.current_step is None:
+            last = case.interventions.order_by("-start", "-pk").first()
+            self.last_step = last.step if last else None
+        else:
+            self.last_step = self.current_step
+        # Down is the direction of travel: one step below, to start from.
+        if self.last_step is not None:
+            self.initial.setdefault("new_step", max(self.last_step - 1, Step.EARLY))
+        new_step = cast(forms.ChoiceField, self.fields["new_step"])
+        new_step.help_text = self._step_hint()
+        new_step.choices = [(step.value, f"{step.value} · {step.label}") for step in Step]
+
+    def _step_hint(self) -> str:
+        if self.current_step is not None:
+            return _("Sagen er nu på trin %(step)s.") % {"step": self.current_step}
+        if self.last_step is not None:
+            return _("Sagen har ingen indsats i gang; den seneste var på trin %(step)s.") % {
+                "step": self.last_step
+            }
+        return str(_("Sagen har ingen indsats endnu."))
 
     @property
     def zone_options(self) -> list[tuple]:
@@ -605,6 +691,7 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         held_on, next_on = cleaned.get("held_on"), cleaned.get("next_on")
+        self._clean_new_intervention(cleaned)
         if cleaned.get("decision") == Decision.CLOSE:
             cleaned["next_on"] = None  # the case closes: no next meeting
         elif held_on and next_on and next_on <= held_on:
@@ -615,6 +702,37 @@ class MeetingForm(DKFDSFormMixin, forms.ModelForm):
             except ValidationError as error:
                 self.add_error("next_on", error)
         return cleaned
+
+    def _clean_new_intervention(self, cleaned: dict) -> None:
+        """Trin ned, trin op and justér start a new intervention (`new_intervention`,
+        else None): its step must go the way the decision says."""
+        cleaned["new_intervention"] = None
+        decision = cleaned.get("decision")
+        if decision not in CHANGES_INTERVENTION:
+            return
+        step, kind = cleaned.get("new_step"), cleaned.get("new_kind", "").strip()
+        if step is None:
+            self.add_error("new_step", _("Vælg trinnet for den nye indsats."))
+        if not kind:
+            self.add_error("new_kind", _("Skriv, hvilken indsats barnet skal have nu."))
+        before = self.last_step
+        if step is not None and before is not None:
+            if decision == Decision.STEP_DOWN and step >= before:
+                self.add_error(
+                    "new_step",
+                    _("Trin ned skal være et lavere trin end det nuværende (trin %(step)s).")
+                    % {"step": before},
+                )
+            elif decision == Decision.STEP_UP and step <= before:
+                self.add_error(
+                    "new_step",
+                    _("Trin op skal være et højere trin end det nuværende (trin %(step)s).")
+                    % {"step": before},
+                )
+        if step is not None and kind and not self.has_error("new_step"):
+            cleaned["new_intervention"] = NewIntervention(
+                step=step, kind=kind, provider=cleaned.get("new_provider", "").strip()
+            )
 
 
 # The next steps agreed at a meeting: LØFT's rows, none required (a meeting that

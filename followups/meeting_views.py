@@ -31,7 +31,7 @@ from followups.forms import (
     MeetingStepFormSet,
     meeting_step_owners,
 )
-from followups.models import AlreadyHeld, Meeting
+from followups.models import CHANGES_INTERVENTION, AlreadyHeld, Intervention, Meeting
 from loeft.forms import step_errors
 from loeft.models import NextStep, Status
 from ruler.models import Assessment, Reason
@@ -145,7 +145,16 @@ def _minutes(meeting: Meeting) -> dict:
         "steps_open": still_open,
         "new_steps": list(meeting.next_steps.select_related("owner_user", "owner_guardian")),
         "next_meeting": _next(meeting),
+        "started": _started(meeting),
     }
+
+
+def _started(meeting: Meeting) -> Intervention | None:
+    """The intervention the meeting's decision started (trin ned, trin op, justér)."""
+    if meeting.held_on is None or meeting.decision not in CHANGES_INTERVENTION:
+        return None
+    started = meeting.case.interventions.filter(start=meeting.held_on)
+    return started.order_by("-pk").first()
 
 
 def _render(request: HttpRequest, meeting: Meeting, form: MeetingForm | None, steps=None, **extra):
@@ -188,12 +197,16 @@ def _unchecked(form, steps) -> None:
 
 @transaction.atomic
 def _record(meeting: Meeting, form: MeetingForm, steps, user) -> Meeting | None:
-    """Save the meeting as held, its zone as an assessment, the steps done and the
-    steps agreed; the next meeting."""
+    """Save the meeting as held (with its decision's change on Indsatstrappen), its
+    zone as an assessment, the steps done and the steps agreed; the next meeting."""
     data = form.cleaned_data
     held_on = data["held_on"]
     next_meeting = meeting.hold(
-        on=held_on, decision=data["decision"], next_on=data["next_on"], by=user
+        on=held_on,
+        decision=data["decision"],
+        next_on=data["next_on"],
+        by=user,
+        intervention=data["new_intervention"],
     )
     child = meeting.case.child
     agreed = [row.to_step(child) for row in steps if not row.is_blank]

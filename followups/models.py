@@ -10,6 +10,7 @@ object, recipient and day, so a reminder is never sent twice.
 """
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -53,6 +54,32 @@ class Step(models.IntegerChoices):
     KINSHIP = 4, _("Anbringelse i slægt eller netværk")
     FOSTER = 5, _("Anbringelse i familiepleje")
     INSTITUTION = 6, _("Anbringelse på institution")
+
+
+def prevention_level_for(step: int | None, zone: int | None) -> str:
+    """The prevention level a case's current step on Indsatstrappen and the child's
+    latest zone on Børnelinealen point to (None: no running intervention, never
+    assessed).
+
+    Socialstyrelsen's Vidensportal (vidensportal.dk/boern-og-unge/tidlig-indsats/
+    maalgruppe, after Tønnesen et al., Sundhedsstyrelsen 2005): primær forebyggelse
+    prevents problems from arising, for children not exposed to risk factors
+    (universal: almenområdet); sekundær finds and limits a problem as early as
+    possible, for children whose lives carry risk factors (selective); tertiær
+    prevents a problem from getting worse or coming back, for children already in
+    it (indicated). On the two rulers:
+
+    - tertiær: a measure on step 3 or higher (hjemmebaseret, anbringelse) or zone 4–5
+      (udsat, truet);
+    - primær: at most step 1 (tidlige indsatser i almenområdet) and zone 1–2;
+    - sekundær: everything between: step 2, zone 3, or a case whose child has no
+      zone yet (a case is opened because someone is worried).
+    """
+    if (step or 0) >= Step.HOME_BASED or (zone or 0) >= Zone.UDSAT:
+        return PreventionLevel.TERTIARY
+    if (step or 0) <= Step.EARLY and zone is not None and zone <= Zone.MODERAT_TRIVSEL:
+        return PreventionLevel.PRIMARY
+    return PreventionLevel.SECONDARY
 
 
 class Escalation(models.Model):
@@ -273,9 +300,28 @@ class Underretning(models.Model):
         return self.receipt_sent_on is not None and self.receipt_sent_on <= self.receipt_deadline
 
 
+# How far back the nightly refresh of prevention levels looks, so that a night or
+# two without beat is caught up (CaseQuerySet.refresh_dated_levels).
+LEVEL_REFRESH_DAYS = 7
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
+
+    def refresh_dated_levels(self, today: date | None = None) -> int:
+        """Refresh the stored level of the open cases whose step changed by the
+        calendar, not by a write: an intervention entered with a later start or end
+        date that has since come (followups.tasks, nightly). The number refreshed."""
+        today = today or timezone.localdate()
+        since = today - timedelta(days=LEVEL_REFRESH_DAYS)
+        dated = Intervention.objects.filter(
+            Q(start__gt=since, start__lte=today) | Q(end__gte=since, end__lte=today)
+        )
+        cases = self.open().filter(pk__in=dated.values("case_id"))
+        for case in cases:
+            case.refresh_prevention_level()
+        return len(cases)
 
     def visible_to_team(self) -> "CaseQuerySet":
         since = timezone.localdate() - timedelta(days=CLOSED_CASE_ACCESS_DAYS)
@@ -300,11 +346,24 @@ class Case(models.Model):
         related_name="case",
         verbose_name=_("henvendelse"),
     )
+    # The level in force, stored so that lists and counts by level need no join:
+    # derived from the current step and the latest zone (prevention_level_for),
+    # kept in step by refresh_prevention_level on every change of an intervention
+    # or an assessment (followups.apps), unless the coordinator has chosen one.
     prevention_level = models.CharField(
         _("forebyggelsesniveau"),
         max_length=10,
         choices=PreventionLevel.choices,
         default=PreventionLevel.SECONDARY,
+    )
+    prevention_level_override = models.CharField(
+        _("forebyggelsesniveau valgt af tovholderen"),
+        max_length=10,
+        choices=PreventionLevel.choices,
+        blank=True,
+    )
+    prevention_level_reason = models.TextField(
+        _("begrundelse for forebyggelsesniveauet"), blank=True
     )
     opened_on = models.DateField(_("åbnet"))
     closed_on = models.DateField(_("lukket"), null=True, blank=True)
@@ -330,7 +389,16 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="case_closes_after_it_opens",
-            )
+            ),
+            # A level chosen by the coordinator is the one in force, and has a reason.
+            models.CheckConstraint(
+                condition=Q(prevention_level_override="")
+                | (
+                    Q(prevention_level=models.F("prevention_level_override"))
+                    & ~Q(prevention_level_reason="")
+                ),
+                name="case_prevention_override_in_force_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -354,6 +422,69 @@ class Case(models.Model):
 
     def pending_handover(self) -> "Handover | None":
         return self.handovers.filter(status=Handover.Status.PENDING).first()
+
+    # Indsatstrappen and the prevention level.
+
+    def running_interventions(self, on: date | None = None) -> "models.QuerySet[Intervention]":
+        """The interventions under way on a day (today): started, and not ended
+        before or on it (one that ends on a meeting's day gives way to the next)."""
+        on = on or timezone.localdate()
+        return self.interventions.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gt=on))
+
+    def current_step(self, on: date | None = None) -> int | None:
+        """The highest step of the interventions under way; None if none is."""
+        steps = self.running_interventions(on).values_list("step", flat=True)
+        return max(steps, default=None)
+
+    def latest_zone(self) -> int | None:
+        latest = Assessment.objects.current().filter(child_id=self.child_id).latest_first()
+        return latest.values_list("zone", flat=True).first()
+
+    def derived_prevention_level(self) -> str:
+        return prevention_level_for(self.current_step(), self.latest_zone())
+
+    @property
+    def prevention_level_is_overridden(self) -> bool:
+        return bool(self.prevention_level_override)
+
+    def refresh_prevention_level(self) -> None:
+        """Store the level in force after a change of step or zone."""
+        level = self.prevention_level_override or self.derived_prevention_level()
+        if level != self.prevention_level:
+            self.prevention_level = level
+            self.save(update_fields=["prevention_level"])
+
+    def set_prevention_level(self, level: str, *, reason: str) -> None:
+        """The coordinator's choice of level, with the reason; an empty `level`
+        goes back to the derived one (and forgets the reason)."""
+        if level and not reason.strip():
+            raise ValueError("A prevention level chosen by hand needs a reason.")
+        self.prevention_level_override = level
+        self.prevention_level_reason = reason.strip() if level else ""
+        self.prevention_level = level or self.derived_prevention_level()
+        self.save(
+            update_fields=[
+                "prevention_level",
+                "prevention_level_override",
+                "prevention_level_reason",
+            ]
+        )
+
+    def end_interventions(self, *, on: date) -> None:
+        """End the interventions under way on `on`, that day."""
+        for intervention in self.running_interventions(on):
+            intervention.end = on
+            intervention.save(update_fields=["end"])
+
+    def change_intervention(
+        self, *, on: date, step: int, kind: str, provider: str = ""
+    ) -> "Intervention":
+        """A decision to move on Indsatstrappen (or to adjust the effort on the same
+        step): what runs ends on `on`, and the new intervention starts that day."""
+        self.end_interventions(on=on)
+        return Intervention.objects.create(
+            case=self, step=step, kind=kind, provider=provider, start=on
+        )
 
 
 def _case_child(obj) -> dict:
@@ -438,6 +569,18 @@ class Decision(models.TextChoices):
     CLOSE = "afslut", _("Afslut")
 
 
+# The decisions that replace the running intervention with a new one.
+CHANGES_INTERVENTION = frozenset({Decision.ADJUST, Decision.STEP_DOWN, Decision.STEP_UP})
+
+
+class NewIntervention(NamedTuple):
+    """The intervention a meeting's decision starts (Meeting.hold)."""
+
+    step: int
+    kind: str
+    provider: str = ""
+
+
 class Meeting(models.Model):
     """A three-month follow-up meeting: scheduled, then held with a decision."""
 
@@ -518,23 +661,38 @@ class Meeting(models.Model):
         self.revision += 1
 
     def hold(
-        self, *, on: date, decision: str, next_on: date | None = None, by=None
+        self,
+        *,
+        on: date,
+        decision: str,
+        next_on: date | None = None,
+        by=None,
+        intervention: NewIntervention | None = None,
     ) -> "Meeting | None":
-        """Record the meeting as held and schedule the next one (none if the case closes).
+        """Record the meeting as held, carry out its decision on Indsatstrappen, and
+        schedule the next one (none if the case closes).
 
-        The next meeting is three months after this one was held, unless `next_on`
-        adjusts it, at the same time and place. The row is locked first, so when
-        two people record the meeting at once, one wins and the other gets
-        AlreadyHeld before anything of theirs is written. (Saved, not updated in
-        bulk, so that the audit log sees the change.)
+        Trin ned, trin op and justér end the running interventions on the day and
+        start `intervention` (required for them); afslut ends them and closes the
+        case; fortsæt changes nothing. The next meeting is three months after this
+        one was held, unless `next_on` adjusts it, at the same time and place. The
+        row is locked first, so when two people record the meeting at once, one
+        wins and the other gets AlreadyHeld before anything of theirs is written.
+        (Saved, not updated in bulk, so that the audit log sees the change.)
         """
+        if decision in CHANGES_INTERVENTION and intervention is None:
+            raise ValueError(f"The decision {decision} needs the new intervention.")
         with transaction.atomic():
             locked = Meeting.objects.select_for_update().filter(pk=self.pk)
             if locked.values_list("held_on", flat=True).get() is not None:
                 raise AlreadyHeld
             self.held_on, self.decision, self.held_by = on, decision, by
             self.save(update_fields=["held_on", "decision", "held_by"])
+            if decision in CHANGES_INTERVENTION:
+                assert intervention is not None
+                self.case.change_intervention(on=on, **intervention._asdict())
             if decision == Decision.CLOSE:
+                self.case.end_interventions(on=on)
                 self.case.closed_on = on
                 self.case.save(update_fields=["closed_on"])
                 return None

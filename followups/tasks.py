@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 
 from followups import reminders
+from followups.models import Case
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +38,9 @@ def send_underretning_reminders() -> tuple[int, int]:
     if planned or sent:
         log.info("underretning reminders: %d planned, %d sent", planned, sent)
     return planned, sent
+
+
+@shared_task(name="followups.tasks.refresh_prevention_levels")
+def refresh_prevention_levels() -> int:
+    """Nightly: a case's level follows an intervention whose start or end day has come."""
+    return Case.objects.refresh_dated_levels()

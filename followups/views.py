@@ -29,13 +29,13 @@ from children.access import (
 )
 from followups import queries, reminders, underretninger, workdays
 from followups.forms import (
-    CaseForm,
     CaseMemberForm,
     CaseSummaryForm,
     EscalationForm,
     HandoverForm,
     InterventionEndForm,
     InterventionForm,
+    PreventionLevelForm,
     UnderretningForm,
 )
 from followups.models import (
@@ -44,6 +44,7 @@ from followups.models import (
     CaseMember,
     Escalation,
     Handover,
+    PreventionLevel,
     Reminder,
     Step,
     Underretning,
@@ -269,6 +270,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The underretninger handed on to the case, with their receipt still owed.
         "underretninger": case.underretninger.order_by("received_at"),
         "staircase": _staircase(interventions),
+        "current_step": case.current_step(),
+        # Beside a level the coordinator chose: the one the rule gives.
+        "derived_level": PreventionLevel(case.derived_prevention_level()).label
+        if case.prevention_level_is_overridden
+        else "",
         "direction": _direction(interventions),
     }
     return render(request, "followups/case_detail.html", ctx)
@@ -325,13 +331,22 @@ def _form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator chooses the case's prevention level, with a reason, instead of
+    the one derived from the step and the zone (or goes back to that)."""
     case = _case_for_coordinator(request, pk)
-    form = CaseForm(request.POST or None, instance=case)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Sagen er opdateret."))
-        return redirect(case)
-    return _form_page(request, case, form, _("Ret sagen"), _("Gem"))
+    form = PreventionLevelForm(request.POST or None, case=case)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            case.set_prevention_level(data["level"], reason=data["reason"])
+            messages.success(request, _("Forebyggelsesniveauet er gemt."))
+            return redirect(case)
+        audit.log_shown_again(request, case.child)
+    lead = _(
+        "Niveauet afledes af sagens trin på Indsatstrappen og barnets seneste zone på "
+        "Børnelinealen. Vælg selv et andet niveau, når det afledte ikke passer, og skriv hvorfor."
+    )
+    return _form_page(request, case, form, _("Forebyggelsesniveau"), _("Gem"), lead=lead)
 
 
 @login_required

@@ -82,6 +82,7 @@ from followups.forms import (
     InterventionForm,
     MeetingForm,
     MeetingRescheduleForm,
+    PreventionLevelForm,
     UnderretningAssessmentForm,
     UnderretningForm,
     UnderretningRegisterForm,
@@ -242,6 +243,11 @@ class Row:
     method: str = "post"
     prepare: Callable[[Any], None] | None = None  # before each round, e.g. a fresh draft
     also_check: Callable[[Any, Any, dict, list], None] | None = None  # more, for a round
+
+
+def started_by(meeting: Meeting) -> Intervention:
+    """The intervention a meeting's decision started."""
+    return meeting.case.interventions.latest("start", "pk")
 
 
 def days(n: int) -> str:
@@ -503,6 +509,8 @@ ROWS: dict[str, Row] = {
             "participants": [t.rasmus.pk],
             "zone": "2",
             "decision": Decision.ADJUST,
+            "new_step": "2",
+            "new_kind": "Familiebehandling",
             "next_on": days(90),
             "skridt-TOTAL_FORMS": "3",
             "skridt-INITIAL_FORMS": "0",
@@ -515,6 +523,9 @@ ROWS: dict[str, Row] = {
                 MeetingForm, "what_worries", get=lambda m: m.assessment.what_worries
             ),
             "minutes": Text(MeetingForm, "minutes"),
+            # The intervention the decision starts: in the minutes and on the case page.
+            "new_kind": Text(MeetingForm, "new_kind", get=lambda m: started_by(m).kind),
+            "new_provider": Text(MeetingForm, "new_provider", get=lambda m: started_by(m).provider),
             # A next step agreed at the meeting (LØFT's rows): on the page and in the PDF.
             "skridt-0-text": Text(NextStepForm, "text", get=lambda m: m.next_steps.get().text),
         },
@@ -523,6 +534,7 @@ ROWS: dict[str, Row] = {
             ("rasmus", url("meeting", obj)),
             ("rasmus", url("meeting_pdf", obj)),
             ("rasmus", url("assessment", obj.assessment)),
+            ("rasmus", url("case", obj.case)),
         ],
     ),
     # Rasmus moves the meeting to a room; the place goes into the calendar file too.
@@ -678,6 +690,17 @@ ROWS: dict[str, Row] = {
         fields={"shared_summary": Text(CaseSummaryForm, "shared_summary")},
         saved=lambda t: Case.objects.get(pk=t.noahs_case.pk),
         pages=lambda t, obj: [("rasmus", url("case", obj)), ("lars", url("child", t.noah))],
+    ),
+    # Rasmus chooses Noah's prevention level himself, with the reason, on the case page.
+    "case_prevention_level": Row(
+        user="rasmus",
+        url=lambda t: url("case_edit", t.noahs_case),
+        data=lambda t: {"level": "tertiaer"},
+        fields={
+            "reason": Text(PreventionLevelForm, "reason", get=lambda c: c.prevention_level_reason)
+        },
+        saved=lambda t: Case.objects.get(pk=t.noahs_case.pk),
+        pages=lambda t, obj: [("rasmus", url("case", obj))],
     ),
     # Pia records the parents' consent with a note; it shows on Emma's page.
     "consent": Row(

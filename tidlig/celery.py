@@ -52,6 +52,12 @@ def add_periodic_tasks(sender: Celery, **kwargs) -> None:
             "task": "desk.tasks.retention_sweep",
             "schedule": crontab(hour=3, minute=0),
         },
+        # A case's prevention level follows an intervention whose planned start or end
+        # day has come (followups.models.CaseQuerySet.refresh_dated_levels).
+        "prevention-levels": {
+            "task": "followups.tasks.refresh_prevention_levels",
+            "schedule": crontab(hour=0, minute=30),
+        },
         # Each run looks back an hour, so a missed run is caught up (children/alerts.py).
         "bulk-read-alerts": {
             "task": "children.tasks.bulk_read_alerts",

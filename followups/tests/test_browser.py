@@ -55,6 +55,8 @@ class MeetingBrowserTestCase(BrowserTestCase):
         page.locator("label.tidlig-ruler-label", has_text="Sårbar").click()
         page.fill("#id_minutes", "Emma er glad om morgenen. Mor sætter sig på 6.")
         page.get_by_label("Justér indsats").check()
+        page.get_by_label("Forebyggende indsatser").check()
+        page.fill("#id_new_kind", "Støtte i børnehaven")
         page.fill("#id_skridt-0-text", "Far afleverer om tirsdagen.")
         page.select_option("#id_skridt-0-owner", "barn")
         page.fill("#id_skridt-0-due", (timezone.localdate() + timedelta(days=14)).isoformat())

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from accounts.models import Role
 from children import audit
-from followups.models import Case, CaseMember, Escalation, Intervention, Meeting, Underretning
+from followups.models import (
+    Case,
+    CaseMember,
+    Escalation,
+    Intervention,
+    Meeting,
+    NewIntervention,
+    Underretning,
+)
 from ruler.tests.factories import assess
 from tidlig.test import BaseTestCase, make_user
 
@@ -230,7 +238,12 @@ class CasePageTestCase(BaseTestCase):
         first = case.schedule_first_meeting()
         second = first.hold(on=date(2026, 4, 7), decision="fortsaet")
         assert second.scheduled_on == date(2026, 7, 7)
-        third = second.hold(on=date(2026, 7, 7), decision="juster", next_on=date(2026, 9, 1))
+        third = second.hold(
+            on=date(2026, 7, 7),
+            decision="juster",
+            next_on=date(2026, 9, 1),
+            intervention=NewIntervention(2, "Familiebehandling"),
+        )
         assert third.scheduled_on == date(2026, 9, 1)
         assert third.hold(on=date(2026, 9, 1), decision="afslut") is None
         case.refresh_from_db()

@@ -11,7 +11,15 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from followups.models import AlreadyHeld, Case, CaseMember, Decision, Intervention, Meeting
+from followups.models import (
+    AlreadyHeld,
+    Case,
+    CaseMember,
+    Decision,
+    Intervention,
+    Meeting,
+    NewIntervention,
+)
 from loeft.models import NextStep, Owner
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment, Reason
@@ -67,6 +75,8 @@ class MeetingTestCase(BaseTestCase):
             "what_worries": "",
             "minutes": "Emma græder mindre ved aflevering.",
             "decision": Decision.ADJUST,
+            "new_step": "2",
+            "new_kind": "Forældrekursus med hjemmebesøg",
             "next_on": "2026-07-07",
             **steps_data(
                 ("Mor ringer til PPR inden 1. maj.", f"u{self.karen.pk}", "2026-05-01"),
@@ -293,7 +303,11 @@ class HoldTestCase(MeetingTestCase):
         stale = Meeting.objects.get(pk=self.meeting.pk)
         self.meeting.hold(on=date(2026, 4, 7), decision=Decision.CONTINUE)
         with self.assertRaises(AlreadyHeld):
-            stale.hold(on=date(2026, 4, 7), decision=Decision.STEP_UP)
+            stale.hold(
+                on=date(2026, 4, 7),
+                decision=Decision.STEP_UP,
+                intervention=NewIntervention(3, "Familiebehandling"),
+            )
         assert self.case.meetings.count() == 2
 
 

@@ -57,6 +57,8 @@ class MeetingJourneyTestCase(BrowserTestCase):
         journey.click(page.locator("label.tidlig-ruler-label", has_text="Sårbar"))
         journey.type(page.locator("#id_minutes"), "Emma er glad om morgenen. Mor siger 6.")
         journey.click(page.get_by_label("Justér indsats"))
+        journey.click(page.get_by_label("Forebyggende indsatser"))
+        journey.type(page.locator("#id_new_kind"), "Støtte i børnehaven")
         steps = [
             ("Mor ringer til PPR", f"u{self.karen.pk}", today + timedelta(days=21)),
             ("Far afleverer om tirsdagen", "barn", today + timedelta(days=42)),

@@ -56,6 +56,8 @@ class MeetingPdfTestCase(BaseTestCase):
             "zone": "3",
             "minutes": "Emma græder mindre ved aflevering.",
             "decision": Decision.ADJUST,
+            "new_step": "2",
+            "new_kind": "Støtte i dagtilbuddet",
             **steps_data(("Mor ringer til PPR inden 1. maj.", "barn", "2026-05-01")),
             "next_on": "2026-07-01",
         }

@@ -34,7 +34,12 @@ class MyCasesTestCase(BaseTestCase):
         return response
 
     def test_it_lists_the_coordinators_open_cases_with_step_meeting_and_handover(self):
-        emmas = self._case(self.emma, prevention_level="tertiaer")
+        emmas = self._case(
+            self.emma,
+            prevention_level="tertiaer",
+            prevention_level_override="tertiaer",
+            prevention_level_reason="Mor er indlagt.",
+        )
         Intervention.objects.create(
             case=emmas,
             step=3,
