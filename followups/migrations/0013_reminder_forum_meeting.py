@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followups', '0011_reminder_unsent'),
+        ('followups', '0012_case_prevention_level_override'),
     ]
 
     operations = [
