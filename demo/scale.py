@@ -1195,21 +1195,36 @@ class Build:
                 closes = len(meetings) >= 2 and rng.random() < 0.25
                 if closes:
                     closed = meetings[-1]
+                # The efforts on Indsatstrappen as [step, kind, start, end]: the first a
+                # week after the case opens, then what each meeting decides, as
+                # Meeting.hold does it (trin ned and justér end the running one on the
+                # day and start the next; afslut ends it), so the staircase's moves
+                # in the report are the meetings' decisions.
+                candidates = [i for i in INTERVENTIONS if i[0] <= (6 if zone == 5 else 3)]
+                step, kind = rng.choice(candidates)
+                efforts: list[list] = []
+                if opened + timedelta(days=7) < today:
+                    efforts.append([step, kind, opened + timedelta(days=7), None])
                 for position, day in enumerate(meetings):
                     meeting = new_id(Meeting)
                     last = position == len(meetings) - 1
-                    decision = (
-                        Decision.CLOSE
-                        if closes and last
-                        else rng.choice(
-                            (
-                                Decision.CONTINUE,
-                                Decision.CONTINUE,
-                                Decision.ADJUST,
-                                Decision.STEP_DOWN,
-                            )
+                    current = efforts[-1] if efforts and efforts[-1][2] < day else None
+                    if closes and last:
+                        decision = Decision.CLOSE
+                    elif current is None:
+                        decision = Decision.CONTINUE
+                    else:
+                        decision = rng.choice(
+                            (Decision.CONTINUE, Decision.CONTINUE, Decision.ADJUST)
+                            + ((Decision.STEP_DOWN,) if current[0] > 1 else ())
                         )
-                    )
+                    if current is not None and decision != Decision.CONTINUE:
+                        current[3] = day
+                    if current is not None and decision in (Decision.ADJUST, Decision.STEP_DOWN):
+                        to = current[0] - (decision == Decision.STEP_DOWN)
+                        efforts.append(
+                            [to, rng.choice([k for s, k in INTERVENTIONS if s == to]), day, None]
+                        )
                     rows[Meeting].append(
                         (
                             meeting, case_id, day, "09:00:00", None, "Rådgivningen", 0, day,
@@ -1238,17 +1253,11 @@ class Build:
                             False, "", None, None, "", "", "", None,
                         )
                     )  # fmt: skip
-                running: list[int] = []
-                for number in range(1 + (rng.random() < 0.4)):
-                    candidates = [i for i in INTERVENTIONS if i[0] <= (6 if zone == 5 else 3)]
-                    step, kind = rng.choice(candidates)
-                    start = opened + timedelta(days=7 + 60 * number)
-                    end = closed if closed and closed >= start else None
-                    if start < today:
-                        rows[Intervention].append(
-                            (new_id(Intervention), case_id, step, kind, "Familiehuset", start, end)
-                        )
-                        running += [step] if end is None else []
+                for step, kind, start, end in efforts:
+                    rows[Intervention].append(
+                        (new_id(Intervention), case_id, step, kind, "Familiehuset", start, end)
+                    )
+                running = [step for step, _kind, _start, end in efforts if end is None]
                 rows[Case].append(
                     (
                         case_id,

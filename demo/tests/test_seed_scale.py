@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import ENROLLING_KINDS, Role, Unit, UnitKind, User
 from children.models import Child, Concern, Enrollment
 from demo import scale
-from followups.models import Case, Meeting, Underretning
+from followups.models import Case, Decision, Intervention, Meeting, Underretning
 from loeft.models import Dialogue, NextStep
 from ruler.models import Assessment
 from tidlig.test import log_in_through_the_pages
@@ -88,6 +88,19 @@ class SeedScaleTest(TestCase):
             self.assertFalse(model.objects.exclude(unit__kind__in=ENROLLING_KINDS).exists(), model)
         self.assertTrue(Case.objects.exists())
         self.assertTrue(NextStep.objects.exists())
+
+    def test_interventions_follow_the_meetings_decisions(self):
+        # Trin ned and justér end the running effort on the meeting's day and start the
+        # next, one step lower or on the same step, as Meeting.hold does.
+        changed = Meeting.objects.filter(decision__in=[Decision.STEP_DOWN, Decision.ADJUST])
+        self.assertTrue(changed.exists())
+        for meeting in changed:
+            ended = Intervention.objects.get(case=meeting.case_id, end=meeting.held_on)
+            started = Intervention.objects.get(case=meeting.case_id, start=meeting.held_on)
+            drop = 1 if meeting.decision == Decision.STEP_DOWN else 0
+            self.assertEqual(started.step, ended.step - drop)
+        for case in Case.objects.all():
+            self.assertEqual(case.prevention_level, case.derived_prevention_level())
 
     def test_it_writes_about_the_expected_audit_entries(self):
         expected = scale.expected_audit_entries(CHILDREN)
