@@ -147,6 +147,8 @@ def section(results: dict[int, dict], command: str) -> str:
         f"{platform.python_implementation()} {platform.python_version()}, "
         f"PostgreSQL {some['postgres']}; load average at the start of each size: "
         + ", ".join(r["load"] for r in results.values())
+        + "; CPU speed (seconds for a fixed 10 M-step Python loop, lower is faster): "
+        + ", ".join(r["cpu"] for r in results.values())
     )
     picked = "\n".join(f"- {size:,} children: {r['picked']}" for size, r in results.items())
     return f"""{SECTION}
@@ -162,7 +164,7 @@ jobs run {JOB_RUNS} times (the import once, rolled back). "target" names what mi
 issue's targets: p95 ≤ {TARGET_P95_MS} ms (dashboards cold ≤ {TARGET_COLD_MS} ms), at 100,000
 children ≤ {TARGET_RATIO} × the median at 1,000 and the same number of queries, the
 quarterly PDF ≤ {TARGET_PDF_S} s. The machine is shared with other work (see the load
-average), so compare medians.
+average and the CPU speed), so compare medians, and runs only at the same CPU speed.
 
 `{command}`
 
@@ -300,6 +302,7 @@ def measure(children: int, repeat: int) -> dict:
     from tidlig.test import log_in
 
     load = f"{os.getloadavg()[0]:.1f}"
+    cpu = cpu_seconds()
     setup_test_environment()  # DEBUG off, "testserver" allowed
     users = {u.username: u for u in User.objects.filter(username__startswith="scale-")}
     clients = {}
@@ -462,8 +465,19 @@ def measure(children: int, repeat: int) -> dict:
         repeat_cold=repeat_cold,
         postgres=version,
         load=load,
+        cpu=cpu,
     )
     return results
+
+
+def cpu_seconds() -> str:
+    """How fast this shared machine runs just now: the same runs of the same code
+    differ by two times between hours, so each table says what speed it had."""
+    start = time.perf_counter()
+    total = 0
+    for step in range(10_000_000):
+        total += step
+    return f"{time.perf_counter() - start:.2f}"
 
 
 if __name__ == "__main__":
