@@ -15,10 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Unit, UnitKind
 from children.models import Child, Consent
+from children.sharing import Purpose
 from ruler.zones import Zone
 
 
@@ -224,3 +226,23 @@ class ForumCase(models.Model):
                 "age": self.age_years,
             }
         return _("%(child)s, %(age)s år") % {"child": self.child, "age": self.age_years}
+
+    def link(self, *, child: Child, guardian, given_on, by) -> None:
+        """Link the case to the child with the parents' consent, recorded on the child
+        (purpose "tværfagligt møde", covering the units of the forum's consultants),
+        and give its next steps the child too. Saves the case."""
+        consent = Consent.objects.create(
+            child=child,
+            guardian=guardian,
+            purpose=Purpose.MEETING,
+            given_on=given_on,
+            recorded_by=by,
+            note=gettext("Drøftelse i %(forum)s") % {"forum": self.forum.name},
+        )
+        consultants = self.forum.consultants.all()
+        consent.units.set(Unit.objects.filter(memberships__user__in=consultants).distinct())
+        self.child, self.consent, self.linked_at = child, consent, timezone.now()
+        self.save()
+        for step in self.next_steps.all():  # one by one, for the audit log
+            step.child = child
+            step.save(update_fields=["child"])

@@ -21,8 +21,7 @@ from accounts.decorators import role_required
 from accounts.models import Role, Unit
 from children import audit
 from children.access import get_child_to_change, readable_entries, visible_children
-from children.models import Child, Concern, Consent, Enrollment
-from children.sharing import Purpose
+from children.models import Child, Concern, Enrollment
 from forum import access
 from forum.forms import (
     DESCRIPTION,
@@ -119,23 +118,6 @@ def _prefill(user, child: Child, unit: Unit | None) -> dict:
     }
 
 
-def _consultants_units(forum: Forum):
-    return Unit.objects.filter(memberships__user__in=forum.consultants.all()).distinct()
-
-
-def _meeting_consent(*, child: Child, guardian, given_on, forum: Forum, user) -> Consent:
-    consent = Consent.objects.create(
-        child=child,
-        guardian=guardian,
-        purpose=Purpose.MEETING,
-        given_on=given_on,
-        recorded_by=user,
-        note=_("Drøftelse i %(forum)s") % {"forum": forum.name},
-    )
-    consent.units.set(_consultants_units(forum))
-    return consent
-
-
 @login_required
 @submit_once
 def forum_bring(request: HttpRequest, pk: int) -> HttpResponse:
@@ -155,16 +137,14 @@ def forum_bring(request: HttpRequest, pk: int) -> HttpResponse:
                 case.unit = next(u for u in units if u.pk in forum_units)
                 case.meeting = case.forum.next_meeting()
                 if form.with_consent:
-                    case.child = child
-                    case.consent = _meeting_consent(
+                    case.link(
                         child=child,
                         guardian=form.cleaned_data["guardian"],
                         given_on=form.cleaned_data["given_on"],
-                        forum=case.forum,
-                        user=request.user,
+                        by=request.user,
                     )
-                    case.linked_at = timezone.now()
-                case.save()
+                else:
+                    case.save()
             messages.success(request, _("Sagen er sendt til %(forum)s.") % {"forum": case.forum})
             return redirect(case)
     status = 400 if form is not None and form.is_bound else 200
@@ -254,19 +234,12 @@ def forum_case_link(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         child = form.cleaned_data["child"]
         with transaction.atomic():
-            case.child = child
-            case.consent = _meeting_consent(
+            case.link(
                 child=child,
                 guardian=form.cleaned_data["guardian"],
                 given_on=form.cleaned_data["given_on"],
-                forum=case.forum,
-                user=request.user,
+                by=request.user,
             )
-            case.linked_at = timezone.now()
-            case.save(update_fields=["child", "consent", "linked_at"])
-            for step in case.next_steps.all():
-                step.child = child
-                step.save(update_fields=["child"])
         messages.success(request, _("Sagen er knyttet til %(child)s.") % {"child": child})
         return redirect(case)
     ctx = {"case": case, "form": form}
