@@ -1,16 +1,11 @@
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from html import escape
 from typing import Any
 
 from auditlog.models import LogEntry
 from django import forms
-from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -38,40 +33,45 @@ CHANGES = {
 }
 
 
-class UserChoices(ModelChoiceIterator):
-    """The users as (id, "Full Name (username)") from one values query: no model
-    instance for each of the 5,000 users of a big municipality."""
+class UserField(forms.CharField):
+    """A user by username or full name, typed: a <select> of every user was 355 kB
+    of the page at 5,000 users and grew with the municipality (docs/benchmarks.md,
+    "Key pages"). An id is still understood, for the links in the alerts already
+    sent (children.alerts.bulk_read_alerts)."""
 
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.values_list("pk", "first_name", "last_name", "username")
-        for pk, first_name, last_name, username in rows:
-            name = f"{first_name} {last_name}".strip()
-            yield (pk, f"{name} ({username})" if name else username)
-
-
-class UserSelect(forms.Select):
-    """A <select> written in one pass: Django renders every <option> through a
-    template, which took seconds for 5,000 users (docs/benchmarks.md, "Audit
-    viewer at 100,000 children")."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        chosen = "" if value is None else str(value)
-        options = "\n".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
+    # Deactivated users are found too: their old entries are the ones asked about.
+    def clean(self, value: Any) -> User | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        found = User.objects.filter(username__iexact=text).first()
+        if found is None and text.isdigit():
+            found = User.objects.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+        full_name = Concat("first_name", Value(" "), "last_name")
+        named = list(
+            User.objects.annotate(full_name=full_name)
+            .filter(full_name__iexact=" ".join(text.split()))
+            .order_by("username")[:6]
         )
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        # Every value and label is escaped above.
-        safe_options = mark_safe(options)  # noqa: S308
-        return format_html("<select{}>\n{}\n</select>", flatatt(final), safe_options)
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise forms.ValidationError(
+                _("Flere brugere hedder »%(name)s«: %(usernames)s. Skriv brugernavnet."),
+                params={"name": text, "usernames": ", ".join(u.username for u in named)},
+            )
+        raise forms.ValidationError(
+            _("Ingen bruger har brugernavnet eller navnet »%(name)s«."), params={"name": text}
+        )
 
-
-class UserChoiceField(forms.ModelChoiceField):
-    iterator = UserChoices
-    widget = UserSelect
+    def prepare_value(self, value: Any) -> Any:
+        # A link's id is shown as the username it stands for.
+        if isinstance(value, str) and value.isdigit():
+            found = User.objects.filter(pk=int(value)).values_list("username", flat=True)
+            return found.first() or value
+        return value
 
 
 def _midnight(day: date) -> datetime:
@@ -87,12 +87,12 @@ def _in_the_log(day: date | None) -> date | None:
 
 
 class AuditFilterForm(DKFDSFormMixin, forms.Form):
-    # Deactivated users stay in the list: their old entries are the ones asked about.
-    user = UserChoiceField(
-        User.objects.order_by("first_name", "last_name", "username"),
+    user = UserField(
         label=_("Bruger"),
-        empty_label=_("Alle brugere"),
+        help_text=_("Brugernavn eller fulde navn. Tom: alle brugere."),
         required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     child = forms.IntegerField(
         label=_("Barnets id"),

@@ -54,6 +54,37 @@ class AuditViewerTestCase(BaseTestCase):
     def test_it_filters_by_user(self):
         assert self._ids(user=self.rasmus.pk) == [self.late_read.pk, self.rasmus_reads_noah.pk]
 
+    def test_it_finds_the_user_by_username_or_full_name_typed(self):
+        rasmus = [self.late_read.pk, self.rasmus_reads_noah.pk]
+        assert self._ids(user=self.rasmus.username.upper()) == rasmus
+        type(self.rasmus).objects.filter(pk=self.rasmus.pk).update(last_name="Holm Bech")
+        assert self._ids(user="  rasmus   holm bech ") == rasmus
+        # An id, as the links in the alerts already sent have it, shows the username.
+        response = self._get(user=self.rasmus.pk)
+        assert f'value="{self.rasmus.username}"' in response.content.decode()
+        assert [row.entry.pk for row in response.context["rows"]] == rasmus
+
+    def test_it_says_next_to_the_field_when_no_user_or_several_have_the_name(self):
+        response = self._get(user="ingen-her")
+        assert response.context["rows"] == []
+        assert "Ingen bruger har brugernavnet eller navnet »ingen-her«." in (
+            response.context["filter_form"].errors["user"]
+        )
+        User = type(self.rasmus)
+        for username in ("lise.b", "lise.berg"):
+            User.objects.create_user(username, first_name="Lise", last_name="Berg")
+        response = self._get(user="Lise Berg")
+        assert response.context["rows"] == []
+        assert response.context["filter_form"].errors["user"] == [
+            "Flere brugere hedder »Lise Berg«: lise.b, lise.berg. Skriv brugernavnet."
+        ]
+
+    def test_the_page_does_not_grow_with_the_number_of_users(self):
+        size = len(self._get().content)
+        User = type(self.rasmus)
+        User.objects.bulk_create(User(username=f"ekstra{n}") for n in range(200))
+        assert len(self._get().content) - size < 200
+
     def test_it_filters_by_child_id(self):
         emma = list(
             audit.trail(self.emma).order_by("-timestamp", "-pk").values_list("pk", flat=True)
