@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -113,12 +114,15 @@ def table(results: dict[int, dict]) -> str:
             missed.append(f"p95 > {limit} ms")
         if ratio > TARGET_RATIO:
             missed.append(f"> {TARGET_RATIO} × 1k")
-        if row["queries"] != first["queries"]:
+        if row["queries"] > first["queries"]:
             missed.append("queries grow")
+        # Fewer at the larger size: a panel with nothing to show there asks nothing
+        # (a prefetch with no rows, a list audit entry with no child).
+        fewer = " (fewer queries)" if row["queries"] < first["queries"] else ""
         lines.append(
             f"| {label} | {_ms(first['median'])} | {_ms(first['p95'])} | {_ms(row['median'])} "
             f"| {_ms(row['p95'])} | {first['queries']} / {row['queries']} | {ratio:.2f} "
-            f"| {'**missed**: ' + ', '.join(missed) if missed else 'ok'} |"
+            f"| {'**missed**: ' + ', '.join(missed) if missed else 'ok' + fewer} |"
         )
     lines += [
         "",
@@ -162,7 +166,7 @@ the database, reports.stored, as in production once the worker has run); queries
 counted on the warm-up request (for "cold", on the first cold one after it). The
 jobs run {JOB_RUNS} times (the import once, rolled back). "target" names what misses the
 issue's targets: p95 ≤ {TARGET_P95_MS} ms (dashboards cold ≤ {TARGET_COLD_MS} ms), at 100,000
-children ≤ {TARGET_RATIO} × the median at 1,000 and the same number of queries, the
+children ≤ {TARGET_RATIO} × the median at 1,000 and no more queries than there, the
 quarterly PDF ≤ {TARGET_PDF_S} s. The machine is shared with other work (see the load
 average and the CPU speed), so compare medians, and runs only at the same CPU speed.
 
@@ -290,10 +294,11 @@ def measure(children: int, repeat: int) -> dict:
     from django.utils import timezone
 
     from accounts.models import Membership, Role, Unit, UnitKind, User
-    from children.access import visible_children
+    from children.access import in_intake_of, visible_children
     from children.importer import import_children
     from children.models import Consent, Enrollment, active_q
-    from followups.models import Case
+    from followups.models import Case, Underretning
+    from followups.views import PAGE_SIZE as INTAKE_PAGE
     from reports.figures import quarter_figures
     from reports.generate import pdf_context
     from reports.views import default_quarter
@@ -385,7 +390,7 @@ def measure(children: int, repeat: int) -> dict:
                 "scale-admin",
             )
         },
-        "Intake (scale-raadgiver)": get("scale-raadgiver", "/raadgivning/indgang/"),
+        "Intake, a full page (scale-raadgiver)": get("scale-raadgiver", "/raadgivning/indgang/"),
         "Mine møder (scale-raadgiver)": get("scale-raadgiver", "/mine-moeder/"),
         "Mine sager (scale-raadgiver)": get("scale-raadgiver", "/mine-sager/"),
         "Case page": get("scale-raadgiver", f"/sager/{case.pk}/"),
@@ -404,6 +409,33 @@ def measure(children: int, repeat: int) -> dict:
         ),
         "Audit log, page 50": get("scale-admin", f"{audit}?side=50"),
     }
+
+    @contextmanager
+    def full_intake():
+        """The intake with a full page at either size, so that the two sizes show the
+        same rows: on a given day one or two underretninger are open at 1,000
+        children, dozens at 100,000, and the page shows at most PAGE_SIZE. The
+        missing ones are copies of the intake's latest closed ones, received in the
+        last hours, added in a transaction that is rolled back."""
+        mine = in_intake_of(raadgiver, child_ref="child")
+        in_intake = Underretning.objects.filter(mine)
+        found = in_intake.open().count()
+        with transaction.atomic():
+            copies = list(in_intake.exclude(closed_at=None).order_by("-received_at"))
+            now = timezone.now()
+            for hours, copy in enumerate(copies[: max(0, INTAKE_PAGE - found)], start=1):
+                copy.pk = None
+                copy.received_at = now - timedelta(hours=hours)
+                copy.assessed_at = copy.closed_at = copy.receipt_sent_on = None
+                copy.decision = ""
+                copy.case = None
+            Underretning.objects.bulk_create(copies[: max(0, INTAKE_PAGE - found)])
+            filled.append(f"{found} open underretninger in scale-raadgiver's intake")
+            yield
+            transaction.set_rollback(True)
+
+    filled: list[str] = []
+    fill = {"Intake, a full page (scale-raadgiver)": full_intake}
     # Logged in before anything is counted or timed.
     for username in [*users, school_leader.username]:
         client(username)
@@ -412,13 +444,14 @@ def measure(children: int, repeat: int) -> dict:
     for label, call in pages.items():
         cold = "cold" in label
         before = cache.clear if cold else None
-        if before:
-            # The first request ever for these figures computes and stores them
-            # (reports.stored): a warm-up, then the cold one is counted.
-            call()
-            before()
-        count = queries(call)  # also the warm-up
-        times = samples(call, repeat_cold if cold else repeat, before)
+        with fill.get(label, nullcontext)():
+            if before:
+                # The first request ever for these figures computes and stores them
+                # (reports.stored): a warm-up, then the cold one is counted.
+                call()
+                before()
+            count = queries(call)  # also the warm-up
+            times = samples(call, repeat_cold if cold else repeat, before)
         results["pages"][label] = {
             "median": statistics.median(times),
             "p95": p95(times),
@@ -468,7 +501,7 @@ def measure(children: int, repeat: int) -> dict:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0].split()[0]
     results.update(
-        picked=picked,
+        picked=", ".join([picked, *filled]),
         repeat=repeat,
         repeat_cold=repeat_cold,
         postgres=version,
