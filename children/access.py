@@ -224,16 +224,29 @@ def _granted_by_consent() -> Q:
 def consent_children(user, *, on=None) -> QuerySet:
     """The ids of the children whose parents' consent in force lets one of the
     user's consultative units (PPR, sundhedspleje) read them."""
+    # The units as ids, not a join through the memberships: for a constant PostgreSQL
+    # knows how many consents a unit has (a PPR unit thousands), and reads them by
+    # child when `visible_children(among=...)` asks for a few children.
+    granting = {kind for purpose in READ_GRANTING for kind in COVERED_KINDS[purpose]}
+    units = [m.unit_id for m in user.membership_list() if m.unit.kind in granting]
+    if not units:
+        return Consent.objects.none().values("child_id")
     return (
         Consent.objects.in_force(on)
-        .filter(_granted_by_consent(), units__memberships__user=user)
+        .filter(_granted_by_consent(), units__in=units)
         .values("child_id")
     )
 
 
-def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
+def visible_children(user, *, for_change: bool = False, among=None) -> ChildQuerySet:
     """The children the user may see; with `for_change`, those the user may also
-    change something about (the intake queue's and a consent's access are read only)."""
+    change something about (the intake queue's and a consent's access are read only).
+
+    `among` (child ids, as a list or a query): of these children only, each rule
+    looked up for them alone. For a short list found another way, such as the
+    children of the user's own cases: PostgreSQL does not push such a filter into
+    the union, and read the whole set first (a PPR consultant's 1,700 children by
+    consent, 9 ms at 100,000 children) to keep a handful of it."""
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     # Aggregates only: forvaltning and administrators never see a child.
@@ -246,10 +259,12 @@ def visible_children(user, *, for_change: bool = False) -> ChildQuerySet:
     # the union reads only the user's own enrollments, cases and consents.
     # (Each part unordered: SQLite allows no ORDER BY inside a compound SELECT.)
     enrolled = Enrollment.objects.filter(active_q(), covered_enrollments(user))
-    parts = [enrolled.values("child_id"), case_team_children(user)]
+    parts = [(enrolled.values("child_id"), "child_id"), (case_team_children(user), "pk")]
     if not for_change:
-        parts += [intake_children(user), consent_children(user)]
-    first, *rest = (part.order_by() for part in parts)
+        parts += [(intake_children(user), "pk"), (consent_children(user), "child_id")]
+    if among is not None:
+        parts = [(part.filter(**{f"{field}__in": among}), field) for part, field in parts]
+    first, *rest = (part.order_by() for part, _field in parts)
     return Child.objects.filter(pk__in=first.union(*rest))
 
 

@@ -53,11 +53,16 @@ def on_team_of(user) -> Q:
 def unheld_meetings_of(user) -> QuerySet[Meeting]:
     """The meetings not held yet of the open cases the user is on, soonest first:
     "Mine møder" and the front page's meetings of the week."""
+    cases = Case.objects.open().filter(on_team_of(user))
+    # The access rule for the cases' children only, read first: a consultant sees
+    # thousands of children by consent, and with the ids as a subquery PostgreSQL
+    # still read all of them (10 ms at 100,000 children).
+    children = list(cases.values_list("child_id", flat=True))
     return (
         Meeting.objects.filter(
             held_on__isnull=True,
-            case__in=Case.objects.open().filter(on_team_of(user)),
-            case__child__in=visible_children(user),
+            case__in=cases,
+            case__child__in=visible_children(user, among=children),
         )
         .select_related("case__child", "case__coordinator")
         .order_by("scheduled_on", "starts_at", "pk")
