@@ -67,8 +67,9 @@ class AuditViewerTestCase(BaseTestCase):
     def test_it_says_next_to_the_field_when_no_user_or_several_have_the_name(self):
         response = self._get(user="ingen-her")
         assert response.context["rows"] == []
-        assert "Ingen bruger har brugernavnet eller navnet »ingen-her«." in (
-            response.context["filter_form"].errors["user"]
+        assert (
+            "Ingen bruger har brugernavnet eller navnet »ingen-her«."
+            in (response.context["filter_form"].errors["user"])
         )
         User = type(self.rasmus)
         for username in ("lise.b", "lise.berg"):

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import Concern, Consent, Guardian, Relation
+from children.access import visible_children
+from children.models import Child, Concern, Consent, Guardian, Relation
 from children.sharing import Purpose
-from followups.models import Underretning
+from followups.models import Case, Underretning
 from loeft.models import Dialogue, Status
 from loeft.tests.factories import final_dialogue
 from ruler.models import Assessment
@@ -74,6 +75,23 @@ class ReadOnlyChildTestCase(BaseTestCase):
         response = self.client.get(url)
         assert response.status_code == 200, url
         return response.content.decode()
+
+    def test_the_rule_asked_for_a_few_children_gives_what_the_whole_rule_gives(self):
+        # visible_children(among=...) looks each rule up for these children only.
+        Case.objects.create(child=self.noah, coordinator=self.rasmus, opened_on=date(2026, 1, 5))
+        few = [[], [self.emma.pk], [self.oskar.pk], [self.noah.pk, self.emma.pk]]
+        everyone = list(Child.objects.values_list("pk", flat=True))
+        for user in (self.karen, self.rasmus, self.pia, self.sofie, self.adam):
+            whole = set(visible_children(user).values_list("pk", flat=True))
+            for among in [*few, everyone]:
+                found = visible_children(user, among=among).values_list("pk", flat=True)
+                assert set(found) == whole & set(among), (user, among)
+        # Each rule: the consent, the intake, the unit, the case team.
+        assert self.emma in visible_children(self.karen, among=[self.emma.pk])
+        assert self.oskar in visible_children(self.rasmus, among=[self.oskar.pk])
+        assert self.emma in visible_children(self.pia, among=[self.emma.pk])
+        assert self.noah in visible_children(self.rasmus, among=[self.noah.pk])
+        assert self.emma not in visible_children(self.karen, for_change=True, among=[self.emma.pk])
 
     def test_the_pages_show_the_reader_no_button_to_change_the_child(self):
         for reader, changer, child, assessment, dialogue in self.readers():
