@@ -89,7 +89,7 @@ def _in_the_log(day: date | None) -> date | None:
 class AuditFilterForm(DKFDSFormMixin, forms.Form):
     user = UserField(
         label=_("Bruger"),
-        help_text=_("Brugernavn eller fulde navn. Tom: alle brugere."),
+        help_text=_("Brugernavn eller fulde navn."),
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
