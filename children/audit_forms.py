@@ -33,6 +33,11 @@ CHANGES = {
 }
 
 
+def _is_id(text: str) -> bool:
+    """ASCII digits that fit a bigint ("²" is a digit to str.isdigit)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 class UserField(forms.CharField):
     """A user by username or full name, typed: a <select> of every user was 355 kB
     of the page at 5,000 users and grew with the municipality (docs/benchmarks.md,
@@ -45,7 +50,7 @@ class UserField(forms.CharField):
         if not text:
             return None
         found = User.objects.filter(username__iexact=text).first()
-        if found is None and text.isdigit():
+        if found is None and _is_id(text):
             found = User.objects.filter(pk=int(text)).first()
         if found is not None:
             return found
@@ -68,7 +73,7 @@ class UserField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         # A link's id is shown as the username it stands for.
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and _is_id(value):
             found = User.objects.filter(pk=int(value)).values_list("username", flat=True)
             return found.first() or value
         return value

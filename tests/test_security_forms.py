@@ -69,6 +69,7 @@ from accounts.forms import (
     UserForm,
 )
 from accounts.models import District, Role, Unit, UnitGroup, User
+from children.audit_forms import AuditFilterForm
 from children.consent_forms import ConsentForm
 from children.forms import ConcernForm
 from children.models import Concern, Consent, Enrollment, Guardian, TransitionNote
@@ -737,6 +738,14 @@ ROWS: dict[str, Row] = {
         method="get",
         url=lambda t: url("admin_users"),
         fields={"q": Text(UserFilterForm, "q")},
+        status=(200,),
+    ),
+    # A user typed into the audit viewer's filter: refused, and named in the error.
+    "audit_user_filter": Row(
+        user="adam",
+        method="get",
+        url=lambda t: url("admin_audit"),
+        fields={"user": Text(AuditFilterForm, "user")},
         status=(200,),
     ),
     # An invalid choice is named in the error message (the quarter list is not text).
