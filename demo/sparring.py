@@ -13,8 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import District, Unit, User
-from children.models import Child, Consent, Enrollment
-from children.sharing import Purpose
+from children.models import Child, Enrollment
 from demo.organisation import NORDBY, NORDBY_SKOLE, SOLSIKKEN
 from followups import workdays
 from forum.models import Forum, ForumCase, ForumMeeting
@@ -125,11 +124,11 @@ def create_forum(users: dict[str, User], units: dict[str, Unit], today: date) ->
         what_must_happen="En plan for morgenerne sammen med familien.",
         question="Hvordan får vi en god snak med forældrene om fraværet?",
     )
-    _linked_case(forum, upcoming, pia, units, consultants, today)
+    _linked_case(forum, upcoming, pia, units, today)
     return forum
 
 
-def _linked_case(forum, meeting, pia, units, consultants, today) -> None:
+def _linked_case(forum, meeting, pia, units, today) -> None:
     """A Solsikken child discussed by name: the parents consented (Purpose.MEETING)."""
     enrolled = Enrollment.objects.active(today).filter(unit=units[SOLSIKKEN]).values("child_id")
     child = (
@@ -144,16 +143,7 @@ def _linked_case(forum, meeting, pia, units, consultants, today) -> None:
     guardian = child.guardians.filter(has_custody=True).order_by("pk").first()
     if guardian is None:
         return
-    consent = Consent.objects.create(
-        child=child,
-        guardian=guardian,
-        purpose=Purpose.MEETING,
-        given_on=today - timedelta(days=2),
-        recorded_by=pia,
-        note=f"Drøftelse i {forum.name}",
-    )
-    consent.units.set(Unit.objects.filter(memberships__user__in=consultants).distinct())
-    ForumCase.objects.create(
+    case = ForumCase.objects.create(
         forum=forum,
         meeting=meeting,
         brought_by=pia,
@@ -166,7 +156,6 @@ def _linked_case(forum, meeting, pia, units, consultants, today) -> None:
         what_worries="Vægten; forældrene er selv bekymrede.",
         what_must_happen="Sundhedsplejen og forældrene taler sammen.",
         question="Hvad kan vi gøre ved måltiderne, og skal sundhedsplejen inddrages?",
-        child=child,
-        consent=consent,
-        linked_at=timezone.now(),
     )
+    # As Pia links it on the case's page: the consent recorded on the child.
+    case.link(child=child, guardian=guardian, given_on=today - timedelta(days=2), by=pia)
